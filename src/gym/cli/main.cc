@@ -1,0 +1,39 @@
+// gym: one binary, one subcommand per job (serve, loadtest, gen, train, run, inspect, report).
+#include <cstdio>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "gym/cli/commands.h"
+#include "gym/cli/logging.h"
+
+#ifndef GYM_VERSION
+#define GYM_VERSION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "gym: a streaming ETL framework for bank events (clients, transactions, credit scores)\n"
+      "with a gRPC ingestion server that answers only after the data is committed."};
+  app.set_version_flag("--version", std::string("gym ") + GYM_VERSION);
+  std::string log_level = "info";
+  bool log_json = false;
+  app.add_option("--log-level", log_level,
+                 "trace, debug, info, warn, error, critical or off")
+      ->capture_default_str();
+  app.add_flag("--log-json", log_json, "log one JSON object per line instead of plain text");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.parse_complete_callback([&] {
+    absl::Status st = gym::ConfigureLogging(log_level, log_json);
+    if (!st.ok()) throw CLI::ValidationError(std::string(st.message()));
+  });
+
+  int exit_code = 0;
+  gym::RegisterCommands(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

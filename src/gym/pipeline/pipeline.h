@@ -1,0 +1,134 @@
+// Pipeline: a validated DAG of named handler nodes, run on a oneTBB flow graph.
+//
+//        load ──┬──> normalize (2 chunks) ──┐
+//               └──> categorize ────────────┴──> save
+//
+//   PipelineBuilder b;
+//   b.Add("load", MakeHandler(Load));
+//   b.Add("normalize", std::make_unique<Normalizer>(), {.depends_on = {"load"}, .chunks = 2});
+//   b.Add("categorize", MakeHandler(Categorize), {.depends_on = {"load"}});
+//   b.Add("save", std::move(sink), {.depends_on = {"normalize", "categorize"}});
+//   absl::StatusOr<std::unique_ptr<Pipeline>> p = std::move(b).Build();
+//   CompletionToken t = *(*p)->Submit("load", frame);
+//   absl::Status s = t.Wait();
+//
+// Fan-out: a node's result goes to every dependent. Fan-in: a node with several dependencies
+// runs once per arriving message (as in the seed). Each submitted message carries a
+// CompletionToken that resolves when every branch has finished with it.
+#ifndef GYM_PIPELINE_PIPELINE_H_
+#define GYM_PIPELINE_PIPELINE_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gym/frame/frame.h"
+#include "gym/pipeline/completion_token.h"
+#include "gym/pipeline/handler.h"
+
+namespace gym {
+
+struct NodeOptions {
+  // Names of the nodes whose results this node receives.
+  std::vector<std::string> depends_on;
+  // >1: split each frame into this many slices, handle them concurrently, concatenate the
+  // results in the original order.
+  size_t chunks = 1;
+  // Most messages this node handles at once; 0 = no limit.
+  size_t concurrency = 0;
+};
+
+struct PipelineOptions {
+  // Most messages in the pipeline at once (submitted, token not yet resolved).
+  size_t max_in_flight = 1024;
+};
+
+// What Submit does when max_in_flight messages are already in the pipeline.
+enum class Admission { kWait, kRefuse };
+
+struct NodeStats {
+  std::string name;
+  uint64_t messages = 0;  // messages handled (successfully or not)
+  uint64_t rows = 0;      // input rows of those messages
+  uint64_t errors = 0;    // messages whose handler threw
+  std::chrono::nanoseconds busy{0};  // time spent inside the handler
+};
+
+class Pipeline;
+
+class PipelineBuilder final {
+ public:
+  // Adds a node. Returns the handler so the caller can keep a pointer to it (valid for the
+  // pipeline's lifetime). Validation happens in Build().
+  template <typename H>
+  H* Add(std::string name, std::unique_ptr<H> handler, NodeOptions options = {}) {
+    H* raw = handler.get();
+    AddNode(std::move(name), std::unique_ptr<Handler>(std::move(handler)), std::move(options));
+    return raw;
+  }
+  // Validates the graph: empty, unknown or duplicate names, a node depending on itself,
+  // cycles (named along the cycle), async handlers with dependents, chunks of 0. Errors are
+  // INVALID_ARGUMENT naming the node.
+  absl::StatusOr<std::unique_ptr<Pipeline>> Build(PipelineOptions options = {}) &&;
+
+ private:
+  friend class Pipeline;
+  struct NodeSpec {
+    std::string name;
+    std::unique_ptr<Handler> handler;
+    NodeOptions options;
+  };
+  void AddNode(std::string name, std::unique_ptr<Handler> handler, NodeOptions options);
+  std::vector<NodeSpec> nodes_;
+};
+
+class Pipeline final {
+ public:
+  ~Pipeline();  // Stops and drains.
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Feeds `frame` to `node` (usually a source node). Returns the message's token, or
+  // NOT_FOUND for an unknown node, RESOURCE_EXHAUSTED when full and `admission` is kRefuse,
+  // FAILED_PRECONDITION after Stop().
+  absl::StatusOr<CompletionToken> Submit(std::string_view node, Frame frame,
+                                         Admission admission = Admission::kWait);
+
+  // Run-once mode: submits every input, waits until all have drained and returns OK or the
+  // first failure among them.
+  absl::Status RunOnce(std::vector<std::pair<std::string, Frame>> inputs);
+
+  // Continuous mode: blocks until Stop() is called or, when `idle_timeout` is positive, until
+  // nothing has been in flight nor submitted for that long. Then drains.
+  void RunContinuous(std::chrono::milliseconds idle_timeout = std::chrono::milliseconds(0));
+
+  // Refuses new submissions, waits for every in-flight message, wakes RunContinuous.
+  void Stop();
+  // Blocks until nothing is in flight.
+  void WaitIdle();
+  bool stopped() const;
+
+  size_t in_flight() const;
+  std::vector<NodeStats> Stats() const;
+  // A text drawing of the DAG (one line per node with its dependencies) and a Graphviz DOT.
+  std::string DescribeText() const;
+  std::string DescribeDot() const;
+  std::vector<std::string> NodeNames() const;
+
+ private:
+  friend class PipelineBuilder;
+  struct Impl;
+  explicit Pipeline(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gym
+
+#endif  // GYM_PIPELINE_PIPELINE_H_
