@@ -2,10 +2,11 @@
 
 namespace gym {
 
-// One line per subcommand: the function defined in that subcommand's file.
-void RegisterCommands(CLI::App& app, int& exit_code) {
+// One declaration and one call per subcommand; each is defined in <name>_command.cc.
+
+void RegisterCommands(CLI::App& app, CommandRegistry& registry) {
   (void)app;
-  (void)exit_code;
+  (void)registry;
 }
 
 }  // namespace gym

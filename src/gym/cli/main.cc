@@ -17,23 +17,22 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("gym ") + GYM_VERSION);
   std::string log_level = "info";
   bool log_json = false;
-  app.add_option("--log-level", log_level,
-                 "trace, debug, info, warn, error, critical or off")
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
       ->capture_default_str();
   app.add_flag("--log-json", log_json, "log one JSON object per line instead of plain text");
   app.require_subcommand(1);
   app.fallthrough();
-  app.parse_complete_callback([&] {
-    absl::Status st = gym::ConfigureLogging(log_level, log_json);
-    if (!st.ok()) throw CLI::ValidationError(std::string(st.message()));
-  });
 
-  int exit_code = 0;
-  gym::RegisterCommands(app, exit_code);
+  gym::CommandRegistry registry;
+  gym::RegisterCommands(app, registry);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  return exit_code;
+  if (absl::Status st = gym::ConfigureLogging(log_level, log_json); !st.ok()) {
+    std::fprintf(stderr, "gym: %s\n", std::string(st.message()).c_str());
+    return 2;
+  }
+  return registry.RunParsed();
 }
