@@ -13,7 +13,8 @@ function(gym_library name)
 endfunction()
 
 # gym_test(NAME SOURCES x_test.cc DEPS gym_x [LABELS unit|e2e|slow])
-# A GoogleTest binary; each TEST becomes its own ctest entry carrying the labels.
+# A GoogleTest binary; each TEST becomes its own ctest entry carrying the labels. GYM_BINARY
+# is a plain path (a generator expression there would make every test depend on the binary).
 function(gym_test name)
   if(NOT GYM_BUILD_TESTS)
     return()
@@ -26,7 +27,7 @@ function(gym_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main gym_warnings)
   gtest_discover_tests(${name}
     PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "GYM_BINARY=$<TARGET_FILE:gym>;GYM_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+               ENVIRONMENT "GYM_BINARY=${PROJECT_BINARY_DIR}/src/gym/cli/gym;GYM_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
     DISCOVERY_TIMEOUT 60)
 endfunction()
 

@@ -126,6 +126,9 @@ class Pipeline final {
   friend class PipelineBuilder;
   struct Impl;
   explicit Pipeline(std::unique_ptr<Impl> impl);
+  // Submit that moves from `frame` only when the message was admitted.
+  absl::StatusOr<CompletionToken> SubmitFrom(std::string_view node, Frame& frame,
+                                             Admission admission);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,100 @@
+#include "gym/pipeline/directory_watcher.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "spdlog/spdlog.h"
+
+namespace gym {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+DirectoryWatcher::DirectoryWatcher(WatchOptions options, Callback on_file)
+    : options_(std::move(options)), on_file_(std::move(on_file)) {}
+
+DirectoryWatcher::~DirectoryWatcher() { Stop(); }
+
+bool DirectoryWatcher::Wanted(const std::string& name) const {
+  if (name.empty() || name.front() == '.') return false;
+  for (const char* temp : {".tmp", ".part", "~"}) {
+    if (EndsWith(name, temp)) return false;
+  }
+  if (options_.suffixes.empty()) return true;
+  return std::any_of(options_.suffixes.begin(), options_.suffixes.end(),
+                     [&](const std::string& s) { return EndsWith(name, s); });
+}
+
+size_t DirectoryWatcher::ScanOnce() {
+  std::vector<std::string> ready;
+  std::error_code ec;
+  std::vector<fs::directory_entry> entries;
+  for (fs::directory_iterator it(options_.dir, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(*it);
+  }
+  if (ec) {
+    spdlog::warn("watcher: cannot list {}: {}", options_.dir, ec.message());
+    return 0;
+  }
+  // Name order, so that files dropped together are handed over in a predictable order.
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path() < b.path(); });
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const fs::directory_entry& entry : entries) {
+      std::string path = entry.path().string();
+      if (!entry.is_regular_file(ec) || !Wanted(entry.path().filename().string())) continue;
+      if (delivered_.count(path) != 0) continue;
+      Seen now{entry.file_size(ec),
+               static_cast<int64_t>(entry.last_write_time(ec).time_since_epoch().count())};
+      if (ec) continue;
+      auto it = pending_.find(path);
+      if (it != pending_.end() && it->second.size == now.size &&
+          it->second.mtime_ns == now.mtime_ns) {
+        pending_.erase(it);
+        delivered_.insert(path);
+        ready.push_back(path);
+      } else {
+        pending_[path] = now;
+      }
+    }
+  }
+  for (const std::string& path : ready) on_file_(path);
+  return ready.size();
+}
+
+void DirectoryWatcher::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable() || stop_) return;
+  thread_ = std::thread([this] {
+    while (true) {
+      ScanOnce();
+      std::unique_lock<std::mutex> lock(mu_);
+      if (cv_.wait_for(lock, options_.poll_interval, [this] { return stop_; })) return;
+    }
+  });
+}
+
+void DirectoryWatcher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+size_t DirectoryWatcher::files_seen() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return delivered_.size();
+}
+
+}  // namespace gym

@@ -1,0 +1,62 @@
+#include "gym/pipeline/timer_trigger.h"
+
+#include <utility>
+
+namespace gym {
+
+TimerTrigger::TimerTrigger(std::chrono::milliseconds interval, int max_runs,
+                           std::function<void(int)> fire)
+    : interval_(interval), max_runs_(max_runs), fire_(std::move(fire)) {}
+
+TimerTrigger::~TimerTrigger() { Stop(); }
+
+void TimerTrigger::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable() || stop_) return;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void TimerTrigger::Loop() {
+  auto next = std::chrono::steady_clock::now() + interval_;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      // Deadline-based waits keep the period steady however long `fire_` takes.
+      if (cv_.wait_until(lock, next, [this] { return stop_; })) break;
+      if (max_runs_ > 0 && runs_ >= max_runs_) break;
+    }
+    int run;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      run = ++runs_;
+    }
+    fire_(run);
+    next += interval_;
+    if (max_runs_ > 0 && run >= max_runs_) break;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  finished_ = true;
+  cv_.notify_all();
+}
+
+void TimerTrigger::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void TimerTrigger::Wait() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!thread_.joinable()) return;
+  cv_.wait(lock, [this] { return finished_; });
+}
+
+int TimerTrigger::runs() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return runs_;
+}
+
+}  // namespace gym
