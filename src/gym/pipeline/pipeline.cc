@@ -15,13 +15,6 @@ namespace gym {
 namespace internal {
 namespace {
 
-// Takes the frame out of a message: moved when this node is its only holder, copied when a
-// fan-out sibling still shares it.
-Frame TakeFrame(const std::shared_ptr<Frame>& frame) {
-  if (frame.use_count() == 1) return std::move(*frame);
-  return *frame;
-}
-
 // Splits `input` into up to `chunks` slices, handles them concurrently and joins the results in
 // slice order. An exception from any slice propagates (oneTBB rethrows it here).
 Frame HandleChunked(Handler& handler, Frame input, size_t chunks) {
@@ -38,8 +31,8 @@ Frame HandleChunked(Handler& handler, Frame input, size_t chunks) {
 
 }  // namespace
 
-void NodeRuntime::Run(const Message& in, FlowNode::output_ports_type& ports) {
-  Frame input = TakeFrame(in.frame);
+void NodeRuntime::Run(const Message& in) {
+  Frame input = std::move(*in.frame);
   const CompletionToken token = in.token;
   messages.fetch_add(1, std::memory_order_relaxed);
   rows.fetch_add(input.num_rows(), std::memory_order_relaxed);
@@ -69,7 +62,10 @@ void NodeRuntime::Run(const Message& in, FlowNode::output_ports_type& ports) {
     record_busy();
     if (!dependents.empty()) {
       token.AddBranches(static_cast<int>(dependents.size()));
-      std::get<0>(ports).try_put(Message{std::make_shared<Frame>(std::move(output)), token});
+      for (size_t i = 0; i + 1 < dependents.size(); ++i) {
+        dependents[i]->flow->try_put(Message{std::make_shared<Frame>(output), token});
+      }
+      dependents.back()->flow->try_put(Message{std::make_shared<Frame>(std::move(output)), token});
     }
     token.FinishBranch(absl::OkStatus(), name);
     return;

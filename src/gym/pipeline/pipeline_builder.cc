@@ -92,7 +92,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> PipelineBuilder::Build(PipelineOptions
                                           "' twice");
       }
       deps[i].push_back(it->second);
-      impl->nodes[it->second]->dependents.push_back(i);
+      impl->nodes[it->second]->dependents.push_back(impl->nodes[i].get());
     }
   }
   for (const auto& node : impl->nodes) {
@@ -114,7 +114,8 @@ absl::StatusOr<std::unique_ptr<Pipeline>> PipelineBuilder::Build(PipelineOptions
     size_t i = ready.front();
     ready.erase(ready.begin());
     impl->topo_order.push_back(i);
-    for (size_t d : impl->nodes[i]->dependents) {
+    for (const internal::NodeRuntime* dependent : impl->nodes[i]->dependents) {
+      size_t d = impl->index.at(dependent->name);
       if (--remaining[d] == 0) ready.push_back(d);
     }
   }
@@ -127,16 +128,13 @@ absl::StatusOr<std::unique_ptr<Pipeline>> PipelineBuilder::Build(PipelineOptions
     internal::NodeRuntime* runtime = node.get();
     size_t concurrency =
         runtime->options.concurrency == 0 ? tbb::flow::unlimited : runtime->options.concurrency;
+    // Results are forwarded by NodeRuntime::Run to each dependent's flow node rather than
+    // along flow-graph edges, so that every dependent receives a frame of its own.
     runtime->flow = std::make_unique<internal::FlowNode>(
-        impl->graph, concurrency,
-        [runtime](const internal::Message& in, internal::FlowNode::output_ports_type& ports) {
-          runtime->Run(in, ports);
+        impl->graph, concurrency, [runtime](const internal::Message& in) {
+          runtime->Run(in);
+          return tbb::flow::continue_msg();
         });
-  }
-  for (auto& node : impl->nodes) {
-    for (size_t d : node->dependents) {
-      tbb::flow::make_edge(tbb::flow::output_port<0>(*node->flow), *impl->nodes[d]->flow);
-    }
   }
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }

@@ -20,20 +20,22 @@
 
 namespace gym::internal {
 
-// What travels along the graph's edges. Fan-out shares the frame until a node needs to own it.
+// What travels to a node. Each message owns its frame alone (fan-out gives every dependent
+// its own), so the one body that runs it may move the frame out; the scheduler copies only
+// the pointer while the message waits in a node's queue.
 struct Message {
   std::shared_ptr<Frame> frame;
   CompletionToken token;
 };
 
-using FlowNode = tbb::flow::multifunction_node<Message, std::tuple<Message>>;
+using FlowNode = tbb::flow::function_node<Message, tbb::flow::continue_msg>;
 
 struct NodeRuntime {
   std::string name;
   std::unique_ptr<Handler> handler;
   AsyncHandler* async = nullptr;  // set when the handler completes asynchronously
   NodeOptions options;
-  std::vector<size_t> dependents;
+  std::vector<NodeRuntime*> dependents;
   std::unique_ptr<FlowNode> flow;
   std::atomic<uint64_t> messages{0};
   std::atomic<uint64_t> rows{0};
@@ -41,7 +43,7 @@ struct NodeRuntime {
   std::atomic<int64_t> busy_ns{0};
 
   // Runs the handler on one message and forwards the result (the flow node's body).
-  void Run(const Message& in, FlowNode::output_ports_type& ports);
+  void Run(const Message& in);
 };
 
 }  // namespace gym::internal
