@@ -63,7 +63,7 @@ class Frame final {
 
   // Builds from records. Column order is the first appearance of each key; a key missing from
   // a record is null there; a column's type is the widest seen (int64 < double; mixing strings
-  // with numbers is an error naming the column and row).
+  // with numbers is an error naming the column and row). A column holding only nulls is int64.
   static Frame FromRecords(const std::vector<Record>& records);
   // Builds an empty frame with the given schema.
   static Frame Empty(const Schema& schema);
@@ -102,7 +102,9 @@ class Frame final {
   // Stable sort by the keys in order; nulls sort last.
   Frame SortBy(const std::vector<std::string>& keys, SortOrder order = SortOrder::kAscending) const;
   // Groups by `keys` (in first-appearance order) and computes `aggs`. Nulls are skipped by
-  // sum/mean/min/max; count counts non-null cells (or rows when column is empty).
+  // sum/mean/min/max; count counts non-null cells (or rows when column is empty). A null key is
+  // a group of its own; with no keys all rows form one group. Sum keeps the column's type (0 for
+  // a group without values); mean is double; mean/min/max of a group without values are null.
   Frame GroupBy(const std::vector<std::string>& keys, const std::vector<Aggregate>& aggs) const;
   // Row indices per group, in first-appearance order (the seed's group_by).
   std::vector<std::pair<std::vector<Value>, std::vector<size_t>>> GroupIndices(
@@ -112,16 +114,21 @@ class Frame final {
   // is kept; several right matches follow right order. Null keys never match.
   Frame InnerJoin(const Frame& right, std::string_view left_key, std::string_view right_key,
                   std::string_view right_suffix = "_right") const;
-  // Replaces (or creates as `output`) a column computed cell by cell from `column`.
+  // Replaces (or creates as `output`) a column computed cell by cell from `column`. `fn` sees
+  // null cells too. The returned values decide the output type: string when they are strings,
+  // double when any is a double, otherwise int64 (also when every result is null); mixing
+  // strings and numbers throws naming the row.
   Frame Apply(std::string_view column, const std::function<Value(const Value&)>& fn,
               std::string_view output = {}) const;
   // Rows of every frame in order. REQUIRES: identical schemas (throws naming the difference).
+  // A frame without columns (Frame()) is skipped, so it concatenates with anything.
   static Frame Concat(const std::vector<Frame>& frames);
 
   std::vector<Record> ToRecords() const;
   Value At(size_t row, std::string_view column) const;
 
-  // Text preview: an aligned table of the first (Head) or last (Tail) `n` rows plus the shape.
+  // Text preview: an aligned table of the first (Head) or last (Tail) `n` rows, numbered by
+  // their position in the frame, nulls as "null", then a line "[R rows x C columns]".
   std::string HeadString(size_t n = 5) const;
   std::string TailString(size_t n = 5) const;
   std::string ToString(size_t max_rows = 20) const { return HeadString(max_rows); }

@@ -1,0 +1,165 @@
+// gym inspect PATH: the schema, row count and first rows of a CSV/TXT file (streamed, so a
+// file of any size is counted in bounded memory), of a SQLite table (file.db:table) or of a
+// query (file.db --query "SELECT ...").
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "gym/cli/commands.h"
+#include "gym/cli/inspect_output.h"
+#include "gym/sinks/csv_sink.h"
+#include "gym/sources/csv_source.h"
+#include "gym/sources/sqlite_source.h"
+#include "spdlog/spdlog.h"
+
+namespace gym {
+namespace {
+
+struct InspectOptions {
+  std::string path;
+  size_t rows = 10;
+  std::string format = "table";
+  std::string delimiter;
+  std::string query;
+};
+
+std::string Extension(const std::string& path) {
+  const size_t dot = path.find_last_of('.');
+  const size_t slash = path.find_last_of('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  return absl::AsciiStrToLower(path.substr(dot));
+}
+
+bool IsSqlitePath(const std::string& path) {
+  const std::string ext = Extension(path);
+  return ext == ".db" || ext == ".sqlite" || ext == ".sqlite3";
+}
+
+absl::StatusOr<char> PickDelimiter(const InspectOptions& options) {
+  const std::string& d = options.delimiter;
+  if (d == "tab" || d == "\\t") return '\t';
+  if (d.size() == 1) return d[0];
+  if (!d.empty()) {
+    return absl::InvalidArgumentError("--delimiter must be one character or 'tab', got '" + d +
+                                      "'");
+  }
+  const std::string ext = Extension(options.path);
+  if (ext == ".csv" || ext == ".txt") return ',';
+  if (ext == ".tsv") return '\t';
+  return absl::InvalidArgumentError(
+      options.path + ": unknown file type; expected .csv, .txt, .tsv (or --delimiter), "
+      "file.db:table or file.db --query \"SELECT ...\"");
+}
+
+absl::StatusOr<Inspection> InspectDelimited(const InspectOptions& options, char delimiter) {
+  CsvOptions csv;
+  csv.delimiter = delimiter;
+  csv.chunk_rows = std::max<size_t>(csv.chunk_rows, options.rows);
+  absl::StatusOr<std::unique_ptr<CsvReader>> reader = CsvReader::Open(options.path, csv);
+  if (!reader.ok()) return reader.status();
+  Inspection out{options.path, {}, 0, {}};
+  std::optional<Frame> head;
+  auto last_report = std::chrono::steady_clock::now();
+  for (;;) {
+    absl::StatusOr<std::optional<Frame>> chunk = (*reader)->Next();
+    if (!chunk.ok()) return chunk.status();
+    if (!chunk->has_value()) break;
+    if (!head.has_value()) head = (*chunk)->Head(options.rows);
+    out.rows += (*chunk)->num_rows();
+    if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
+      last_report = std::chrono::steady_clock::now();
+      spdlog::info("inspect: {} rows counted ({} MB read)", out.rows,
+                   (*reader)->bytes_consumed() >> 20);
+    }
+  }
+  out.schema = (*reader)->schema();
+  out.head = head.has_value() ? *std::move(head) : Frame::Empty(out.schema);
+  return out;
+}
+
+absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
+  absl::StatusOr<Frame> frame;
+  if (!options.query.empty()) {
+    if (!IsSqlitePath(options.path)) {
+      return absl::InvalidArgumentError("--query needs a SQLite file (.db, .sqlite, .sqlite3), got " +
+                                        options.path);
+    }
+    frame = ReadSqliteQuery(options.path, options.query);
+  } else {
+    const size_t colon = options.path.find_last_of(':');
+    frame = ReadSqliteTable(options.path.substr(0, colon), options.path.substr(colon + 1));
+  }
+  if (!frame.ok()) return frame.status();
+  return Inspection{options.path, frame->schema(), frame->num_rows(), frame->Head(options.rows)};
+}
+
+// A path names a table when it is "<file>.db:<table>"; a bare .db file needs --query.
+absl::StatusOr<Inspection> Inspect(const InspectOptions& options) {
+  const size_t colon = options.path.find_last_of(':');
+  const bool table = colon != std::string::npos && IsSqlitePath(options.path.substr(0, colon));
+  if (!options.query.empty() || table) {
+    if (!options.query.empty() && table) {
+      return absl::InvalidArgumentError("give either file.db:table or --query, not both");
+    }
+    return InspectSqlite(options);
+  }
+  if (IsSqlitePath(options.path)) {
+    return absl::InvalidArgumentError(options.path + ": name a table (" + options.path +
+                                      ":TABLE) or pass --query \"SELECT ...\"");
+  }
+  absl::StatusOr<char> delimiter = PickDelimiter(options);
+  if (!delimiter.ok()) return delimiter.status();
+  return InspectDelimited(options, *delimiter);
+}
+
+int RunInspect(const InspectOptions& options) {
+  absl::StatusOr<Inspection> inspection = Inspect(options);
+  if (!inspection.ok()) {
+    std::fprintf(stderr, "gym inspect: %s\n", std::string(inspection.status().message()).c_str());
+    return 1;
+  }
+  std::string out;
+  if (options.format == "json") {
+    out = FormatInspectionJson(*inspection);
+  } else if (options.format == "csv") {
+    std::fputs(FormatInspectionSummary(*inspection).c_str(), stderr);
+    out = FormatCsv(inspection->head);
+  } else {
+    out = FormatInspectionTable(*inspection);
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+void RegisterInspectCommand(CLI::App& app, CommandRegistry& registry) {
+  CLI::App* sub = app.add_subcommand(
+      "inspect",
+      "Show the schema, row count and first rows of a CSV/TXT file, a SQLite table "
+      "(file.db:table) or a query (file.db --query \"SELECT ...\")");
+  auto options = std::make_shared<InspectOptions>();
+  sub->add_option("path", options->path, "file.csv, file.txt, file.tsv, file.db:table or file.db")
+      ->required();
+  sub->add_option("--rows", options->rows, "how many of the first rows to show")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--format", options->format,
+                  "table, json, or csv (the rows as CSV on stdout, the summary on stderr)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  sub->add_option("--delimiter", options->delimiter,
+                  "field delimiter: one character or 'tab' (default from the extension: "
+                  ".csv and .txt comma, .tsv tab)");
+  sub->add_option("--query", options->query, "SELECT to run on the SQLite file PATH");
+  registry.Add(sub, [options] { return RunInspect(*options); });
+}
+
+}  // namespace gym

@@ -1,0 +1,192 @@
+// `gym loadtest run|sweep|stats`: the seed's load-test client simulator, its orchestrator
+// over client counts, and its log processor.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/time/time.h"
+#include "gym/cli/commands.h"
+#include "gym/loadtest/log_stats.h"
+#include "gym/loadtest/simulator.h"
+#include "gym/loadtest/sweep.h"
+#include "gym/loadtest/sweep_outputs.h"
+
+namespace gym {
+namespace {
+
+using loadtest::PaceMode;
+using loadtest::RpcKind;
+using loadtest::RunOptions;
+
+// The text of the options that need parsing after CLI11 is done.
+struct RunFlags {
+  RunOptions options;
+  std::string mode = "paced";
+  std::string rpc = "batch";
+  std::string deadline = "60s";
+  std::string duration;
+  std::string logs = "load_test_logs";
+  std::string token_file;
+  std::string tls_ca;
+  int64_t id_base = -1;
+};
+
+void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
+  RunOptions& o = f.options;
+  if (with_target_and_logs) {
+    sub->add_option("--target", o.target, "server address host:port")->capture_default_str();
+    sub->add_option("--logs", f.logs, "directory for client_output_<i>_of_<N>.log")
+        ->capture_default_str();
+  }
+  sub->add_option("--client-batches", o.shape.client_batches, "client batches per client")
+      ->capture_default_str();
+  sub->add_option("--client-batch-size", o.shape.client_batch_size, "clients per batch")
+      ->capture_default_str();
+  sub->add_option("--tx-batches", o.shape.tx_batches_per_client_batch,
+                  "transaction batches after each client batch")
+      ->capture_default_str();
+  sub->add_option("--tx-batch-size", o.shape.tx_batch_size, "transactions per batch")
+      ->capture_default_str();
+  sub->add_option("--score-batches", o.shape.score_batches, "score batches per client")
+      ->capture_default_str();
+  sub->add_option("--score-batch-size", o.shape.score_batch_size, "scores per batch")
+      ->capture_default_str();
+  sub->add_option("--scale", o.scale, "multiplies every batch count (not the sizes)")
+      ->capture_default_str();
+  sub->add_option("--pause-min", o.pause_min_seconds, "paced mode: shortest pause, seconds")
+      ->capture_default_str();
+  sub->add_option("--pause-max", o.pause_max_seconds, "paced mode: longest pause, seconds")
+      ->capture_default_str();
+  sub->add_option("--mode", f.mode, "paced (the seed's pauses) or closed (back to back)")
+      ->check(CLI::IsMember({"paced", "closed"}))
+      ->capture_default_str();
+  sub->add_option("--rps", o.rps, "open loop: batches per second, all clients together")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--duration", f.duration, "stop starting batches after this long (e.g. 30s)");
+  sub->add_option("--rpc", f.rpc, "batch, single (one call per event) or stream")
+      ->check(CLI::IsMember({"batch", "single", "stream"}))
+      ->capture_default_str();
+  sub->add_option("--deadline", f.deadline, "per-call deadline")->capture_default_str();
+  sub->add_option("--seed", o.seed, "mock data seed")->capture_default_str();
+  sub->add_option("--id-base", f.id_base, "first id minus 1 (default: from the clock)");
+  sub->add_option("--auth-token-file", f.token_file, "send 'authorization: Bearer <token>'");
+  sub->add_option("--tls-ca", f.tls_ca, "PEM root certificates: use TLS");
+}
+
+absl::Status Finalize(RunFlags& f) {
+  RunOptions& o = f.options;
+  o.mode = f.mode == "closed" ? PaceMode::kClosed : PaceMode::kPaced;
+  o.rpc = f.rpc == "single" ? RpcKind::kSingle : f.rpc == "stream" ? RpcKind::kStream
+                                                                   : RpcKind::kBatch;
+  absl::Duration d;
+  if (!absl::ParseDuration(f.deadline, &d) || d <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--deadline '" + f.deadline + "': want e.g. 60s, 500ms");
+  }
+  o.deadline = absl::ToChronoNanoseconds(d);
+  if (!f.duration.empty()) {
+    if (!absl::ParseDuration(f.duration, &d) || d <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError("--duration '" + f.duration + "': want e.g. 30s, 2m");
+    }
+    o.duration = absl::ToChronoNanoseconds(d);
+  }
+  o.logs_dir = f.logs;
+  o.auth_token_file = f.token_file;
+  o.tls_ca = f.tls_ca;
+  if (f.id_base >= 0) o.id_base = f.id_base;
+  return loadtest::ValidateRunOptions(o);
+}
+
+int Fail(const std::string& cmd, const absl::Status& status) {
+  std::cerr << "gym loadtest " << cmd << ": " << status.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
+  CLI::App* loadtest = app.add_subcommand(
+      "loadtest", "load-test a gym server: simulate clients, sweep client counts, read logs");
+  loadtest->require_subcommand(1);
+
+  auto run_flags = std::make_shared<RunFlags>();
+  CLI::App* run = loadtest->add_subcommand(
+      "run", "simulate N concurrent clients (each its own connection) against a server");
+  run->add_option("--clients", run_flags->options.clients, "simulated clients")
+      ->capture_default_str();
+  AddRunOptions(run, *run_flags, /*with_target_and_logs=*/true);
+  registry.Add(run, [run_flags] {
+    if (absl::Status s = Finalize(*run_flags); !s.ok()) return Fail("run", s);
+    absl::StatusOr<loadtest::RunResult> result = loadtest::RunLoadTest(run_flags->options);
+    if (!result.ok()) return Fail("run", result.status());
+    std::cout << loadtest::FormatRunSummary(*result);
+    return 0;
+  });
+
+  auto sweep_flags = std::make_shared<RunFlags>();
+  auto sweep_options = std::make_shared<loadtest::SweepOptions>();
+  auto counts = std::make_shared<std::string>("1,2,5,10,15,20");
+  auto out = std::make_shared<std::string>("load_test_run_results");
+  CLI::App* sweep = loadtest->add_subcommand(
+      "sweep", "run the simulator for each client count; table, CSV, JSON, PNG and report.md");
+  sweep->add_option("--clients", *counts, "comma-separated client counts")->capture_default_str();
+  sweep->add_option("--out", *out, "results directory")->capture_default_str();
+  sweep->add_option("--target", sweep_flags->options.target, "server address host:port")
+      ->capture_default_str();
+  sweep->add_flag("--spawn-server", sweep_options->spawn_server,
+                  "start `gym serve` on a free loopback port with a fresh OUT/sweep.db");
+  sweep->add_option("--server-arg", sweep_options->server_args,
+                    "extra argument for the spawned `gym serve`, one per use: "
+                    "--server-arg=--max-inflight --server-arg=100000")
+      ->allow_extra_args(false);
+  AddRunOptions(sweep, *sweep_flags, /*with_target_and_logs=*/false);
+  registry.Add(sweep, [sweep_flags, sweep_options, counts, out] {
+    if (absl::Status s = Finalize(*sweep_flags); !s.ok()) return Fail("sweep", s);
+    absl::StatusOr<std::vector<int>> parsed = loadtest::ParseClientCounts(*counts);
+    if (!parsed.ok()) return Fail("sweep", parsed.status());
+    sweep_options->run = sweep_flags->options;
+    sweep_options->counts = *parsed;
+    sweep_options->out = *out;
+    absl::StatusOr<loadtest::SweepResult> result = loadtest::RunSweep(*sweep_options);
+    if (!result.ok()) return Fail("sweep", result.status());
+    std::cout << loadtest::FormatSweepTable(result->rows);
+    if (result->server_peak_rss_kib >= 0) {
+      std::cout << "server peak RSS: " << static_cast<double>(result->server_peak_rss_kib) / 1024.0
+                << " MiB\n";
+    }
+    int64_t lost = 0;
+    bool known = true;
+    for (const loadtest::SweepRow& r : result->rows) {
+      known = known && r.events_lost >= 0;
+      lost += r.events_lost > 0 ? r.events_lost : 0;
+    }
+    std::cout << "lost: " << (known ? std::to_string(lost) : "unknown") << "\n";
+    std::cout << "results: " << *out << "/results.csv, " << *out << "/results.json, " << *out
+              << "/report.md" << (result->graph.empty() ? "" : ", " + result->graph.string())
+              << "\n";
+    return 0;
+  });
+
+  auto dir = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("table");
+  CLI::App* stats = loadtest->add_subcommand(
+      "stats",
+      "round-trip statistics of every *.log under DIR (the seed's log processor); percentiles\n"
+      "interpolate linearly between closest ranks (numpy's default), std dev divides by n - 1");
+  stats->add_option("dir", *dir, "directory of client logs")->required();
+  stats->add_option("--format", *format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  registry.Add(stats, [dir, format] {
+    absl::StatusOr<loadtest::LogStats> result = loadtest::ComputeLogStats(*dir);
+    if (!result.ok()) return Fail("stats", result.status());
+    if (*format == "json") {
+      std::cout << loadtest::LogStatsToJson(*result).dump(2) << "\n";
+    } else {
+      std::cout << loadtest::FormatLogStatsTable(*result);
+    }
+    return 0;
+  });
+}
+
+}  // namespace gym

@@ -1,0 +1,126 @@
+// End-to-end tests of `gym run`: the real binary over a small generated data set.
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "gym/testing/run_gym.h"
+#include "gym/testing/server_process.h"
+
+namespace gym {
+namespace {
+
+namespace fs = std::filesystem;
+using ::gym::testing::CommandResult;
+using ::gym::testing::RunGym;
+using ::gym::testing::TempDir;
+using ::testing::HasSubstr;
+
+constexpr int kClients = 200;
+constexpr int kNew = 300;
+constexpr int kTimerRuns = 2;
+constexpr int kTimerRows = 50;
+
+int64_t QueryInt(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  int64_t value = -1;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      value = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return value;
+}
+
+class RunCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CommandResult gen = RunGym({"gen", "all", "--out", dir_.File("data"), "--clients",
+                                std::to_string(kClients), "--transactions", "1000",
+                                "--new-transactions", std::to_string(kNew), "--labeled", "2000",
+                                "--seed", "3", "--today", "2026-11-26"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  }
+  TempDir dir_;
+};
+
+TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
+  CommandResult run = RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db",
+                              dir_.File("out.db"), "--out-csv", dir_.File("results"), "--model",
+                              dir_.File("model.json"), "--timer-runs", std::to_string(kTimerRuns),
+                              "--timer-rows", std::to_string(kTimerRows)});
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const std::string db = dir_.File("out.db");
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients"), kClients);
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM scores"), kClients);
+  // New transactions and timer transactions, categorized.
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM transactions"), kNew + kTimerRuns * kTimerRows);
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM transactions WHERE categoria IS NULL"), 0);
+  // Addresses were normalized: upper case, abbreviated street words, no stray spaces.
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients WHERE endereco <> UPPER(endereco) "
+                         "OR endereco LIKE 'RUA %' OR endereco LIKE ' %' OR endereco LIKE '% '"),
+            0);
+  EXPECT_TRUE(fs::exists(dir_.File("model.json")));  // trained from labeled data and saved
+  // The risk branch wrote one timestamped CSV for the new-transactions file.
+  int csv_files = 0;
+  for (const auto& e : fs::directory_iterator(dir_.File("results"))) csv_files += e.is_regular_file();
+  EXPECT_EQ(csv_files, 1);
+  EXPECT_THAT(run.out, HasSubstr("Per-node summary"));
+  EXPECT_THAT(run.out, HasSubstr("transactions: " + std::to_string(kNew + kTimerRuns * kTimerRows) +
+                                 " rows"));
+  // The category counts printed add up to every categorized transaction.
+  EXPECT_THAT(run.out, HasSubstr("category"));
+
+  // Running the same files again stores nothing twice (event ids derive from file names).
+  CommandResult again = RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", db,
+                                "--out-csv", dir_.File("results"), "--model",
+                                dir_.File("model.json"), "--timer-runs", "0"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients"), kClients);
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM transactions"), kNew + kTimerRuns * kTimerRows);
+}
+
+TEST_F(RunCommandTest, WatchPicksUpADroppedFileExactlyOnce) {
+  fs::create_directories(dir_.File("watch"));
+  fs::copy_file(dir_.File("data/new_transactions.txt"), dir_.File("watch/drop_0001.txt"));
+  fs::copy_file(dir_.File("data/labeled_transactions.csv"),
+                dir_.File("watch/labeled_transactions.csv"));
+  CommandResult run = RunGym({"run", "--watch", dir_.File("watch"), "--out-db",
+                              dir_.File("out.db"), "--out-csv", dir_.File("results"), "--model",
+                              dir_.File("model.json"), "--timer-runs", "0", "--idle-timeout",
+                              "1.5"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(QueryInt(dir_.File("out.db"), "SELECT COUNT(*) FROM transactions"), kNew);
+  EXPECT_THAT(run.out, HasSubstr("Per-node summary"));
+}
+
+TEST(RunCommand, PrintsTheDagAsTextAndDot) {
+  CommandResult run = RunGym({"run", "--print-dag"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("category <- new_txt, timer_tx"));
+  EXPECT_THAT(run.out, HasSubstr("risk <- new_txt  [chunks=2]"));
+  EXPECT_THAT(run.out, HasSubstr("\"risk\" -> \"save_csv\";"));
+}
+
+TEST(RunCommand, MissingModeIsAUsageError) {
+  CommandResult run = RunGym({"run"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--once --data DIR or --watch DIR"));
+}
+
+TEST(RunCommand, EmptyDataFolderFailsWithTheReason) {
+  TempDir empty;
+  CommandResult run = RunGym({"run", "--once", "--data", empty.path(), "--model",
+                              empty.File("m.json"), "--out-db", empty.File("o.db")});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("no .txt, .csv or .db input"));
+}
+
+}  // namespace
+}  // namespace gym

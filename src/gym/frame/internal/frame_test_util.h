@@ -1,0 +1,27 @@
+// Test-only helpers shared by the Frame test files.
+#ifndef GYM_FRAME_INTERNAL_FRAME_TEST_UTIL_H_
+#define GYM_FRAME_INTERNAL_FRAME_TEST_UTIL_H_
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "gym/frame/frame_error.h"
+
+namespace gym::frame_internal {
+
+// Runs `fn`, expecting a FrameError whose message contains `text`.
+template <typename Fn>
+void ExpectFrameError(Fn fn, const std::string& text) {
+  try {
+    fn();
+    ADD_FAILURE() << "no FrameError, expected one containing: " << text;
+  } catch (const FrameError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr(text));
+  }
+}
+
+}  // namespace gym::frame_internal
+
+#endif  // GYM_FRAME_INTERNAL_FRAME_TEST_UTIL_H_

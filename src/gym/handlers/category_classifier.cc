@@ -1,0 +1,81 @@
+// Category classifier: a deterministic hash of the id stands in for a model.
+#include "gym/handlers/category_classifier.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gym {
+namespace {
+
+// Mixed into the id so categories do not simply follow id % 10.
+constexpr uint64_t kCategorySeed = 0x6a09e667f3bcc909ULL;
+
+uint64_t SplitMix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The categoria column as strings (a column read from a file with only nulls or numbers may
+// have been typed otherwise).
+Column CategoriesAsStrings(const Frame& input) {
+  if (!input.HasColumn("categoria")) {
+    Column column(DataType::kString);
+    for (size_t row = 0; row < input.num_rows(); ++row) column.AppendNull();
+    return column;
+  }
+  const Column& given = input.column("categoria");
+  if (given.type() == DataType::kString) return given;
+  Column column(DataType::kString);
+  column.Reserve(given.size());
+  for (size_t row = 0; row < given.size(); ++row) {
+    if (given.IsValid(row)) {
+      column.AppendString(ValueToString(given.At(row)));
+    } else {
+      column.AppendNull();
+    }
+  }
+  return column;
+}
+
+}  // namespace
+
+std::string_view CategoryFor(int64_t transaction_id) {
+  const uint64_t hash = SplitMix64(static_cast<uint64_t>(transaction_id) ^ kCategorySeed);
+  return kCategories[hash % kCategories.size()];
+}
+
+CategoryHandler::CategoryHandler(RowErrorReporter reporter)
+    : rejected_("category", std::move(reporter)) {}
+
+Frame CategoryHandler::Handle(Frame input) {
+  Column categories = CategoriesAsStrings(input);
+  const Column* ids = input.HasColumn("id") ? &input.column("id") : nullptr;
+  std::vector<std::string>& cells = categories.mutable_strings();
+  std::vector<size_t> rejected;
+  Column filled(DataType::kString);
+  filled.Reserve(cells.size());
+  for (size_t row = 0; row < cells.size(); ++row) {
+    if (categories.IsValid(row) && !cells[row].empty()) {
+      filled.AppendString(std::move(cells[row]));
+      continue;
+    }
+    if (ids == nullptr || ids->type() != DataType::kInt64 || !ids->IsValid(row)) {
+      rejected.push_back(row);
+      rejected_.Report(input, row,
+                       ids == nullptr ? "categoria is missing and there is no column 'id'"
+                       : ids->type() != DataType::kInt64
+                           ? "categoria is missing and column 'id' is not int64"
+                           : "categoria is missing and id is null");
+      filled.AppendNull();
+      continue;
+    }
+    filled.AppendString(std::string(CategoryFor(ids->Int64At(row))));
+  }
+  input.AddColumn("categoria", std::move(filled));
+  return WithoutRows(std::move(input), rejected);
+}
+
+}  // namespace gym

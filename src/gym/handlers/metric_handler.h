@@ -1,0 +1,64 @@
+// MetricHandler: the base of the metric handlers (average value per client, counts, ...).
+//
+// A metric accumulates over every message it receives (the pipeline may deliver a data set
+// in many frames): Handle() folds the frame into running totals under a mutex and returns the
+// totals so far, which result() also returns. After each message, PostMessage prints the
+// totals as a titled table on stdout unless the metric is quiet. Rows it cannot use (a null
+// key or value) are skipped and reported like any rejected row. Run a metric node without
+// chunks: each chunk would otherwise return partial totals.
+#ifndef GYM_HANDLERS_METRIC_HANDLER_H_
+#define GYM_HANDLERS_METRIC_HANDLER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "gym/frame/frame.h"
+#include "gym/handlers/rejected_rows.h"
+#include "gym/pipeline/handler.h"
+#include "gym/pipeline/row_error.h"
+
+namespace gym {
+
+struct MetricOptions {
+  bool quiet = false;  // true: do not print after each message
+  size_t max_printed_rows = 20;
+  RowErrorReporter reporter;  // empty: log a warning per skipped row
+};
+
+// `frame` as an aligned text table under `title` (UTF-8 aware; doubles with two decimals).
+std::string FormatMetricTable(std::string_view title, const Frame& frame, size_t max_rows);
+
+class MetricHandler : public Handler {
+ public:
+  Frame Handle(Frame input) final;
+  void PostMessage(const Frame& output) final;
+  // The totals after the last message (empty before the first). Thread-safe.
+  Frame result() const;
+  const std::string& title() const { return title_; }
+  uint64_t rejected_rows() const { return rejected_.count(); }
+
+ protected:
+  MetricHandler(std::string node, std::string title, MetricOptions options);
+  // Both are called with the lock held, so they need no locking of their own.
+  virtual void Accumulate(const Frame& input) = 0;
+  virtual Frame Totals() const = 0;
+  // Reports row `row` of `input` as skipped.
+  void Skip(const Frame& input, size_t row, std::string reason);
+  // The column `name` of `input`; throws FrameError naming the metric when absent.
+  const Column& Require(const Frame& input, std::string_view name) const;
+
+ private:
+  const std::string node_;
+  const std::string title_;
+  const MetricOptions options_;
+  RejectedRows rejected_;
+  mutable std::mutex mu_;
+  Frame result_;
+};
+
+}  // namespace gym
+
+#endif  // GYM_HANDLERS_METRIC_HANDLER_H_

@@ -1,0 +1,155 @@
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "gym/handlers/client_metrics.h"
+#include "gym/handlers/transaction_metrics.h"
+
+namespace gym {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Six transactions; the expected totals below are worked out by hand.
+Frame Fixture() {
+  return Frame({"id", "cliente_id", "valor", "moeda", "categoria", "suspeita"},
+               {Column::Ints({1, 2, 3, 4, 5, 6}), Column::Ints({1, 2, 1, 3, 2, 3}),
+                Column::Doubles({100.0, 200.0, 300.0, 4000.0, 50.0, 150.0}),
+                Column::Strings({"BRL", "USD", "BRL", "EUR", "BRL", "BRL"}),
+                Column::Strings({"Lazer", "Compras", "Lazer", "Saúde", "Lazer", "Compras"}),
+                Column::Ints({0, 1, 0, 1, 0, 0})});
+}
+
+const MetricOptions kQuiet{.quiet = true, .max_printed_rows = 20, .reporter = {}};
+
+// Feeds the fixture in two messages (rows 0-2, then 3-5) and returns the last output.
+Frame FeedInTwoMessages(MetricHandler& metric) {
+  metric.Handle(Fixture().Slice(0, 3));
+  return metric.Handle(Fixture().Slice(3, 6));
+}
+
+TEST(Metrics, TotalsOverSeveralMessages) {
+  struct Case {
+    std::string name;
+    std::unique_ptr<MetricHandler> metric;
+    Frame expected;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"average per client",
+                   std::make_unique<AverageValuePerClientHandler>(std::nullopt, kQuiet),
+                   Frame({"cliente_id", "transacoes", "valor_medio"},
+                         {Column::Ints({1, 2, 3}), Column::Ints({2, 2, 2}),
+                          Column::Doubles({200.0, 125.0, 2075.0})})});
+  cases.push_back({"average of client 2", std::make_unique<AverageValuePerClientHandler>(2, kQuiet),
+                   Frame({"cliente_id", "transacoes", "valor_medio"},
+                         {Column::Ints({2}), Column::Ints({2}), Column::Doubles({125.0})})});
+  cases.push_back({"most transactions, tie to lowest id",
+                   std::make_unique<MostTransactionsClientHandler>(kQuiet),
+                   Frame({"cliente_id", "transacoes"}, {Column::Ints({1}), Column::Ints({2})})});
+  cases.push_back(
+      {"count per category", std::make_unique<CountPerCategoryHandler>(kQuiet),
+       Frame({"categoria", "transacoes"},
+             {Column::Strings({"Lazer", "Compras", "Saúde"}), Column::Ints({3, 2, 1})})});
+  cases.push_back(
+      {"suspicious percentage", std::make_unique<SuspiciousPercentageHandler>(kQuiet),
+       Frame({"transacoes", "suspeitas", "percentual"},
+             {Column::Ints({6}), Column::Ints({2}), Column::Doubles({100.0 * 2 / 6})})});
+  cases.push_back({"value per currency", std::make_unique<ValuePerCurrencyHandler>(kQuiet),
+                   Frame({"moeda", "transacoes", "valor_total"},
+                         {Column::Strings({"BRL", "EUR", "USD"}), Column::Ints({4, 1, 1}),
+                          Column::Doubles({600.0, 4000.0, 200.0})})});
+  for (Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(c.metric->result().num_rows(), 0u);
+    Frame out = FeedInTwoMessages(*c.metric);
+    EXPECT_EQ(out, c.expected) << out.ToString();
+    EXPECT_EQ(c.metric->result(), c.expected);
+  }
+}
+
+TEST(Metrics, PartialTotalsAfterFirstMessage) {
+  MostTransactionsClientHandler most(kQuiet);
+  Frame out = most.Handle(Fixture().Slice(0, 3));
+  EXPECT_EQ(out, Frame({"cliente_id", "transacoes"}, {Column::Ints({1}), Column::Ints({2})}));
+  AverageValuePerClientHandler unknown(99, kQuiet);
+  out = unknown.Handle(Fixture());
+  EXPECT_EQ(out.column("transacoes").Int64At(0), 0);
+  EXPECT_FALSE(out.column("valor_medio").IsValid(0));
+}
+
+TEST(Metrics, NullCellsAreSkippedAndReported) {
+  Frame input = Fixture();
+  input.mutable_column("valor").SetNull(0);
+  input.mutable_column("categoria").SetNull(1);
+  input.mutable_column("suspeita").SetNull(2);
+  std::vector<RowError> errors;
+  MetricOptions options{.quiet = true, .max_printed_rows = 20, .reporter = [&](const RowError& e) {
+                          errors.push_back(e);
+                        }};
+  ValuePerCurrencyHandler currencies(options);
+  CountPerCategoryHandler categories(options);
+  SuspiciousPercentageHandler suspicious(options);
+  EXPECT_EQ(currencies.Handle(input).column("valor_total").DoubleAt(0), 500.0);
+  EXPECT_EQ(categories.Handle(input).column("transacoes").ints(), (std::vector<int64_t>{3, 1, 1}));
+  EXPECT_EQ(suspicious.Handle(input).column("transacoes").Int64At(0), 5);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].row, 0u);
+  EXPECT_EQ(errors[1].row, 1u);
+  EXPECT_EQ(errors[2].row, 2u);
+  EXPECT_EQ(currencies.rejected_rows(), 1u);
+}
+
+TEST(Metrics, MissingColumnFailsTheMessage) {
+  CountPerCategoryHandler categories(kQuiet);
+  EXPECT_THROW(categories.Handle(Fixture().Drop({"categoria"})), FrameError);
+}
+
+TEST(Metrics, ConcurrentMessagesAccumulate) {
+  for (int threads : {1, 2, 4}) {
+    SCOPED_TRACE(threads);
+    SuspiciousPercentageHandler suspicious(kQuiet);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&] {
+        for (int i = 0; i < 50; ++i) suspicious.Handle(Fixture());
+      });
+    }
+    for (std::thread& w : workers) w.join();
+    EXPECT_EQ(suspicious.result().column("transacoes").Int64At(0), 6 * 50 * threads);
+    EXPECT_EQ(suspicious.result().column("suspeitas").Int64At(0), 2 * 50 * threads);
+  }
+}
+
+TEST(Metrics, PrintsATableUnlessQuiet) {
+  CountPerCategoryHandler loud;
+  CountPerCategoryHandler quiet(kQuiet);
+  ::testing::internal::CaptureStdout();
+  loud.PostMessage(loud.Handle(Fixture()));
+  quiet.PostMessage(quiet.Handle(Fixture()));
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(printed,
+            "== transactions per category ==\n"
+            "categoria  transacoes\n"
+            "Lazer               3\n"
+            "Compras             2\n"
+            "Saúde               1\n");
+}
+
+TEST(FormatMetricTable, DoublesNullsAndTruncation) {
+  Column total = Column::Doubles({1.5, 0.0, 3.0});
+  total.SetNull(1);
+  Frame frame({"moeda", "valor_total"}, {Column::Strings({"BRL", "EUR", "USD"}), total});
+  const std::string text = FormatMetricTable("t", frame, 2);
+  EXPECT_EQ(text,
+            "== t ==\n"
+            "moeda  valor_total\n"
+            "BRL           1.50\n"
+            "EUR              -\n"
+            "... 1 more rows\n");
+  EXPECT_THAT(FormatMetricTable("e", frame.Head(0), 5), HasSubstr("(no rows)"));
+}
+
+}  // namespace
+}  // namespace gym

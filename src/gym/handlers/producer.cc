@@ -1,0 +1,127 @@
+// Producers: file requests to Frames, plus the batch and event ids every row carries.
+#include "gym/handlers/producer.h"
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+#include <utility>
+
+#include "fmt/format.h"
+#include "gym/handlers/internal/utc_stamp.h"
+#include "gym/sources/csv_source.h"
+#include "gym/sources/sqlite_source.h"
+#include "gym/sources/txt_source.h"
+
+namespace gym {
+namespace {
+
+bool IsRequestColumn(std::string_view name) {
+  return name == "path" || name == "query" || name == "table" || name == "batch_id";
+}
+
+// The text in `column` of a one-row request, or "" when absent or null.
+std::string RequestField(const Frame& request, std::string_view column) {
+  if (!request.HasColumn(column)) return {};
+  const Column& cells = request.column(column);
+  return cells.IsValid(0) ? ValueToString(cells.At(0)) : std::string();
+}
+
+absl::StatusOr<Frame> ReadFile(const Frame& request, char txt_delimiter) {
+  const std::string path = RequestField(request, "path");
+  const std::string extension = std::filesystem::path(path).extension().string();
+  if (extension == ".csv") return ReadCsvFile(path);
+  if (extension == ".txt") return ReadTxtFile(path, txt_delimiter);
+  if (extension == ".db") {
+    const std::string query = RequestField(request, "query");
+    if (!query.empty()) return ReadSqliteQuery(path, query);
+    const std::string table = RequestField(request, "table");
+    if (!table.empty()) return ReadSqliteTable(path, table);
+    return absl::InvalidArgumentError(
+        fmt::format("{}: a .db request needs a 'query' or a 'table' column", path));
+  }
+  return absl::InvalidArgumentError(
+      fmt::format("{}: unknown file type '{}' (expected .csv, .txt or .db)", path, extension));
+}
+
+// `column` of `frame` as text with nulls filled by `fill(row)`, or entirely from `fill`.
+template <typename Fill>
+Column TextColumnFilled(const Frame& frame, std::string_view name, Fill fill) {
+  Column out(DataType::kString);
+  out.Reserve(frame.num_rows());
+  const Column* given = frame.HasColumn(name) ? &frame.column(name) : nullptr;
+  for (size_t row = 0; row < frame.num_rows(); ++row) {
+    if (given != nullptr && given->IsValid(row)) {
+      out.AppendString(given->type() == DataType::kString ? given->StringAt(row)
+                                                          : ValueToString(given->At(row)));
+    } else {
+      out.AppendString(fill(row));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Frame FileRequest(const std::string& path) { return Frame({"path"}, {Column::Strings({path})}); }
+
+Frame SqliteTableRequest(const std::string& db_path, const std::string& table) {
+  return Frame({"path", "table"}, {Column::Strings({db_path}), Column::Strings({table})});
+}
+
+Frame SqliteQueryRequest(const std::string& db_path, const std::string& query) {
+  return Frame({"path", "query"}, {Column::Strings({db_path}), Column::Strings({query})});
+}
+
+bool IsFileRequest(const Frame& input) {
+  if (input.num_rows() != 1 || !input.HasColumn("path") ||
+      input.column("path").type() != DataType::kString) {
+    return false;
+  }
+  for (const std::string& name : input.column_names()) {
+    if (!IsRequestColumn(name)) return false;
+  }
+  return true;
+}
+
+ProducerHandler::ProducerHandler(ProducerOptions options)
+    : options_(std::move(options)), instance_(std::random_device{}()) {}
+
+std::string ProducerHandler::NewBatchId() {
+  return fmt::format("batch-{}-{:08x}-{}", internal::UtcStamp(std::chrono::system_clock::now()),
+                     instance_ & 0xffffffffu, next_batch_.fetch_add(1));
+}
+
+absl::StatusOr<Frame> ProducerHandler::Produce(Frame input) {
+  std::string batch_id = options_.batch_id;
+  Frame produced;
+  if (IsFileRequest(input)) {
+    if (batch_id.empty()) batch_id = RequestField(input, "batch_id");
+    absl::StatusOr<Frame> read = ReadFile(input, options_.txt_delimiter);
+    if (!read.ok()) return read.status();
+    produced = *std::move(read);
+  } else {
+    produced = std::move(input);
+  }
+  // Records keep their own per-row batch ids; the constructor's id overrides them.
+  if (!options_.batch_id.empty() && produced.HasColumn("batch_id")) {
+    produced = produced.Drop({"batch_id"});
+  }
+  if (batch_id.empty()) batch_id = NewBatchId();
+  Column batch_ids = TextColumnFilled(produced, "batch_id", [&](size_t) { return batch_id; });
+  const std::vector<std::string>& batches = batch_ids.strings();
+  Column event_ids = TextColumnFilled(
+      produced, "event_id", [&](size_t row) { return fmt::format("{}:{}", batches[row], row); });
+  if (produced.num_columns() == 0) return produced;
+  produced.AddColumn("batch_id", std::move(batch_ids));
+  produced.AddColumn("event_id", std::move(event_ids));
+  return produced;
+}
+
+Frame ProducerHandler::Handle(Frame input) {
+  absl::StatusOr<Frame> produced = Produce(std::move(input));
+  if (!produced.ok()) throw std::runtime_error(std::string(produced.status().message()));
+  return *std::move(produced);
+}
+
+}  // namespace gym

@@ -1,0 +1,61 @@
+// ProducerHandler: the entry node of a pipeline (the seed's adapted producers).
+//
+// Its input is either a file request, a Frame of one row whose columns are `path` (text) and
+// optionally `query` or `table` and `batch_id`, or in-memory records (any other Frame,
+// passed through as the gRPC server hands them over). A file request is read by extension:
+// .csv with the CSV source, .txt with the delimited TXT source, .db with the SQLite source
+// (`query` runs a SELECT, `table` reads a whole table).
+//
+// Every produced row gets a `batch_id` (the one given at construction, else the request's or
+// the records' own, else a generated one) and an `event_id` ("<batch_id>:<row index>" where
+// absent), so a retried batch maps to the same event ids. A file that cannot be read fails
+// the message (std::runtime_error naming the file), like any handler error.
+//
+//   producer.Handle(FileRequest("data/scores.csv"));
+//   producer.Handle(SqliteTableRequest("data/mock.db", "clients"));
+//   producer.Handle(Frame::FromRecords(records));
+#ifndef GYM_HANDLERS_PRODUCER_H_
+#define GYM_HANDLERS_PRODUCER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "gym/frame/frame.h"
+#include "gym/pipeline/handler.h"
+
+namespace gym {
+
+struct ProducerOptions {
+  std::string batch_id;      // empty: from the input, else generated per message
+  char txt_delimiter = ',';  // of .txt files
+};
+
+// Builders of file requests.
+Frame FileRequest(const std::string& path);
+Frame SqliteTableRequest(const std::string& db_path, const std::string& table);
+Frame SqliteQueryRequest(const std::string& db_path, const std::string& query);
+
+// True when `input` is a file request rather than records.
+bool IsFileRequest(const Frame& input);
+
+class ProducerHandler final : public Handler {
+ public:
+  explicit ProducerHandler(ProducerOptions options = {});
+
+  Frame Handle(Frame input) override;
+  // Handle() without throwing: the produced frame or the reason it could not be made.
+  absl::StatusOr<Frame> Produce(Frame input);
+
+ private:
+  std::string NewBatchId();
+
+  const ProducerOptions options_;
+  const uint64_t instance_;  // random per handler, so generated batch ids never repeat
+  std::atomic<uint64_t> next_batch_{0};
+};
+
+}  // namespace gym
+
+#endif  // GYM_HANDLERS_PRODUCER_H_

@@ -1,0 +1,166 @@
+#include "gym/handlers/producer.h"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "gym/handlers/save_csv_handler.h"
+#include "gym/sources/csv_source.h"
+#include "sqlite3.h"
+
+namespace gym {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string TempDir(const std::string& name) {
+  const std::string dir = ::testing::TempDir() + "/gym_handlers_" + name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+TEST(ProducerHandler, RecordsGetBatchAndEventIds) {
+  struct Case {
+    std::string name;
+    ProducerOptions options;
+    Frame input;
+    std::vector<std::string> batch_ids;
+    std::vector<std::string> event_ids;
+  };
+  Column partial_events = Column::Strings({"client-ev", ""});
+  partial_events.SetNull(1);
+  std::vector<Case> cases;
+  cases.push_back({"given batch id",
+                   {.batch_id = "b7"},
+                   Frame({"id"}, {Column::Ints({1, 2})}),
+                   {"b7", "b7"},
+                   {"b7:0", "b7:1"}});
+  cases.push_back({"records carry their batch id",
+                   {},
+                   Frame({"id", "batch_id"}, {Column::Ints({1, 2}), Column::Strings({"x", "y"})}),
+                   {"x", "y"},
+                   {"x:0", "y:1"}});
+  cases.push_back({"client event ids are kept",
+                   {.batch_id = "b"},
+                   Frame({"id", "event_id"}, {Column::Ints({1, 2}), partial_events}),
+                   {"b", "b"},
+                   {"client-ev", "b:1"}});
+  for (Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ProducerHandler producer(c.options);
+    Frame out = producer.Handle(c.input);
+    EXPECT_EQ(out.column("id").ints(), (std::vector<int64_t>{1, 2}));
+    EXPECT_EQ(out.column("batch_id").strings(), c.batch_ids);
+    EXPECT_EQ(out.column("event_id").strings(), c.event_ids);
+  }
+}
+
+TEST(ProducerHandler, GeneratedBatchIdsDiffer) {
+  ProducerHandler producer;
+  Frame input({"id"}, {Column::Ints({1})});
+  const std::string first = producer.Handle(input).column("batch_id").StringAt(0);
+  const std::string second = producer.Handle(input).column("batch_id").StringAt(0);
+  EXPECT_NE(first, second);
+  EXPECT_THAT(first, ::testing::StartsWith("batch-"));
+}
+
+TEST(ProducerHandler, ReadsFilesByExtension) {
+  const std::string dir = TempDir("producer");
+  WriteText(dir + "/scores.csv", "cpf,score\n111.222.333-96,700\n123.456.789-09,450\n");
+  WriteText(dir + "/new.txt", "id|valor\n5|10.5\n");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/mock.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE clients(id INTEGER, nome TEXT);"
+                         "INSERT INTO clients VALUES (1, 'Ana'), (2, 'Bia'), (3, 'Caio');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  struct Case {
+    std::string name;
+    Frame request;
+    size_t rows;
+    std::string first_column;
+  };
+  Frame with_batch({"path", "batch_id"},
+                   {Column::Strings({dir + "/scores.csv"}), Column::Strings({"drop-1"})});
+  const std::vector<Case> cases = {
+      {"csv", FileRequest(dir + "/scores.csv"), 2, "cpf"},
+      {"csv with batch id", with_batch, 2, "cpf"},
+      {"txt", FileRequest(dir + "/new.txt"), 1, "id"},
+      {"db table", SqliteTableRequest(dir + "/mock.db", "clients"), 3, "id"},
+      {"db query", SqliteQueryRequest(dir + "/mock.db", "SELECT nome FROM clients WHERE id > 1"), 2,
+       "nome"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ASSERT_TRUE(IsFileRequest(c.request));
+    ProducerHandler producer({.batch_id = {}, .txt_delimiter = '|'});
+    absl::StatusOr<Frame> out = producer.Produce(c.request);
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ(out->num_rows(), c.rows);
+    EXPECT_EQ(out->column_names().front(), c.first_column);
+    const std::string batch = out->column("batch_id").StringAt(0);
+    if (c.request.HasColumn("batch_id")) {
+      EXPECT_EQ(batch, "drop-1");
+    }
+    EXPECT_EQ(out->column("event_id").StringAt(c.rows - 1),
+              batch + ":" + std::to_string(c.rows - 1));
+  }
+}
+
+TEST(ProducerHandler, UnreadableFilesFailTheMessage) {
+  const std::string dir = TempDir("producer_bad");
+  WriteText(dir + "/ragged.csv", "a,b\n1\n");
+  struct Case {
+    std::string name;
+    Frame request;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"missing", FileRequest(dir + "/nope.csv"), "nope.csv"},
+      {"ragged", FileRequest(dir + "/ragged.csv"), "ragged.csv:2"},
+      {"extension", FileRequest(dir + "/data.parquet"), "unknown file type '.parquet'"},
+      {"db without table", FileRequest(dir + "/x.db"), "needs a 'query' or a 'table'"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    ProducerHandler producer;
+    absl::StatusOr<Frame> out = producer.Produce(c.request);
+    ASSERT_FALSE(out.ok());
+    EXPECT_THAT(std::string(out.status().message()), HasSubstr(c.message));
+    EXPECT_THROW(producer.Handle(c.request), std::runtime_error);
+  }
+}
+
+TEST(SaveCsvHandler, WritesOneTimestampedFilePerFrame) {
+  const std::string dir = TempDir("save") + "/results";
+  SaveCsvHandler save(dir, "risk");
+  Frame frame({"id", "suspeita"}, {Column::Ints({1, 2}), Column::Ints({0, 1})});
+  EXPECT_EQ(save.Handle(frame), frame);
+  save.Handle(frame.Head(1));
+  const std::vector<std::string> written = save.written();
+  ASSERT_EQ(written.size(), 2u);
+  for (size_t i = 0; i < written.size(); ++i) {
+    SCOPED_TRACE(written[i]);
+    const std::string name = std::filesystem::path(written[i]).filename().string();
+    EXPECT_THAT(name, ::testing::MatchesRegex("risk_[0-9]{8}T[0-9]{6}_00000" + std::to_string(i) +
+                                              "\\.csv"));
+    absl::StatusOr<Frame> back = ReadCsvFile(written[i]);
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(*back, frame.Head(i == 0 ? 2 : 1));
+  }
+}
+
+}  // namespace
+}  // namespace gym

@@ -1,0 +1,120 @@
+// Whole-data-set transaction metrics: running counts and sums.
+#include "gym/handlers/transaction_metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+#include <vector>
+
+namespace gym {
+namespace {
+
+const Column& RequireType(const Column& column, bool want_string, std::string_view metric,
+                          std::string_view name) {
+  if ((column.type() == DataType::kString) != want_string) {
+    throw FrameError(std::string(metric) + ": column '" + std::string(name) + "' must be " +
+                     (want_string ? "text" : "numeric"));
+  }
+  return column;
+}
+
+}  // namespace
+
+CountPerCategoryHandler::CountPerCategoryHandler(MetricOptions options)
+    : MetricHandler("count_per_category", "transactions per category", std::move(options)) {}
+
+void CountPerCategoryHandler::Accumulate(const Frame& input) {
+  const Column& categories =
+      RequireType(Require(input, "categoria"), true, "count_per_category", "categoria");
+  for (size_t row = 0; row < input.num_rows(); ++row) {
+    if (!categories.IsValid(row) || categories.StringAt(row).empty()) {
+      Skip(input, row, "categoria is null or empty");
+      continue;
+    }
+    const std::string& category = categories.StringAt(row);
+    auto it = counts_.find(category);
+    if (it == counts_.end()) it = counts_.emplace(category, 0).first;
+    ++it->second;
+  }
+}
+
+Frame CountPerCategoryHandler::Totals() const {
+  std::vector<std::pair<std::string, int64_t>> sorted(counts_.begin(), counts_.end());
+  // Most frequent first; the map's name order breaks ties.
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  Column names(DataType::kString);
+  Column counts(DataType::kInt64);
+  for (auto& [name, count] : sorted) {
+    names.AppendString(std::move(name));
+    counts.AppendInt64(count);
+  }
+  return Frame({"categoria", "transacoes"}, {std::move(names), std::move(counts)});
+}
+
+SuspiciousPercentageHandler::SuspiciousPercentageHandler(MetricOptions options)
+    : MetricHandler("suspicious_percentage", "suspicious transactions", std::move(options)) {}
+
+void SuspiciousPercentageHandler::Accumulate(const Frame& input) {
+  const Column& flags =
+      RequireType(Require(input, "suspeita"), false, "suspicious_percentage", "suspeita");
+  for (size_t row = 0; row < input.num_rows(); ++row) {
+    const double flag = flags.IsValid(row) ? flags.NumberAt(row) : -1.0;
+    if (flag != 0.0 && flag != 1.0) {
+      Skip(input, row, "suspeita is not 0 or 1");
+      continue;
+    }
+    ++total_;
+    suspicious_ += flag == 1.0 ? 1 : 0;
+  }
+}
+
+Frame SuspiciousPercentageHandler::Totals() const {
+  Column percentage(DataType::kDouble);
+  if (total_ == 0) {
+    percentage.AppendNull();
+  } else {
+    percentage.AppendDouble(100.0 * static_cast<double>(suspicious_) / static_cast<double>(total_));
+  }
+  return Frame({"transacoes", "suspeitas", "percentual"},
+               {Column::Ints({total_}), Column::Ints({suspicious_}), std::move(percentage)});
+}
+
+ValuePerCurrencyHandler::ValuePerCurrencyHandler(MetricOptions options)
+    : MetricHandler("value_per_currency", "total value per currency", std::move(options)) {}
+
+void ValuePerCurrencyHandler::Accumulate(const Frame& input) {
+  const Column& currencies =
+      RequireType(Require(input, "moeda"), true, "value_per_currency", "moeda");
+  const Column& valor = RequireType(Require(input, "valor"), false, "value_per_currency", "valor");
+  for (size_t row = 0; row < input.num_rows(); ++row) {
+    if (!currencies.IsValid(row) || currencies.StringAt(row).empty()) {
+      Skip(input, row, "moeda is null or empty");
+      continue;
+    }
+    if (!valor.IsValid(row) || !std::isfinite(valor.NumberAt(row))) {
+      Skip(input, row, "valor is null or not finite");
+      continue;
+    }
+    const std::string& currency = currencies.StringAt(row);
+    auto it = sums_.find(currency);
+    if (it == sums_.end()) it = sums_.emplace(currency, Sum{}).first;
+    it->second.count += 1;
+    it->second.total += valor.NumberAt(row);
+  }
+}
+
+Frame ValuePerCurrencyHandler::Totals() const {
+  Column names(DataType::kString);
+  Column counts(DataType::kInt64);
+  Column totals(DataType::kDouble);
+  for (const auto& [name, sum] : sums_) {
+    names.AppendString(name);
+    counts.AppendInt64(sum.count);
+    totals.AppendDouble(sum.total);
+  }
+  return Frame({"moeda", "transacoes", "valor_total"},
+               {std::move(names), std::move(counts), std::move(totals)});
+}
+
+}  // namespace gym

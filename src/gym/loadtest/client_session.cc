@@ -1,0 +1,208 @@
+// One simulated client: asynchronous sends, per-batch log lines, counters (see
+// client_session.h).
+#include "gym/loadtest/client_session.h"
+
+#include <utility>
+
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "gym/loadtest/log_line.h"
+#include "gym/loadtest/stream_channel.h"
+#include "gym/proto/event_ingestion_service.pb.h"
+
+namespace gym::loadtest {
+namespace {
+
+namespace rpc = ::gym_framework_rpc;
+
+template <typename Message>
+bool Parse(grpc::ByteBuffer& buffer, Message& message) {
+  return grpc::SerializationTraits<Message>::Deserialize(&buffer, &message).ok();
+}
+
+}  // namespace
+
+ClientSession::ClientSession(int index, std::shared_ptr<grpc::Channel> channel,
+                             std::vector<PreparedBatch> batches, const SessionConfig& config,
+                             std::FILE* log, DoneCallback on_done)
+    : index_(index),
+      channel_(std::move(channel)),
+      stub_(channel_),
+      batches_(std::move(batches)),
+      config_(config),
+      on_done_(std::move(on_done)),
+      log_(log) {
+  totals_.round_trips.reserve(batches_.size());
+}
+
+ClientSession::~ClientSession() {
+  Shutdown();
+  if (log_ != nullptr) std::fclose(log_);
+}
+
+bool ClientSession::HasNext() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return next_ < batches_.size();
+}
+
+std::unique_ptr<grpc::ClientContext> ClientSession::NewContext(bool per_call_deadline) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (per_call_deadline) context->set_deadline(std::chrono::system_clock::now() + config_.deadline);
+  if (!config_.authorization.empty()) context->AddMetadata("authorization", config_.authorization);
+  return context;
+}
+
+void ClientSession::SendNext(Clock::time_point scheduled) {
+  auto* call = new Call;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    call->batch = &batches_[next_++];
+    TypeTotals& t = totals_.by_type[static_cast<size_t>(call->batch->spec.type)];
+    ++t.batches;
+    t.sent += call->batch->spec.items;
+  }
+  call->scheduled = scheduled;
+  if (config_.rpc == RpcKind::kStream) {
+    SendOnStream(call);
+  } else {
+    call->acked = 0;
+    StartUnary(call);
+  }
+}
+
+void ClientSession::StartUnary(Call* call) {
+  call->context = NewContext(/*per_call_deadline=*/true);
+  call->response.Clear();
+  stub_.UnaryCall(call->context.get(), MethodFor(config_.rpc, call->batch->spec.type),
+                  grpc::StubOptions(), &call->batch->payloads[call->item], &call->response,
+                  [this, call](grpc::Status status) { OnUnaryDone(call, status); });
+}
+
+void ClientSession::OnUnaryDone(Call* call, const grpc::Status& status) {
+  if (!status.ok()) {
+    Finish(call, status.error_code(), status.error_message());
+    return;
+  }
+  if (config_.rpc == RpcKind::kBatch) {
+    rpc::BatchIngestionResponse r;
+    if (!Parse(call->response, r)) {
+      Finish(call, grpc::StatusCode::INTERNAL, "unparsable BatchIngestionResponse");
+      return;
+    }
+    call->acked = r.items_processed_successfully();
+    call->rejected = r.items_rejected();
+    call->success = r.success();
+    call->server_seconds = r.processing_duration_seconds();
+    Finish(call, 0, {});
+    return;
+  }
+  // One call per item: the batch goes on with the next item until all are answered.
+  rpc::IngestionResponse r;
+  if (!Parse(call->response, r)) {
+    Finish(call, grpc::StatusCode::INTERNAL, "unparsable IngestionResponse");
+    return;
+  }
+  if (r.success()) {
+    ++call->acked;
+  } else {
+    ++call->rejected;
+    call->success = false;
+  }
+  if (++call->item < call->batch->payloads.size()) {
+    StartUnary(call);
+  } else {
+    Finish(call, 0, {});
+  }
+}
+
+void ClientSession::SendOnStream(Call* call) {
+  std::shared_ptr<StreamChannel> stream;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!streams_.empty() && !streams_.back()->done()) {
+      stream = streams_.back();
+    } else {
+      ++streams_started_;
+    }
+  }
+  if (stream == nullptr) {
+    // Started unlocked: a reaction may run inline and take mu_. The stream lives as long as the
+    // run, so only the watchdog bounds each batch.
+    stream = StreamChannel::Start(*this, stub_, NewContext(/*per_call_deadline=*/false));
+    std::lock_guard<std::mutex> lock(mu_);
+    streams_.push_back(stream);
+  }
+  if (!stream->Send(call)) {
+    Finish(call, grpc::StatusCode::UNAVAILABLE, "stream ended before the batch was written");
+  }
+}
+
+void ClientSession::CancelStaleStream(Clock::time_point now) {
+  std::vector<std::shared_ptr<StreamChannel>> streams;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    streams = streams_;
+  }
+  for (const auto& s : streams) {
+    if (!s->done()) s->CancelIfOlderThan(now - config_.deadline);
+  }
+}
+
+void ClientSession::OnStreamGone() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++streams_gone_;
+  stream_gone_.notify_all();
+}
+
+void ClientSession::Shutdown() {
+  std::vector<std::shared_ptr<StreamChannel>> streams;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    streams = streams_;
+  }
+  for (const auto& s : streams) s->CloseWhenIdle();
+  std::unique_lock<std::mutex> lock(mu_);
+  stream_gone_.wait(lock, [this] { return streams_gone_ == streams_started_; });
+  streams_.clear();
+}
+
+void ClientSession::Finish(Call* call, int rpc_code, const std::string& rpc_message) {
+  const double round_trip =
+      std::chrono::duration<double>(Clock::now() - call->scheduled).count();
+  const BatchSpec& spec = call->batch->spec;
+  BatchLogRecord record;
+  record.type = spec.type;
+  record.batch_id = call->batch->batch_id;
+  record.items = spec.items;
+  record.success = rpc_code == 0 && call->success;
+  record.acked = call->acked;
+  record.server_seconds = call->server_seconds;
+  record.round_trip_seconds = round_trip;
+  record.rpc_code = rpc_code;
+  record.rpc_message = rpc_message;
+  std::string line = FormatBatchLogLine(record);
+  line.push_back('\n');
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::fputs(line.c_str(), log_);
+    if (rpc_code == 0) {
+      TypeTotals& t = totals_.by_type[static_cast<size_t>(spec.type)];
+      t.acked += call->acked;
+      t.rejected += call->rejected;
+      ++totals_.batches_answered;
+      totals_.round_trips.push_back(round_trip);
+    } else {
+      ++totals_.rpc_errors;
+      ++totals_.errors_by_code[rpc_code];
+    }
+  }
+  delete call;
+  on_done_(*this);
+}
+
+SessionTotals ClientSession::TakeTotals() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::fflush(log_);
+  return std::move(totals_);
+}
+
+}  // namespace gym::loadtest

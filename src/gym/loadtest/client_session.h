@@ -1,0 +1,126 @@
+// ClientSession: one simulated client of `gym loadtest run`, with its own channel (its own
+// connection), its prepared batches, its log file and its counters.
+//
+// Sending is asynchronous (gRPC's callback API): SendNext() starts the next planned batch and
+// returns; when the batch is answered (or its RPC fails) the session writes the batch's log
+// line, counts it, and calls the `on_done` it was given, on a gRPC thread. The caller decides
+// what comes next (at once, after a pause, or at the next scheduled arrival), so the same
+// session serves closed, paced and open-loop runs. Several batches may be in flight at once
+// (open loop); each has its own call state.
+#ifndef GYM_LOADTEST_CLIENT_SESSION_H_
+#define GYM_LOADTEST_CLIENT_SESSION_H_
+
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "grpcpp/channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "gym/loadtest/request_builder.h"
+
+namespace gym::loadtest {
+
+using Clock = std::chrono::steady_clock;
+
+struct TypeTotals {
+  int64_t batches = 0;
+  int64_t sent = 0;      // items in batches that were sent
+  int64_t acked = 0;     // items the server reported as processed successfully
+  int64_t rejected = 0;  // items the server rejected (bad input), reported in the response
+};
+
+struct SessionTotals {
+  std::array<TypeTotals, 3> by_type;  // indexed by BatchType
+  int64_t batches_answered = 0;       // the RPC completed (whatever the server's verdict)
+  int64_t rpc_errors = 0;
+  std::map<int, int64_t> errors_by_code;
+  std::vector<double> round_trips;  // seconds, answered batches only
+};
+
+struct SessionConfig {
+  RpcKind rpc = RpcKind::kBatch;
+  std::chrono::nanoseconds deadline = std::chrono::seconds(60);
+  std::string authorization;  // "Bearer <token>", or empty for none
+};
+
+class StreamChannel;
+
+class ClientSession final {
+ public:
+  using DoneCallback = std::function<void(ClientSession&)>;
+
+  // `log` is owned by the session (closed in the destructor). REQUIRES: log != nullptr.
+  ClientSession(int index, std::shared_ptr<grpc::Channel> channel,
+                std::vector<PreparedBatch> batches, const SessionConfig& config,
+                std::FILE* log, DoneCallback on_done);
+  ~ClientSession();
+  ClientSession(const ClientSession&) = delete;
+  ClientSession& operator=(const ClientSession&) = delete;
+
+  int index() const { return index_; }
+  // True while some planned batch has not been started.
+  bool HasNext() const;
+  size_t planned() const { return batches_.size(); }
+  // Starts the next planned batch; its round-trip counts from `scheduled`. REQUIRES: HasNext().
+  void SendNext(Clock::time_point scheduled);
+  // Stream mode: cancels the stream when its oldest unanswered batch is older than the
+  // deadline (a stream has one deadline for its whole life, so batches need this watchdog).
+  void CancelStaleStream(Clock::time_point now);
+  // Closes the stream (if any) and waits until gRPC is done with it. REQUIRES: nothing in flight.
+  void Shutdown();
+  // Flushes the log and returns the counters. REQUIRES: nothing in flight.
+  SessionTotals TakeTotals();
+
+ private:
+  friend class StreamChannel;
+  // The state of one batch in flight.
+  struct Call {
+    const PreparedBatch* batch = nullptr;
+    Clock::time_point scheduled;
+    size_t item = 0;  // kSingle: the item being sent
+    std::unique_ptr<grpc::ClientContext> context;
+    grpc::ByteBuffer response;
+    int acked = 0;
+    int rejected = 0;
+    bool success = true;
+    double server_seconds = 0;
+  };
+
+  void StartUnary(Call* call);
+  void OnUnaryDone(Call* call, const grpc::Status& status);
+  void SendOnStream(Call* call);
+  // Records the outcome, logs it, frees `call` and tells the owner.
+  void Finish(Call* call, int rpc_code, const std::string& rpc_message);
+  void OnStreamGone();
+  std::unique_ptr<grpc::ClientContext> NewContext(bool per_call_deadline) const;
+
+  const int index_;
+  std::shared_ptr<grpc::Channel> channel_;
+  grpc::GenericStub stub_;
+  std::vector<PreparedBatch> batches_;
+  SessionConfig config_;
+  DoneCallback on_done_;
+
+  mutable std::mutex mu_;
+  std::condition_variable stream_gone_;
+  size_t next_ = 0;
+  std::FILE* log_;
+  SessionTotals totals_;
+  // Every stream started (the last one is current; a new one replaces it when it has ended),
+  // so that Shutdown can close them all.
+  std::vector<std::shared_ptr<StreamChannel>> streams_;
+  size_t streams_started_ = 0;
+  size_t streams_gone_ = 0;  // whose OnDone has told us; the session must outlive them all
+};
+
+}  // namespace gym::loadtest
+
+#endif  // GYM_LOADTEST_CLIENT_SESSION_H_

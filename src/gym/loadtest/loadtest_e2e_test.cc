@@ -1,0 +1,96 @@
+// End to end: `gym loadtest sweep --spawn-server` with a tiny closed-loop workload, then the
+// directories, CSV, JSON, PNG and report it leaves, and that every event sent was committed.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "gym/loadtest/log_stats.h"
+#include "nlohmann/json.hpp"
+
+namespace gym::loadtest {
+namespace {
+namespace fs = std::filesystem;
+
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int CountLogs(const fs::path& dir) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".log";
+  return n;
+}
+
+TEST(LoadtestE2eTest, SweepWithSpawnedServer) {
+  const char* binary = std::getenv("GYM_BINARY");
+  ASSERT_NE(binary, nullptr) << "GYM_BINARY is not set";
+  const fs::path out = fs::temp_directory_path() / ("gym_loadtest_e2e_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string command =
+      std::string(binary) + " loadtest sweep --spawn-server --clients 1,2 --out " + out.string() +
+      " --client-batches 2 --client-batch-size 10 --tx-batches 2 --tx-batch-size 20"
+      " --score-batches 2 --score-batch-size 10 --mode closed --deadline 20s > " +
+      (out.string() + ".stdout") + " 2> " + (out.string() + ".stderr");
+  const int rc = std::system(command.c_str());
+  const std::string stdout_text = ReadAll(out.string() + ".stdout");
+  const std::string stderr_text = ReadAll(out.string() + ".stderr");
+  ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0)
+      << command << "\nstdout:\n" << stdout_text << "\nstderr:\n" << stderr_text;
+  EXPECT_NE(stdout_text.find("lost: 0"), std::string::npos) << stdout_text;
+  EXPECT_NE(stderr_text.find("sweep [2/2] 2 clients done"), std::string::npos) << stderr_text;
+
+  // Logs moved per count, one file per simulated client; no run left its temporary dir.
+  EXPECT_EQ(CountLogs(out / "logs_1_clients"), 1);
+  EXPECT_EQ(CountLogs(out / "logs_2_clients"), 2);
+  EXPECT_FALSE(fs::exists(out / "load_test_logs"));
+  // Per simulated client: 2 client + 4 transaction + 2 score batches, none failed.
+  absl::StatusOr<LogStats> stats = ComputeLogStats(out / "logs_2_clients");
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->latency.samples, 16);
+  EXPECT_EQ(stats->errors, 0);
+
+  const std::string csv = ReadAll(out / "results.csv");
+  EXPECT_EQ(csv.rfind("clients,files,samples,errors,", 0), 0u) << csv;
+  EXPECT_NE(csv.find("\n1,1,8,0,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n2,2,16,0,"), std::string::npos) << csv;
+
+  const nlohmann::json results = nlohmann::json::parse(ReadAll(out / "results.json"));
+  ASSERT_EQ(results["runs"].size(), 2u);
+  const int64_t per_client_events = 2 * 10 + 4 * 20 + 2 * 10;
+  for (size_t i = 0; i < 2; ++i) {
+    SCOPED_TRACE(i);
+    const nlohmann::json& run = results["runs"][i];
+    const int64_t clients = static_cast<int64_t>(i) + 1;
+    EXPECT_EQ(run["clients"].get<int64_t>(), clients);
+    EXPECT_EQ(run["events_sent"].get<int64_t>(), clients * per_client_events);
+    EXPECT_EQ(run["events_committed"].get<int64_t>(), run["events_sent"].get<int64_t>());
+    EXPECT_EQ(run["events_lost"].get<int64_t>(), 0);
+    EXPECT_GT(run["server_peak_rss_kib"].get<int64_t>(), 0);
+    EXPECT_GT(run["mean_ms"].get<double>(), 0);
+  }
+
+  const std::string png = ReadAll(out / "load_test_performance_graph.png");
+  EXPECT_GT(png.size(), 1000u);
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+
+  const std::string report = ReadAll(out / "report.md");
+  EXPECT_NE(report.find("(load_test_performance_graph.png)"), std::string::npos) << report;
+  EXPECT_NE(report.find("| 2 |"), std::string::npos) << report;
+  EXPECT_NE(report.find("Events lost over the sweep: 0"), std::string::npos) << report;
+
+  fs::remove_all(out);
+  fs::remove(out.string() + ".stdout");
+  fs::remove(out.string() + ".stderr");
+}
+
+}  // namespace
+}  // namespace gym::loadtest

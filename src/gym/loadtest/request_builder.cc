@@ -1,0 +1,185 @@
+// Serialized requests of one simulated client (see request_builder.h).
+#include "gym/loadtest/request_builder.h"
+
+#include <array>
+#include <chrono>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpcpp/support/slice.h"
+#include "gym/datagen/cpf.h"
+#include "gym/datagen/rng.h"
+#include "gym/proto/event_ingestion_service.pb.h"
+
+namespace gym::loadtest {
+namespace {
+
+namespace rpc = ::gym_framework_rpc;
+
+grpc::ByteBuffer Serialize(const google::protobuf::MessageLite& message) {
+  std::string bytes = message.SerializeAsString();
+  grpc::Slice slice(std::move(bytes));
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+void Fill(const MockClient& c, rpc::ClientData* out) {
+  out->set_id(c.id);
+  out->set_nome(c.nome);
+  out->set_cpf(c.cpf);
+  out->set_data_nascimento(c.data_nascimento);
+  out->set_endereco(c.endereco);
+}
+
+void Fill(const MockTransaction& t, rpc::TransactionData* out) {
+  out->set_id(t.id);
+  out->set_cliente_id(t.cliente_id);
+  out->set_data(t.data);
+  out->set_valor(t.valor);
+  out->set_moeda(t.moeda);
+  if (t.categoria) out->set_categoria(*t.categoria);
+}
+
+void Fill(const MockScore& s, rpc::ScoreData* out) {
+  out->set_cpf(s.cpf);
+  out->set_score(s.score);
+  out->set_renda_mensal(s.renda_mensal);
+  out->set_limite_credito(s.limite_credito);
+  out->set_data_ultima_atualizacao(s.data_ultima_atualizacao);
+}
+
+// What one simulated client has sent so far, for the references of later batches.
+struct ClientMemory {
+  std::vector<int64_t> client_ids;  // by local client number
+  std::vector<std::string> cpfs;
+};
+
+class BatchWriter final {
+ public:
+  BatchWriter(const MockGenerator& gen, RpcKind rpc)
+      : gen_(gen), rpc_(rpc),
+        emitted_(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone())) {}
+
+  void Write(PreparedBatch& batch) {
+    const BatchSpec& s = batch.spec;
+    rpc::StreamBatch stream;
+    stream.set_sequence(batch.sequence);
+    switch (s.type) {
+      case BatchType::kClients: {
+        rpc::IngestClientsRequest* req = stream.mutable_clients();
+        Header(batch, req);
+        for (int j = 0; j < s.items; ++j) {
+          const int64_t id = s.first_id + j;
+          MockClient c = gen_.Client((id - 1) % static_cast<int64_t>(CpfSequence::kCapacity));
+          c.id = id;
+          memory_.client_ids.push_back(id);
+          memory_.cpfs.push_back(c.cpf);
+          Fill(c, req->add_clients());
+        }
+        Emit(batch, stream, req->clients());
+        break;
+      }
+      case BatchType::kTransactions: {
+        rpc::IngestTransactionsRequest* req = stream.mutable_transactions();
+        Header(batch, req);
+        for (int j = 0; j < s.items; ++j) {
+          const int64_t id = s.first_id + j;
+          MockRng pick = MockRng::ForRow(gen_.seed(), MockStream::kClientPick,
+                                         static_cast<uint64_t>(id));
+          const int64_t ref = s.ref_first_local +
+                              static_cast<int64_t>(pick.Below(static_cast<uint64_t>(s.ref_count)));
+          Fill(gen_.NewTransaction(id, memory_.client_ids[static_cast<size_t>(ref)]),
+               req->add_transactions());
+        }
+        Emit(batch, stream, req->transactions());
+        break;
+      }
+      case BatchType::kScores: {
+        rpc::IngestScoresRequest* req = stream.mutable_scores();
+        Header(batch, req);
+        const auto sent = static_cast<int64_t>(memory_.cpfs.size());
+        for (int j = 0; j < s.items; ++j) {
+          const std::string& cpf = memory_.cpfs[static_cast<size_t>((s.first_local + j) % sent)];
+          Fill(gen_.Score(cpf), req->add_scores());
+        }
+        Emit(batch, stream, req->scores());
+        break;
+      }
+    }
+  }
+
+ private:
+  template <typename Request>
+  void Header(const PreparedBatch& batch, Request* req) {
+    req->set_batch_id(batch.batch_id);
+    req->set_emission_timestamp_iso(emitted_);
+  }
+
+  template <typename Items>
+  void Emit(PreparedBatch& batch, const rpc::StreamBatch& stream, const Items& items) {
+    switch (rpc_) {
+      case RpcKind::kStream:
+        batch.payloads.push_back(Serialize(stream));
+        break;
+      case RpcKind::kBatch:
+        batch.payloads.push_back(Serialize(BatchOf(stream)));
+        break;
+      case RpcKind::kSingle:
+        batch.payloads.reserve(static_cast<size_t>(items.size()));
+        for (const auto& item : items) batch.payloads.push_back(Serialize(item));
+        break;
+    }
+  }
+
+  static const google::protobuf::MessageLite& BatchOf(const rpc::StreamBatch& stream) {
+    if (stream.has_clients()) return stream.clients();
+    if (stream.has_transactions()) return stream.transactions();
+    return stream.scores();
+  }
+
+  const MockGenerator& gen_;
+  RpcKind rpc_;
+  std::string emitted_;
+  ClientMemory memory_;
+};
+
+}  // namespace
+
+const std::string& MethodFor(RpcKind rpc, BatchType type) {
+  static const std::string kPrefix = "/gym_framework_rpc.EventIngestionService/";
+  static const std::array<std::string, 3> kBatch = {
+      kPrefix + "IngestClients", kPrefix + "IngestTransactions", kPrefix + "IngestScores"};
+  static const std::array<std::string, 3> kSingle = {
+      kPrefix + "IngestClient", kPrefix + "IngestTransaction", kPrefix + "IngestScore"};
+  static const std::string kStream = kPrefix + "IngestStream";
+  const auto i = static_cast<size_t>(type);
+  switch (rpc) {
+    case RpcKind::kBatch:
+      return kBatch[i];
+    case RpcKind::kSingle:
+      return kSingle[i];
+    case RpcKind::kStream:
+      return kStream;
+  }
+  return kBatch[i];
+}
+
+std::vector<PreparedBatch> PrepareClientRequests(const MockGenerator& generator,
+                                                 const std::vector<BatchSpec>& plan,
+                                                 int client_index, std::string_view run_id,
+                                                 RpcKind rpc) {
+  std::vector<PreparedBatch> out;
+  out.reserve(plan.size());
+  BatchWriter writer(generator, rpc);
+  for (const BatchSpec& spec : plan) {
+    PreparedBatch batch;
+    batch.spec = spec;
+    batch.batch_id = BatchId(run_id, client_index, spec.type, spec.ordinal);
+    batch.sequence = out.size();
+    writer.Write(batch);
+    out.push_back(std::move(batch));
+  }
+  return out;
+}
+
+}  // namespace gym::loadtest
+

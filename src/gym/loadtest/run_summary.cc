@@ -1,0 +1,35 @@
+// The text a run prints when it ends: throughput, latency, errors, delivery.
+#include "fmt/format.h"
+#include "gym/loadtest/log_line.h"
+#include "gym/loadtest/simulator.h"
+
+namespace gym::loadtest {
+
+std::string FormatRunSummary(const RunResult& r) {
+  std::string out = fmt::format(
+      "run {}: {} clients, {} of {} batches sent, {} answered, {} RPC errors in {:.3f} s\n",
+      r.run_id, r.clients, r.batches_sent, r.batches_planned, r.batches_answered, r.rpc_errors,
+      r.wall_seconds);
+  out += fmt::format("throughput: {:.1f} batches/s, {:.1f} events/s\n", r.BatchesPerSecond(),
+                     r.EventsPerSecond());
+  for (size_t t = 0; t < r.by_type.size(); ++t) {
+    const TypeTotals& tt = r.by_type[t];
+    out += fmt::format("  {:<13} batches {:>8}  sent {:>10}  acked {:>10}  rejected {:>6}\n",
+                       BatchTypeName(static_cast<BatchType>(t)), tt.batches, tt.sent, tt.acked,
+                       tt.rejected);
+  }
+  const LatencySummary& l = r.latency;
+  out += fmt::format(
+      "round-trip (ms): mean {:.3f}  median {:.3f}  std {:.3f}  min {:.3f}  max {:.3f}  "
+      "p90 {:.3f}  p95 {:.3f}  p99 {:.3f}  p99.9 {:.3f}  ({} samples)\n",
+      l.mean * 1e3, l.median * 1e3, l.stddev * 1e3, l.min * 1e3, l.max * 1e3, l.p90 * 1e3,
+      l.p95 * 1e3, l.p99 * 1e3, l.p999 * 1e3, l.samples);
+  for (auto [code, n] : r.errors_by_code) {
+    out += fmt::format("errors {}({}): {}\n", StatusCodeName(code), code, n);
+  }
+  out += FormatDelivery(r.delivery);
+  out += '\n';
+  return out;
+}
+
+}  // namespace gym::loadtest

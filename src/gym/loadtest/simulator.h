@@ -1,0 +1,88 @@
+// `gym loadtest run`: the seed's client simulator, done with one channel per simulated client
+// and asynchronous calls, in three modes:
+//   paced   the seed's: after each batch, a pause drawn uniformly from [pause_min, pause_max];
+//   closed  no pauses, each simulated client sends its next batch as soon as one is answered;
+//   open    (`rps` > 0) batches start at a fixed aggregate rate, whatever the answers do, and
+//           their round-trip counts from the scheduled time.
+// `duration` bounds any mode by time: no batch starts after it.
+//
+//   RunOptions options;
+//   options.target = "127.0.0.1:50051";
+//   options.clients = 20;
+//   absl::StatusOr<RunResult> result = RunLoadTest(options);
+//   std::cout << FormatRunSummary(*result);
+#ifndef GYM_LOADTEST_SIMULATOR_H_
+#define GYM_LOADTEST_SIMULATOR_H_
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "gym/loadtest/client_session.h"
+#include "gym/loadtest/delivery_check.h"
+#include "gym/loadtest/latency_stats.h"
+#include "gym/loadtest/request_builder.h"
+#include "gym/loadtest/workload.h"
+
+namespace gym::loadtest {
+
+enum class PaceMode { kPaced, kClosed };
+
+struct RunOptions {
+  std::string target = "127.0.0.1:50051";
+  int clients = 1;
+  WorkloadShape shape;  // before scaling
+  double scale = 1.0;
+  double pause_min_seconds = 0.1;
+  double pause_max_seconds = 0.5;
+  PaceMode mode = PaceMode::kPaced;
+  double rps = 0;  // > 0: open loop at this many batches per second, all clients together
+  std::optional<std::chrono::nanoseconds> duration;
+  RpcKind rpc = RpcKind::kBatch;
+  std::chrono::nanoseconds deadline = std::chrono::seconds(60);
+  std::filesystem::path logs_dir = "load_test_logs";
+  std::filesystem::path auth_token_file;  // empty: no authorization header
+  std::filesystem::path tls_ca;           // empty: plaintext
+  uint64_t seed = 42;
+  std::string run_id;             // empty: "r<unix seconds>"
+  std::optional<int64_t> id_base;  // empty: unix seconds x 1000
+  bool progress = true;            // a line on stderr every few seconds
+};
+
+// INVALID_ARGUMENT naming the option at fault.
+absl::Status ValidateRunOptions(const RunOptions& options);
+
+struct RunResult {
+  int clients = 0;
+  std::string run_id;
+  IdLayout ids;
+  double wall_seconds = 0;  // first send to last answer
+  int64_t batches_planned = 0;
+  int64_t batches_sent = 0;
+  int64_t batches_answered = 0;
+  int64_t rpc_errors = 0;
+  std::map<int, int64_t> errors_by_code;
+  std::array<TypeTotals, 3> by_type{};
+  LatencySummary latency;
+  DeliveryReport delivery;
+
+  double BatchesPerSecond() const;
+  double EventsPerSecond() const;  // acknowledged events
+};
+
+// Prepares every request, connects, runs, and checks delivery. Errors are for bad options or
+// files (token, CA, logs directory); RPC failures are counted in the result, never returned.
+absl::StatusOr<RunResult> RunLoadTest(const RunOptions& options);
+
+// Throughput, latency statistics, errors by code, and the delivery check ending in "lost: <n>".
+std::string FormatRunSummary(const RunResult& result);
+
+}  // namespace gym::loadtest
+
+#endif  // GYM_LOADTEST_SIMULATOR_H_

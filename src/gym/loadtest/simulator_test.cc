@@ -1,0 +1,255 @@
+// The simulator against an in-process fake ingestion server on a loopback port: every mode
+// and RPC generation sends the planned batches, logs one line per batch, counts failures
+// without stopping, and checks delivery through GetStats.
+#include "gym/loadtest/simulator.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "gtest/gtest.h"
+#include "gym/loadtest/log_stats.h"
+#include "gym/proto/event_ingestion_service.grpc.pb.h"
+
+namespace gym::loadtest {
+namespace {
+namespace fs = std::filesystem;
+namespace rpc = ::gym_framework_rpc;
+
+// Stores nothing, counts everything; fails transaction batch 1 of every client when asked.
+class FakeIngestion final : public rpc::EventIngestionService::Service {
+ public:
+  std::atomic<bool> fail_tx_batch_1{false};
+
+  grpc::Status IngestClients(grpc::ServerContext*, const rpc::IngestClientsRequest* r,
+                             rpc::BatchIngestionResponse* out) override {
+    return Batch(clients_, r->clients_size(), r->batch_id(), out);
+  }
+  grpc::Status IngestTransactions(grpc::ServerContext*, const rpc::IngestTransactionsRequest* r,
+                                  rpc::BatchIngestionResponse* out) override {
+    if (fail_tx_batch_1 && r->batch_id().ends_with("-transactions-1")) {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "busy");
+    }
+    return Batch(transactions_, r->transactions_size(), r->batch_id(), out);
+  }
+  grpc::Status IngestScores(grpc::ServerContext*, const rpc::IngestScoresRequest* r,
+                            rpc::BatchIngestionResponse* out) override {
+    return Batch(scores_, r->scores_size(), r->batch_id(), out);
+  }
+  grpc::Status IngestClient(grpc::ServerContext*, const rpc::ClientData*,
+                            rpc::IngestionResponse* out) override {
+    return Single(clients_, out);
+  }
+  grpc::Status IngestTransaction(grpc::ServerContext*, const rpc::TransactionData*,
+                                 rpc::IngestionResponse* out) override {
+    return Single(transactions_, out);
+  }
+  grpc::Status IngestScore(grpc::ServerContext*, const rpc::ScoreData*,
+                           rpc::IngestionResponse* out) override {
+    return Single(scores_, out);
+  }
+  grpc::Status IngestStream(
+      grpc::ServerContext*,
+      grpc::ServerReaderWriter<rpc::StreamAck, rpc::StreamBatch>* stream) override {
+    rpc::StreamBatch batch;
+    while (stream->Read(&batch)) {
+      rpc::StreamAck ack;
+      ack.set_sequence(batch.sequence());
+      if (batch.has_clients()) {
+        Batch(clients_, batch.clients().clients_size(), "", ack.mutable_response());
+      } else if (batch.has_transactions()) {
+        Batch(transactions_, batch.transactions().transactions_size(), "",
+              ack.mutable_response());
+      } else {
+        Batch(scores_, batch.scores().scores_size(), "", ack.mutable_response());
+      }
+      stream->Write(ack);
+    }
+    return grpc::Status::OK;
+  }
+  grpc::Status GetStats(grpc::ServerContext*, const rpc::StatsRequest*,
+                        rpc::StatsResponse* out) override {
+    out->set_clients(clients_);
+    out->set_transactions(transactions_);
+    out->set_scores(scores_);
+    return grpc::Status::OK;
+  }
+
+ private:
+  static grpc::Status Batch(std::atomic<int64_t>& table, int n, const std::string& id,
+                            rpc::BatchIngestionResponse* out) {
+    table += n;
+    out->set_success(true);
+    out->set_batch_id(id);
+    out->set_items_received(n);
+    out->set_items_processed_successfully(n);
+    out->set_processing_duration_seconds(0.0001f);
+    return grpc::Status::OK;
+  }
+  static grpc::Status Single(std::atomic<int64_t>& table, rpc::IngestionResponse* out) {
+    ++table;
+    out->set_success(true);
+    return grpc::Status::OK;
+  }
+
+  std::atomic<int64_t> clients_{0}, transactions_{0}, scores_{0};
+};
+
+class SimulatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    logs_ = fs::temp_directory_path() /
+            ("gym_simulator_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(logs_);
+  }
+  void TearDown() override {
+    server_->Shutdown();
+    fs::remove_all(logs_);
+  }
+
+  RunOptions Tiny(int clients) const {
+    RunOptions o;
+    o.target = "127.0.0.1:" + std::to_string(port_);
+    o.clients = clients;
+    o.shape.client_batches = 2;
+    o.shape.client_batch_size = 5;
+    o.shape.tx_batches_per_client_batch = 2;
+    o.shape.tx_batch_size = 7;
+    o.shape.score_batches = 3;
+    o.shape.score_batch_size = 4;
+    o.mode = PaceMode::kClosed;
+    o.deadline = std::chrono::seconds(10);
+    o.logs_dir = logs_;
+    o.progress = false;
+    o.run_id = "t";
+    return o;
+  }
+
+  FakeIngestion service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  fs::path logs_;
+};
+
+constexpr int64_t kBatchesPerClient = 2 + 4 + 3;
+constexpr int64_t kEventsPerClient = 2 * 5 + 4 * 7 + 3 * 4;
+
+TEST_F(SimulatorTest, EveryModeAndGenerationDeliversEverything) {
+  struct Case {
+    const char* name;
+    PaceMode mode;
+    double rps;
+    RpcKind rpc;
+    int clients;
+  };
+  for (const Case& c : {Case{"closed batch", PaceMode::kClosed, 0, RpcKind::kBatch, 3},
+                        Case{"paced batch", PaceMode::kPaced, 0, RpcKind::kBatch, 2},
+                        Case{"open batch", PaceMode::kClosed, 500, RpcKind::kBatch, 2},
+                        Case{"closed single", PaceMode::kClosed, 0, RpcKind::kSingle, 2},
+                        Case{"closed stream", PaceMode::kClosed, 0, RpcKind::kStream, 3},
+                        Case{"open stream", PaceMode::kClosed, 500, RpcKind::kStream, 2}}) {
+    SCOPED_TRACE(c.name);
+    RunOptions o = Tiny(c.clients);
+    o.mode = c.mode;
+    o.rps = c.rps;
+    o.rpc = c.rpc;
+    o.pause_min_seconds = 0.001;
+    o.pause_max_seconds = 0.002;
+    absl::StatusOr<RunResult> r = RunLoadTest(o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->batches_sent, kBatchesPerClient * c.clients);
+    EXPECT_EQ(r->batches_answered, kBatchesPerClient * c.clients);
+    EXPECT_EQ(r->rpc_errors, 0);
+    EXPECT_EQ(r->latency.samples, kBatchesPerClient * c.clients);
+    EXPECT_EQ(r->delivery.sent, kEventsPerClient * c.clients);
+    EXPECT_EQ(r->delivery.acked, r->delivery.sent);
+    ASSERT_TRUE(r->delivery.committed_known) << r->delivery.unknown_reason;
+    EXPECT_EQ(r->delivery.committed, r->delivery.sent);
+    EXPECT_EQ(r->delivery.lost, 0);
+    EXPECT_NE(FormatRunSummary(*r).find("\nlost: 0\n"), std::string::npos);
+    absl::StatusOr<LogStats> stats = ComputeLogStats(logs_);
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->files, c.clients);
+    EXPECT_EQ(stats->latency.samples, kBatchesPerClient * c.clients);
+    EXPECT_TRUE(fs::exists(logs_ / ("client_output_0_of_" + std::to_string(c.clients) + ".log")));
+  }
+}
+
+TEST_F(SimulatorTest, RpcErrorsAreLoggedAndCountedWithoutStoppingTheRun) {
+  service_.fail_tx_batch_1 = true;
+  absl::StatusOr<RunResult> r = RunLoadTest(Tiny(2));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->batches_sent, 2 * kBatchesPerClient);
+  EXPECT_EQ(r->rpc_errors, 2);
+  EXPECT_EQ(r->errors_by_code.at(grpc::StatusCode::RESOURCE_EXHAUSTED), 2);
+  EXPECT_EQ(r->delivery.acked, r->delivery.sent - 2 * 7);
+  EXPECT_EQ(r->delivery.lost, 0);  // refused is not lost: it was never acknowledged
+  absl::StatusOr<LogStats> stats = ComputeLogStats(logs_);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->errors, 2);
+  std::ifstream log(logs_ / "client_output_1_of_2.log");
+  std::string line;
+  bool found = false;
+  for (int i = 0; i < 100 && std::getline(log, line); ++i) {
+    found = found || line.find("batch_id=t-c1-transactions-1 items=7 success=false "
+                               "rpc_error=RESOURCE_EXHAUSTED(8)") != std::string::npos;
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(SimulatorTest, DurationBoundsARun) {
+  RunOptions o = Tiny(1);
+  o.mode = PaceMode::kPaced;
+  o.pause_min_seconds = 0.2;
+  o.pause_max_seconds = 0.2;
+  o.duration = std::chrono::milliseconds(300);
+  absl::StatusOr<RunResult> r = RunLoadTest(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_GE(r->batches_sent, 1);
+  EXPECT_LE(r->batches_sent, 3);
+  EXPECT_EQ(r->delivery.lost, 0);
+}
+
+TEST_F(SimulatorTest, UnreachableServerIsCountedNotFatal) {
+  RunOptions o = Tiny(1);
+  server_->Shutdown();
+  o.deadline = std::chrono::milliseconds(300);
+  absl::StatusOr<RunResult> r = RunLoadTest(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->rpc_errors, kBatchesPerClient);
+  EXPECT_FALSE(r->delivery.committed_known);
+  EXPECT_NE(FormatRunSummary(*r).find("lost: unknown"), std::string::npos);
+}
+
+TEST(RunOptionsTest, BadOptionsAreNamed) {
+  struct Case {
+    const char* want;
+    void (*edit)(RunOptions&);
+  };
+  for (const Case& c : {Case{"--clients", [](RunOptions& o) { o.clients = 0; }},
+                        Case{"--scale", [](RunOptions& o) { o.scale = 0; }},
+                        Case{"--pause", [](RunOptions& o) { o.pause_max_seconds = 0.01; }},
+                        Case{"--rps", [](RunOptions& o) { o.rps = -1; }},
+                        Case{"--tx-batch-size", [](RunOptions& o) { o.shape.tx_batch_size = 0; }}}) {
+    SCOPED_TRACE(c.want);
+    RunOptions o;
+    c.edit(o);
+    absl::Status s = ValidateRunOptions(o);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(s.message().find(c.want), std::string_view::npos) << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace gym::loadtest

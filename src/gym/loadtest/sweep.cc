@@ -1,0 +1,156 @@
+// The sweep over client counts (see sweep.h).
+#include "gym/loadtest/sweep.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "fmt/format.h"
+#include "gym/loadtest/plot.h"
+#include "gym/loadtest/server_process.h"
+#include "gym/loadtest/sweep_outputs.h"
+
+namespace gym::loadtest {
+namespace fs = std::filesystem;
+namespace {
+
+std::string DescribeWorkload(const RunOptions& o) {
+  const WorkloadShape s = o.shape.Scaled(o.scale);
+  std::string mode = o.rps > 0 ? fmt::format("open loop at {} batches/s", o.rps)
+                     : o.mode == PaceMode::kClosed
+                         ? "closed loop (no pauses)"
+                         : fmt::format("paced, pause {}-{} s", o.pause_min_seconds,
+                                       o.pause_max_seconds);
+  const char* rpc = o.rpc == RpcKind::kBatch ? "batch" : o.rpc == RpcKind::kSingle ? "single"
+                                                                                 : "stream";
+  return fmt::format(
+      "per client {} client batches of {}, {} transaction batches of {} after each, {} score "
+      "batches of {} (scale {}); {}; --rpc {}",
+      s.client_batches, s.client_batch_size, s.tx_batches_per_client_batch, s.tx_batch_size,
+      s.score_batches, s.score_batch_size, o.scale, mode, rpc);
+}
+
+// Moves OUT/load_test_logs to OUT/logs_<N>_clients, replacing an older one.
+absl::Status MoveLogs(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::remove_all(to, ec);
+  fs::rename(from, to, ec);
+  if (ec) {
+    return absl::InternalError(fmt::format("moving {} to {}: {}", from.string(), to.string(),
+                                           ec.message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<int>> ParseClientCounts(const std::string& text) {
+  std::vector<int> counts;
+  int item = 0;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    int n = 0;
+    if (!absl::SimpleAtoi(part, &n) || n < 1) {
+      return absl::InvalidArgumentError(
+          fmt::format("--clients: item {} '{}' is not a positive integer", item,
+                      std::string(part)));
+    }
+    counts.push_back(n);
+    ++item;
+  }
+  return counts;
+}
+
+absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
+  if (options.counts.empty()) return absl::InvalidArgumentError("--clients: no client count");
+  std::error_code ec;
+  fs::create_directories(options.out, ec);
+  if (ec) return absl::InternalError(fmt::format("--out {}: {}", options.out.string(), ec.message()));
+
+  SweepResult result;
+  result.workload = DescribeWorkload(options.run);
+  std::unique_ptr<ServerProcess> server;
+  RunOptions run = options.run;
+  if (options.spawn_server) {
+    // The model lives beside the results so a sweep never writes outside OUT.
+    std::vector<std::string> args = {"--model", (options.out / "risk_model.json").string()};
+    args.insert(args.end(), options.server_args.begin(), options.server_args.end());
+    absl::StatusOr<std::unique_ptr<ServerProcess>> started =
+        ServerProcess::Start(options.server_binary, options.out / "sweep.db",
+                             options.out / "server.log", args);
+    if (!started.ok()) return started.status();
+    server = std::move(*started);
+    run.target = server->target();
+    std::fprintf(stderr, "sweep: gym serve pid %d on %s, database %s\n",
+                 static_cast<int>(server->pid()), run.target.c_str(),
+                 (options.out / "sweep.db").c_str());
+  }
+  result.target = run.target;
+  const auto sweep_start = std::chrono::steady_clock::now();
+  const int64_t sweep_stamp = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch()).count();
+  // Each count starts its ids where the previous one ended, so the database never sees an id
+  // twice across the sweep.
+  int64_t id_base = run.id_base.value_or(sweep_stamp * 1000);
+  for (size_t k = 0; k < options.counts.size(); ++k) {
+    const int n = options.counts[k];
+    run.clients = n;
+    run.logs_dir = options.out / "load_test_logs";
+    run.id_base = id_base;
+    run.run_id = fmt::format("s{}-n{}", sweep_stamp, n);
+    run.progress = true;
+    std::fprintf(stderr, "sweep [%zu/%zu] %d clients ...\n", k + 1, options.counts.size(), n);
+    absl::StatusOr<RunResult> ran = RunLoadTest(run);
+    if (!ran.ok()) return ran.status();
+    id_base = ran->ids.End(n);
+    const fs::path logs = options.out / fmt::format("logs_{}_clients", n);
+    if (absl::Status s = MoveLogs(run.logs_dir, logs); !s.ok()) return s;
+    absl::StatusOr<LogStats> stats = ComputeLogStats(logs);
+    if (!stats.ok()) return stats.status();
+
+    SweepRow row;
+    row.clients = n;
+    row.stats = *stats;
+    row.wall_seconds = ran->wall_seconds;
+    row.batches_per_second = ran->BatchesPerSecond();
+    row.events_per_second = ran->EventsPerSecond();
+    row.events_sent = ran->delivery.sent;
+    row.events_acked = ran->delivery.acked;
+    row.events_committed = ran->delivery.committed_known ? ran->delivery.committed : -1;
+    row.events_lost = ran->delivery.committed_known ? ran->delivery.lost : -1;
+    row.rpc_errors = ran->rpc_errors;
+    if (server) row.server_peak_rss_kib = server->PeakRssKib();
+    result.rows.push_back(row);
+    std::fprintf(stderr,
+                 "sweep [%zu/%zu] %d clients done in %.1f s (elapsed %.1f s): mean %.3f ms, "
+                 "p99 %.3f ms, %.0f events/s, lost %s\n",
+                 k + 1, options.counts.size(), n, ran->wall_seconds,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start)
+                     .count(),
+                 row.stats.latency.mean * 1e3, row.stats.latency.p99 * 1e3,
+                 row.events_per_second,
+                 row.events_lost < 0 ? "unknown" : std::to_string(row.events_lost).c_str());
+  }
+  if (server) {
+    result.server_peak_rss_kib = server->PeakRssKib();
+    if (absl::Status s = server->Stop(); !s.ok()) {
+      std::fprintf(stderr, "sweep: warning: %s\n", std::string(s.message()).c_str());
+    }
+  }
+  const fs::path png = options.out / "load_test_performance_graph.png";
+  if (absl::Status s = DrawSweepGraph(png, result.rows); s.ok()) {
+    result.graph = png;
+  } else {
+    result.graph_error = std::string(s.message());
+    std::fprintf(stderr, "sweep: warning: no graph: %s\n", result.graph_error.c_str());
+  }
+  for (absl::Status s : {WriteResultsCsv(options.out / "results.csv", result.rows),
+                         WriteResultsJson(options.out / "results.json", result),
+                         WriteReport(options.out / "report.md", result)}) {
+    if (!s.ok()) return s;
+  }
+  return result;
+}
+
+}  // namespace gym::loadtest

@@ -1,0 +1,60 @@
+// `gym loadtest sweep`: the seed's orchestrator. For each client count it runs the simulator
+// in-process, moves the logs into OUT/logs_<N>_clients/, computes their statistics, and at the
+// end writes OUT/results.csv, OUT/results.json, OUT/load_test_performance_graph.png and
+// OUT/report.md. With `spawn_server` it starts `gym serve` itself on a free loopback port with
+// a fresh database (OUT/sweep.db) and stops it at the end.
+#ifndef GYM_LOADTEST_SWEEP_H_
+#define GYM_LOADTEST_SWEEP_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gym/loadtest/log_stats.h"
+#include "gym/loadtest/simulator.h"
+
+namespace gym::loadtest {
+
+struct SweepOptions {
+  RunOptions run;  // clients, logs_dir and id_base are set per count
+  std::vector<int> counts = {1, 2, 5, 10, 15, 20};
+  std::filesystem::path out = "load_test_run_results";
+  bool spawn_server = false;
+  std::filesystem::path server_binary = "/proc/self/exe";
+  std::vector<std::string> server_args;  // extra `gym serve` arguments
+};
+
+// One client count's results.
+struct SweepRow {
+  int clients = 0;
+  LogStats stats;  // from the logs, as `gym loadtest stats` computes them
+  double wall_seconds = 0;
+  double batches_per_second = 0;
+  double events_per_second = 0;
+  int64_t events_sent = 0;
+  int64_t events_acked = 0;
+  int64_t events_committed = -1;  // -1: unknown (GetStats failed)
+  int64_t events_lost = -1;       // -1: unknown
+  int64_t rpc_errors = 0;
+  int64_t server_peak_rss_kib = -1;  // VmHWM after this count; -1 without --spawn-server
+};
+
+struct SweepResult {
+  std::vector<SweepRow> rows;
+  std::string target;
+  std::string workload;  // a one-line description of the options used
+  int64_t server_peak_rss_kib = -1;
+  std::filesystem::path graph;  // empty when gnuplot failed
+  std::string graph_error;
+};
+
+absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options);
+
+// "1,2,5,10" -> {1, 2, 5, 10}; INVALID_ARGUMENT naming the bad item.
+absl::StatusOr<std::vector<int>> ParseClientCounts(const std::string& text);
+
+}  // namespace gym::loadtest
+
+#endif  // GYM_LOADTEST_SWEEP_H_

@@ -1,0 +1,50 @@
+// Event and batch ids (see ids.h).
+#include "gym/server/ids.h"
+
+#include <cstdint>
+#include <random>
+
+#include "fmt/core.h"
+
+namespace gym {
+
+std::string NewUuid() {
+  // One generator per thread: no lock on the request path, and seeding from random_device
+  // keeps ids of concurrent servers (and restarts) apart.
+  thread_local std::mt19937_64 rng([] {
+    std::random_device device;
+    return (static_cast<uint64_t>(device()) << 32) ^ device();
+  }());
+  uint64_t hi = rng();
+  uint64_t lo = rng();
+  hi = (hi & ~uint64_t{0xF000}) | uint64_t{0x4000};                 // version 4
+  lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);       // RFC 4122 variant
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t pos = 0;
+  auto put = [&](uint64_t word, int nibbles_from, int nibbles_to) {
+    for (int i = nibbles_from; i < nibbles_to; ++i) {
+      if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
+      out[pos++] = kHex[(word >> (60 - 4 * i)) & 0xF];
+    }
+  };
+  put(hi, 0, 16);
+  put(lo, 0, 16);
+  return out;
+}
+
+std::string ResolveBatchId(std::string_view client_batch_id) {
+  return client_batch_id.empty() ? NewUuid() : std::string(client_batch_id);
+}
+
+std::string EventIdFor(std::string_view client_event_id, std::string_view batch_id,
+                       size_t index) {
+  if (!client_event_id.empty()) return std::string(client_event_id);
+  return fmt::format("{}:{}", batch_id, index);
+}
+
+std::string ResolveSingleEventId(std::string_view client_event_id) {
+  return client_event_id.empty() ? NewUuid() : std::string(client_event_id);
+}
+
+}  // namespace gym

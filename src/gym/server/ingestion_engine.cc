@@ -1,0 +1,269 @@
+// The batch path of gym serve (see ingestion_engine.h).
+#include "gym/server/ingestion_engine.h"
+
+#include <chrono>
+#include <utility>
+#include <vector>
+
+#include "fmt/core.h"
+#include "gym/server/ids.h"
+#include "gym/server/ingest_pipelines.h"
+#include "spdlog/spdlog.h"
+
+namespace gym {
+
+using gym_framework_rpc::BatchIngestionResponse;
+
+struct IngestionEngine::Reply {
+  EventType type;
+  std::string batch_id;
+  int64_t items = 0;
+  int64_t rejected = 0;
+  std::chrono::steady_clock::time_point start;
+  BatchIngestionResponse* response = nullptr;
+  Done done;
+};
+
+IngestionEngine::IngestionEngine(EngineOptions options)
+    : options_(std::move(options)), metrics_(*options_.metrics) {}
+
+IngestionEngine::~IngestionEngine() { Drain(); }
+
+absl::StatusOr<std::unique_ptr<IngestionEngine>> IngestionEngine::Open(EngineOptions options) {
+  std::unique_ptr<IngestionEngine> engine(new IngestionEngine(std::move(options)));
+  if (absl::Status s = engine->Build(); !s.ok()) return s;
+  return engine;
+}
+
+absl::Status IngestionEngine::Build() {
+  auto writer = GroupCommitWriter::Open(options_.db_path);
+  if (!writer.ok()) return writer.status();
+  writer_ = std::move(*writer);
+  writer_->SetCommitObserver([this](size_t frames, size_t, std::chrono::nanoseconds) {
+    metrics_.CommitGroup(frames);
+  });
+  // The event limit is the real bound; a batch holds at least one event, so this never
+  // refuses first.
+  const auto max_messages = static_cast<size_t>(std::max<int64_t>(1, options_.max_inflight_events));
+  auto pipelines =
+      BuildIngestPipelines(*writer_, board_, options_.model, metrics_, max_messages);
+  if (!pipelines.ok()) return pipelines.status();
+  pipelines_ = std::move(*pipelines);
+  return absl::OkStatus();
+}
+
+void IngestionEngine::Ingest(const gym_framework_rpc::IngestClientsRequest& request,
+                             SystemTime deadline, BatchIngestionResponse* response, Done done) {
+  Process(EventType::kClients, request.clients(), request.batch_id(),
+          request.emission_timestamp_iso(), deadline, response, std::move(done), ValidateClient,
+          ClientsToFrame);
+}
+
+void IngestionEngine::Ingest(const gym_framework_rpc::IngestTransactionsRequest& request,
+                             SystemTime deadline, BatchIngestionResponse* response, Done done) {
+  Process(EventType::kTransactions, request.transactions(), request.batch_id(),
+          request.emission_timestamp_iso(), deadline, response, std::move(done),
+          ValidateTransaction, TransactionsToFrame);
+}
+
+void IngestionEngine::Ingest(const gym_framework_rpc::IngestScoresRequest& request,
+                             SystemTime deadline, BatchIngestionResponse* response, Done done) {
+  Process(EventType::kScores, request.scores(), request.batch_id(),
+          request.emission_timestamp_iso(), deadline, response, std::move(done), ValidateScore,
+          ScoresToFrame);
+}
+
+template <typename Item, typename Validate, typename Convert>
+void IngestionEngine::Process(EventType type, const Items<Item>& items,
+                              std::string_view client_batch_id, std::string_view emission,
+                              SystemTime deadline, BatchIngestionResponse* response, Done done,
+                              Validate validate, Convert convert) {
+  const auto start = std::chrono::steady_clock::now();
+  const SystemTime received = std::chrono::system_clock::now();
+  const auto n = static_cast<size_t>(items.size());
+  if (draining_.load(std::memory_order_acquire)) {
+    done(absl::UnavailableError("server is shutting down; retry on another instance"));
+    return;
+  }
+  if (n > options_.max_batch) {
+    done(absl::InvalidArgumentError(fmt::format("{} batch has {} items, more than --max-batch {}",
+                                                EventTypeName(type), n, options_.max_batch)));
+    return;
+  }
+  metrics_.Received(type, static_cast<int64_t>(n));
+  received_.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
+  std::string batch_id = ResolveBatchId(client_batch_id);
+  ObserveEmission(emission, received, batch_id);
+
+  std::vector<std::string> event_ids;
+  event_ids.reserve(n);
+  std::vector<uint32_t> accepted;
+  accepted.reserve(n);
+  std::vector<RejectedRow> rejected;
+  std::vector<std::string> reject_fields;
+  for (size_t i = 0; i < n; ++i) {
+    const Item& item = items.Get(static_cast<int>(i));
+    event_ids.push_back(EventIdFor(item.event_id(), batch_id, i));
+    if (std::optional<ItemError> error = validate(item)) {
+      rejected.push_back({static_cast<uint32_t>(i), error->Reason(), ItemJson(item)});
+      reject_fields.push_back(std::move(error->field));
+    } else {
+      accepted.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  if (std::chrono::system_clock::now() > deadline) {
+    done(absl::DeadlineExceededError(
+        fmt::format("batch {}: client deadline passed before it was submitted", batch_id)));
+    return;
+  }
+  if (!ReserveInflight(static_cast<int64_t>(n))) {
+    done(absl::ResourceExhaustedError(fmt::format(
+        "server busy: {} events in flight, limit --max-inflight {}; retry with backoff",
+        inflight_events(), options_.max_inflight_events)));
+    return;
+  }
+  for (const std::string& field : reject_fields) metrics_.Rejected(type, field);
+
+  const std::string ingested_at = FormatIsoUtc(received);
+  const BatchContext ctx{batch_id, ingested_at, event_ids};
+  auto pending = std::make_shared<PendingBatch>();
+  if (!rejected.empty()) pending->rejected = RejectedToFrame(type, rejected, ctx);
+  Frame rows = accepted.empty() ? Frame() : convert(items, accepted, ctx);
+
+  response->set_batch_id(batch_id);
+  response->set_items_received(static_cast<int32_t>(n));
+  response->set_items_rejected(static_cast<int32_t>(rejected.size()));
+  for (RejectedRow& r : rejected) {
+    auto* out = response->add_rejected();
+    out->set_index(static_cast<int32_t>(r.index));
+    out->set_event_id(event_ids[r.index]);
+    out->set_reason(std::move(r.reason));
+  }
+  for (std::string& id : event_ids) response->add_event_ids(std::move(id));
+
+  auto reply = std::make_shared<Reply>(Reply{type, std::move(batch_id), static_cast<int64_t>(n),
+                                             static_cast<int64_t>(rejected.size()), start,
+                                             response, std::move(done)});
+  Submit(type, std::move(rows), std::move(pending), std::move(reply));
+}
+
+void IngestionEngine::Submit(EventType type, Frame rows, std::shared_ptr<PendingBatch> pending,
+                             std::shared_ptr<Reply> reply) {
+  if (rows.num_rows() == 0) {
+    if (!pending->rejected.has_value()) {
+      Answer(*reply, absl::OkStatus(), 0);
+      return;
+    }
+    // Nothing to run through the pipeline: store the rejected items alone.
+    writer_->Write(RejectedTableOptions(), std::move(*pending->rejected),
+                   [this, reply](const absl::Status& s, const WriteResult&) {
+                     Answer(*reply, s, 0);
+                   });
+    return;
+  }
+  const uint64_t ticket = board_.Post(pending);
+  rows.AddColumn(std::string(kTicketColumn),
+                 Column::Ints(std::vector<int64_t>(rows.num_rows(), static_cast<int64_t>(ticket))));
+  absl::StatusOr<CompletionToken> token = pipelines_[static_cast<size_t>(type)]->Submit(
+      EntryNode(type), std::move(rows), Admission::kRefuse);
+  if (!token.ok()) {
+    board_.Take(ticket);
+    ReleaseInflight(reply->items);
+    absl::Status status = token.status();
+    if (absl::IsFailedPrecondition(status)) {
+      status = absl::UnavailableError("server is shutting down; retry on another instance");
+    }
+    reply->done(status);
+    return;
+  }
+  token->OnDone([this, ticket, reply](const absl::Status& status) {
+    std::shared_ptr<PendingBatch> batch = board_.Take(ticket);
+    const int64_t committed =
+        status.ok() && batch ? batch->committed_rows.load(std::memory_order_relaxed) : 0;
+    Answer(*reply, status, committed);
+  });
+}
+
+void IngestionEngine::Answer(const Reply& reply, const absl::Status& status, int64_t committed) {
+  BatchIngestionResponse& response = *reply.response;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - reply.start).count();
+  response.set_success(status.ok());
+  response.set_items_processed_successfully(static_cast<int32_t>(committed));
+  response.set_processing_duration_seconds(static_cast<float>(seconds));
+  if (status.ok()) {
+    response.set_message(fmt::format("committed {} of {} items, rejected {}", committed,
+                                     reply.items, reply.rejected));
+  } else {
+    response.set_message(fmt::format("batch not stored: {}", std::string(status.message())));
+  }
+  metrics_.Committed(reply.type, committed);
+  metrics_.BatchDuration(seconds);
+  committed_.fetch_add(committed, std::memory_order_relaxed);
+  ReleaseInflight(reply.items);
+  spdlog::info("batch type={} batch_id={} items={} committed={} rejected={} duration={:.3f}ms{}",
+               EventTypeName(reply.type), reply.batch_id, reply.items, committed, reply.rejected,
+               seconds * 1e3, status.ok() ? "" : " error=" + std::string(status.message()));
+  reply.done(absl::OkStatus());
+}
+
+void IngestionEngine::ObserveEmission(std::string_view emission, SystemTime received,
+                                      std::string_view batch_id) {
+  if (emission.empty()) return;
+  absl::StatusOr<SystemTime> emitted = ParseIsoTimestamp(emission);
+  if (!emitted.ok()) {
+    spdlog::warn("batch {}: emission_timestamp_iso ignored: {}", batch_id,
+                 std::string(emitted.status().message()));
+    return;
+  }
+  const double latency = std::chrono::duration<double>(received - *emitted).count();
+  // A client clock ahead of ours gives a negative figure; it is logged but not exported.
+  if (latency >= 0) metrics_.EmissionLatency(latency);
+  spdlog::debug("batch {}: emission-to-receipt latency {:.6f}s", batch_id, latency);
+}
+
+bool IngestionEngine::ReserveInflight(int64_t events) {
+  const int64_t now = inflight_.fetch_add(events, std::memory_order_acq_rel) + events;
+  if (now > options_.max_inflight_events) {
+    inflight_.fetch_sub(events, std::memory_order_acq_rel);
+    return false;
+  }
+  metrics_.Inflight(now);
+  return true;
+}
+
+void IngestionEngine::ReleaseInflight(int64_t events) {
+  metrics_.Inflight(inflight_.fetch_sub(events, std::memory_order_acq_rel) - events);
+}
+
+absl::StatusOr<gym_framework_rpc::StatsResponse> IngestionEngine::Stats() {
+  gym_framework_rpc::StatsResponse stats;
+  std::array<int64_t, 4> counts{};
+  const std::array<std::string, 4> tables = {
+      std::string(EventTypeName(EventType::kClients)),
+      std::string(EventTypeName(EventType::kTransactions)),
+      std::string(EventTypeName(EventType::kScores)), std::string(kRejectedTable)};
+  for (size_t i = 0; i < tables.size(); ++i) {
+    absl::StatusOr<int64_t> rows = writer_->CountRows(tables[i]);
+    if (!rows.ok()) return rows.status();
+    counts[i] = *rows;
+  }
+  stats.set_clients(counts[0]);
+  stats.set_transactions(counts[1]);
+  stats.set_scores(counts[2]);
+  stats.set_rejected_events(counts[3]);
+  stats.set_events_received(received_.load(std::memory_order_relaxed));
+  stats.set_events_committed(committed_.load(std::memory_order_relaxed));
+  return stats;
+}
+
+void IngestionEngine::Drain() {
+  draining_.store(true, std::memory_order_release);
+  for (auto& pipeline : pipelines_) {
+    if (pipeline) pipeline->Stop();
+  }
+  // Rejected-only batches go to the writer directly; Flush waits for them too.
+  if (writer_) writer_->Flush();
+}
+
+}  // namespace gym

@@ -1,0 +1,118 @@
+// IngestionEngine: everything gym serve does with a batch, without the gRPC transport.
+//
+// Per batch: size check, ids, validation (bad items become rejected rows with index and
+// reason), in-flight admission, proto -> Frame, submission to the type's pipeline, and the
+// answer once the batch's completion token has resolved, i.e. after the COMMIT that holds
+// both its rows and its rejected items:
+//
+//   clients       -> normalize -> store(clients)
+//   transactions  -> category  -> risk -> store(transactions)
+//   scores        -> store(scores)
+//
+// Every table has event_id (unique: a retried batch stores nothing twice), batch_id and
+// ingested_at. Thread-safe; the gRPC reactors call it from any thread.
+//
+//   engine->Ingest(request, deadline, &response, [](const absl::Status& s) { Reply(s); });
+#ifndef GYM_SERVER_INGESTION_ENGINE_H_
+#define GYM_SERVER_INGESTION_ENGINE_H_
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gym/handlers/risk_model.h"
+#include "gym/pipeline/pipeline.h"
+#include "gym/proto/event_ingestion_service.pb.h"
+#include "gym/server/event_type.h"
+#include "gym/server/ingest_sink.h"
+#include "gym/server/proto_frame.h"
+#include "gym/server/server_metrics.h"
+#include "gym/server/timestamps.h"
+#include "gym/server/validation.h"
+#include "gym/sinks/sqlite_sink.h"
+
+namespace gym {
+
+struct EngineOptions {
+  std::string db_path;
+  std::shared_ptr<const RiskModel> model;  // REQUIRES: not null
+  size_t max_batch = 10000;                // more items: INVALID_ARGUMENT
+  int64_t max_inflight_events = 100000;    // events accepted and not yet answered
+  ServerMetrics* metrics = nullptr;        // REQUIRES: not null, outlives the engine
+};
+
+class IngestionEngine final {
+ public:
+  using Done = std::function<void(const absl::Status&)>;
+
+  // Opens the database (WAL, group commit) and builds the three pipelines.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<IngestionEngine>> Open(
+      EngineOptions options);
+  ~IngestionEngine();  // Drains.
+  IngestionEngine(const IngestionEngine&) = delete;
+  IngestionEngine& operator=(const IngestionEngine&) = delete;
+
+  // Ingests one batch; `done` runs exactly once. OK: `response` is filled (success false with a
+  // message when the pipeline or the commit failed; then nothing of the batch is stored).
+  // Otherwise, at once and with nothing stored: INVALID_ARGUMENT (more than max_batch items),
+  // DEADLINE_EXCEEDED (`deadline` passed before submission), RESOURCE_EXHAUSTED (in-flight
+  // limit) or UNAVAILABLE (draining). REQUIRES: `response` stays valid until `done` runs;
+  // `request` needs to live only during the call.
+  void Ingest(const gym_framework_rpc::IngestClientsRequest& request, SystemTime deadline,
+              gym_framework_rpc::BatchIngestionResponse* response, Done done);
+  void Ingest(const gym_framework_rpc::IngestTransactionsRequest& request, SystemTime deadline,
+              gym_framework_rpc::BatchIngestionResponse* response, Done done);
+  void Ingest(const gym_framework_rpc::IngestScoresRequest& request, SystemTime deadline,
+              gym_framework_rpc::BatchIngestionResponse* response, Done done);
+
+  // Committed row counts per table plus the received / committed counters.
+  [[nodiscard]] absl::StatusOr<gym_framework_rpc::StatsResponse> Stats();
+
+  // Refuses new batches (UNAVAILABLE), waits until every accepted batch has been committed
+  // and answered. Idempotent.
+  void Drain();
+
+  int64_t inflight_events() const { return inflight_.load(std::memory_order_relaxed); }
+
+ private:
+  // What a batch needs once its token resolves.
+  struct Reply;
+
+  explicit IngestionEngine(EngineOptions options);
+  absl::Status Build();
+
+  template <typename Item, typename Validate, typename Convert>
+  void Process(EventType type, const Items<Item>& items, std::string_view client_batch_id,
+               std::string_view emission, SystemTime deadline,
+               gym_framework_rpc::BatchIngestionResponse* response, Done done,
+               Validate validate, Convert convert);
+  void Submit(EventType type, Frame rows, std::shared_ptr<PendingBatch> pending,
+              std::shared_ptr<Reply> reply);
+  void Answer(const Reply& reply, const absl::Status& status, int64_t committed);
+  void ObserveEmission(std::string_view emission, SystemTime received,
+                       std::string_view batch_id);
+  bool ReserveInflight(int64_t events);
+  void ReleaseInflight(int64_t events);
+
+  EngineOptions options_;
+  ServerMetrics& metrics_;
+  std::unique_ptr<GroupCommitWriter> writer_;
+  BatchBoard board_;
+  std::atomic<bool> draining_{false};
+  std::atomic<int64_t> inflight_{0};
+  std::atomic<int64_t> received_{0};
+  std::atomic<int64_t> committed_{0};
+  // Last: destroyed first, while the writer and board its sinks use still exist.
+  std::array<std::unique_ptr<Pipeline>, 3> pipelines_;
+};
+
+}  // namespace gym
+
+#endif  // GYM_SERVER_INGESTION_ENGINE_H_

@@ -1,0 +1,200 @@
+// The batch path without gRPC: ids, validation, rejection storage, idempotency, limits.
+#include "gym/server/ingestion_engine.h"
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "gym/server/model_loader.h"
+#include "gym/sources/sqlite_source.h"
+#include "gym/testing/server_process.h"
+
+namespace gym {
+namespace {
+
+using gym_framework_rpc::BatchIngestionResponse;
+using gym_framework_rpc::IngestClientsRequest;
+using gym_framework_rpc::IngestScoresRequest;
+using gym_framework_rpc::IngestTransactionsRequest;
+
+SystemTime NoDeadline() { return SystemTime::max(); }
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override { engine_ = Open(100000, 10000); }
+
+  std::unique_ptr<IngestionEngine> Open(int64_t max_inflight, size_t max_batch) {
+    static std::shared_ptr<const RiskModel> model = *LoadOrTrainRiskModel(dir_.File("m.json"), 500);
+    auto engine = IngestionEngine::Open({.db_path = dir_.File("gym.db"),
+                                         .model = model,
+                                         .max_batch = max_batch,
+                                         .max_inflight_events = max_inflight,
+                                         .metrics = &metrics_});
+    EXPECT_TRUE(engine.ok()) << engine.status();
+    return std::move(*engine);
+  }
+
+  template <typename Request>
+  absl::Status Send(const Request& request, BatchIngestionResponse* response,
+                    SystemTime deadline = NoDeadline()) {
+    std::promise<absl::Status> done;
+    engine_->Ingest(request, deadline, response,
+                    [&done](const absl::Status& s) { done.set_value(s); });
+    return done.get_future().get();
+  }
+
+  Frame Query(const std::string& sql) {
+    auto frame = ReadSqliteQuery(dir_.File("gym.db"), sql);
+    EXPECT_TRUE(frame.ok()) << frame.status();
+    return frame.ok() ? *frame : Frame();
+  }
+
+  gym::testing::TempDir dir_;
+  ServerMetrics metrics_;
+  std::unique_ptr<IngestionEngine> engine_;
+};
+
+IngestTransactionsRequest Transactions(const std::string& batch_id, int n) {
+  IngestTransactionsRequest r;
+  r.set_batch_id(batch_id);
+  for (int i = 0; i < n; ++i) {
+    auto* t = r.add_transactions();
+    t->set_id(i + 1);
+    t->set_cliente_id(i % 3 + 1);
+    t->set_data("2026-11-25");  // a Wednesday
+    t->set_valor(100.0 + i);
+    t->set_moeda("BRL");
+  }
+  return r;
+}
+
+TEST_F(EngineTest, CommitsABatchAndAnswersWithIds) {
+  BatchIngestionResponse response;
+  ASSERT_TRUE(Send(Transactions("b1", 3), &response).ok());
+  EXPECT_TRUE(response.success()) << response.message();
+  EXPECT_EQ(response.batch_id(), "b1");
+  EXPECT_EQ(response.items_received(), 3);
+  EXPECT_EQ(response.items_processed_successfully(), 3);
+  EXPECT_GT(response.processing_duration_seconds(), 0.0f);
+  ASSERT_EQ(response.event_ids_size(), 3);
+  EXPECT_EQ(response.event_ids(2), "b1:2");
+  Frame rows = Query("SELECT event_id, batch_id, categoria, suspeita FROM transactions ORDER BY id");
+  ASSERT_EQ(rows.num_rows(), 3u);
+  EXPECT_EQ(rows.column("event_id").StringAt(0), "b1:0");
+  EXPECT_EQ(rows.column("batch_id").StringAt(1), "b1");
+  EXPECT_FALSE(rows.column("categoria").StringAt(0).empty());
+  EXPECT_EQ(rows.column("suspeita").Int64At(0), 0);
+  EXPECT_FALSE(Query("SELECT * FROM transactions").HasColumn("ingest_ticket"));
+}
+
+TEST_F(EngineTest, RejectsBadItemsAndStoresThemInTheSameCommit) {
+  IngestTransactionsRequest request = Transactions("b2", 4);
+  request.mutable_transactions(1)->set_moeda("XYZ");
+  request.mutable_transactions(3)->set_data("2026-02-30");
+  BatchIngestionResponse response;
+  ASSERT_TRUE(Send(request, &response).ok());
+  EXPECT_TRUE(response.success());
+  EXPECT_EQ(response.items_processed_successfully(), 2);
+  EXPECT_EQ(response.items_rejected(), 2);
+  ASSERT_EQ(response.rejected_size(), 2);
+  EXPECT_EQ(response.rejected(0).index(), 1);
+  EXPECT_EQ(response.rejected(0).event_id(), "b2:1");
+  EXPECT_EQ(response.rejected(0).reason().rfind("moeda: ", 0), 0u);
+  EXPECT_EQ(response.rejected(1).index(), 3);
+  Frame rejected = Query(
+      "SELECT event_id, type, item_index, reason, payload FROM rejected_events ORDER BY item_index");
+  ASSERT_EQ(rejected.num_rows(), 2u);
+  EXPECT_EQ(rejected.column("type").StringAt(0), "transactions");
+  EXPECT_EQ(rejected.column("item_index").Int64At(1), 3);
+  EXPECT_NE(rejected.column("payload").StringAt(0).find("\"moeda\":\"XYZ\""), std::string::npos);
+  EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM transactions").column("n").Int64At(0), 2);
+}
+
+TEST_F(EngineTest, AllRejectedBatchIsStillStored) {
+  IngestScoresRequest request;
+  request.set_batch_id("s1");
+  request.add_scores()->set_cpf("bad");
+  BatchIngestionResponse response;
+  ASSERT_TRUE(Send(request, &response).ok());
+  EXPECT_TRUE(response.success());
+  EXPECT_EQ(response.items_processed_successfully(), 0);
+  EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM rejected_events").column("n").Int64At(0), 1);
+}
+
+TEST_F(EngineTest, RetriedBatchIsStoredOnceAndCountsAsCommitted) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    SCOPED_TRACE(attempt);
+    BatchIngestionResponse response;
+    ASSERT_TRUE(Send(Transactions("same", 5), &response).ok());
+    EXPECT_TRUE(response.success());
+    EXPECT_EQ(response.items_processed_successfully(), 5);
+  }
+  EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM transactions").column("n").Int64At(0), 5);
+}
+
+TEST_F(EngineTest, GeneratesABatchIdWhenNoneIsSent) {
+  IngestClientsRequest request;
+  auto* c = request.add_clients();
+  c->set_id(1);
+  c->set_nome("  José   da Silva ");
+  c->set_cpf("111.444.777-35");
+  c->set_data_nascimento("1990-01-01");
+  c->set_endereco("Avenida Paulista, 1000");
+  c->set_event_id("client-1");
+  BatchIngestionResponse response;
+  ASSERT_TRUE(Send(request, &response).ok());
+  EXPECT_EQ(response.batch_id().size(), 36u);
+  EXPECT_EQ(response.event_ids(0), "client-1");
+  Frame rows = Query("SELECT nome, endereco, cpf FROM clients");
+  ASSERT_EQ(rows.num_rows(), 1u);
+  EXPECT_EQ(rows.column("nome").StringAt(0), "JOSE DA SILVA");
+  EXPECT_EQ(rows.column("endereco").StringAt(0), "AV. PAULISTA, 1000");
+  EXPECT_EQ(rows.column("cpf").StringAt(0), "111.444.777-35");
+}
+
+TEST_F(EngineTest, RefusesWholeRequests) {
+  struct Case {
+    const char* name;
+    int64_t max_inflight;
+    size_t max_batch;
+    SystemTime deadline;
+    absl::StatusCode code;
+  };
+  const Case cases[] = {
+      {"oversize", 100000, 9, NoDeadline(), absl::StatusCode::kInvalidArgument},
+      {"inflight", 5, 10000, NoDeadline(), absl::StatusCode::kResourceExhausted},
+      {"deadline", 100000, 10000, std::chrono::system_clock::now() - std::chrono::seconds(1),
+       absl::StatusCode::kDeadlineExceeded},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    engine_.reset();
+    engine_ = Open(c.max_inflight, c.max_batch);
+    BatchIngestionResponse response;
+    EXPECT_EQ(Send(Transactions(c.name, 10), &response, c.deadline).code(), c.code);
+    EXPECT_EQ(engine_->inflight_events(), 0);
+  }
+  EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'transactions'")
+                .column("n")
+                .Int64At(0),
+            0);
+}
+
+TEST_F(EngineTest, StatsCountRowsAndDrainRefuses) {
+  BatchIngestionResponse response;
+  ASSERT_TRUE(Send(Transactions("st", 7), &response).ok());
+  auto stats = engine_->Stats();
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->transactions(), 7);
+  EXPECT_EQ(stats->clients(), 0);
+  EXPECT_EQ(stats->events_received(), 7);
+  EXPECT_EQ(stats->events_committed(), 7);
+  engine_->Drain();
+  BatchIngestionResponse late;
+  EXPECT_EQ(Send(Transactions("late", 1), &late).code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace gym

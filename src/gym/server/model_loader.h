@@ -1,0 +1,26 @@
+// The risk model gym serve scores transactions with: loaded from a file, or, as the seed did,
+// trained at start-up from generated labeled transactions when no model file is found.
+#ifndef GYM_SERVER_MODEL_LOADER_H_
+#define GYM_SERVER_MODEL_LOADER_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "gym/handlers/risk_model.h"
+
+namespace gym {
+
+inline constexpr char kDefaultModelPath[] = "risk_model.json";
+
+// `path` set: loads it when the file exists; otherwise trains and saves the model there.
+// `path` empty: loads ./risk_model.json when present; otherwise trains and keeps the model in
+// memory only. Training uses `train_rows` rows of MockGenerator::Labeled (seed 42, today) and
+// logs that it did, with the holdout accuracy.
+absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainRiskModel(const std::string& path,
+                                                                      size_t train_rows);
+
+}  // namespace gym
+
+#endif  // GYM_SERVER_MODEL_LOADER_H_

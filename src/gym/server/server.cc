@@ -1,0 +1,129 @@
+// The gym serve process (see server.h).
+#include "gym/server/server.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "fmt/core.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "gym/server/auth.h"
+#include "gym/server/ingestion_engine.h"
+#include "gym/server/ingestion_service.h"
+#include "gym/server/model_loader.h"
+#include "gym/server/server_metrics.h"
+#include "spdlog/spdlog.h"
+
+namespace gym {
+namespace {
+
+constexpr char kServiceName[] = "gym_framework_rpc.EventIngestionService";
+
+sigset_t ShutdownSignalSet() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+// "host:port" with the port replaced by the bound one.
+std::string BoundAddress(const std::string& listen, int port) {
+  const size_t colon = listen.rfind(':');
+  return fmt::format("{}:{}", colon == std::string::npos ? listen : listen.substr(0, colon), port);
+}
+
+void SetServing(grpc::Server& server, bool serving) {
+  grpc::HealthCheckServiceInterface* health = server.GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);
+  health->SetServingStatus(kServiceName, serving);
+}
+
+// Channel arguments sized for a small (2-core) host: bounded message size, a bounded number
+// of concurrent streams per connection, and no SO_REUSEPORT, so a second server on the same
+// port fails to start instead of silently sharing it.
+void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options) {
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 1024);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 100);
+}
+
+}  // namespace
+
+void BlockShutdownSignals() {
+  sigset_t set = ShutdownSignalSet();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+absl::Status RunServer(const ServeOptions& options) {
+  auto credentials = MakeServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
+  std::string token;
+  if (!options.auth_token_file.empty()) {
+    auto loaded = LoadAuthToken(options.auth_token_file);
+    if (!loaded.ok()) return loaded.status();
+    token = std::move(*loaded);
+  }
+  ServerMetrics metrics;
+  if (!options.metrics_listen.empty()) {
+    absl::StatusOr<int> port = metrics.Expose(options.metrics_listen);
+    if (!port.ok()) return port.status();
+    spdlog::info("metrics on http://{}/metrics", BoundAddress(options.metrics_listen, *port));
+  }
+  auto model = LoadOrTrainRiskModel(options.model_path, options.train_rows);
+  if (!model.ok()) return model.status();
+  auto engine = IngestionEngine::Open({.db_path = options.db_path,
+                                       .model = std::move(*model),
+                                       .max_batch = options.max_batch,
+                                       .max_inflight_events = options.max_inflight_events,
+                                       .metrics = &metrics});
+  if (!engine.ok()) return engine.status();
+  IngestionService service(**engine, {.auth_token = token,
+                                      .max_stream_pending = options.max_stream_pending});
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, *credentials, &port);
+  ConfigureBuilder(builder, options);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        fmt::format("--listen {}: cannot listen (address in use or invalid)", options.listen));
+  }
+  SetServing(*server, true);
+  const std::string bound = BoundAddress(options.listen, port);
+  spdlog::info("gym serve: database {}, {} authentication, {}", options.db_path,
+               token.empty() ? "no" : "bearer token",
+               options.tls.cert.empty() ? "plaintext" : "TLS");
+  std::printf("listening on %s\n", bound.c_str());
+  std::fflush(stdout);
+
+  const sigset_t set = ShutdownSignalSet();
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
+  spdlog::info("{}: draining (health NOT_SERVING, finishing calls in flight)",
+               signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  SetServing(*server, false);
+  if (options.shutdown_grace.count() > 0) std::this_thread::sleep_for(options.shutdown_grace);
+  server->Shutdown(std::chrono::system_clock::now() + options.drain_timeout);
+  spdlog::info("DBG shutdown done");
+  (*engine)->Drain();
+  spdlog::info("DBG drain done");
+  server->Wait();
+  spdlog::info("gym serve: stopped cleanly");
+  return absl::OkStatus();
+}
+
+}  // namespace gym

@@ -1,0 +1,190 @@
+// End to end, operations: bearer token, TLS and mutual TLS, health states, and SIGTERM under
+// load (every acknowledged event is in the database afterwards).
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "gym/proto/event_ingestion_service.grpc.pb.h"
+#include "gym/sources/sqlite_source.h"
+#include "gym/testing/health_client.h"
+#include "gym/testing/server_process.h"
+
+namespace gym {
+namespace {
+
+namespace rpc = gym_framework_rpc;
+using gym::testing::CheckHealth;
+using gym::testing::HealthState;
+using gym::testing::ServeArgs;
+using gym::testing::ServerProcess;
+using gym::testing::TempDir;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
+  rpc::IngestTransactionsRequest r;
+  r.set_batch_id(batch_id);
+  for (int i = 0; i < n; ++i) {
+    auto* t = r.add_transactions();
+    t->set_id(i);
+    t->set_cliente_id(1);
+    t->set_data("2026-11-25");
+    t->set_valor(12.5);
+    t->set_moeda("BRL");
+  }
+  return r;
+}
+
+grpc::Status Send(rpc::EventIngestionService::Stub& stub, const std::string& token,
+                  rpc::BatchIngestionResponse* response) {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  return stub.IngestTransactions(&ctx, Batch("auth", 2), response);
+}
+
+TEST(ServerOpsE2E, BearerTokenAcceptedAndRefused) {
+  TempDir dir;
+  std::ofstream(dir.File("token")) << "  s3cret-token\n";
+  auto server = ServerProcess::Start(ServeArgs(dir.path(), {"--auth-token-file", dir.File("token")}));
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+  struct Case {
+    const char* name;
+    const char* token;
+    grpc::StatusCode code;
+  };
+  const Case cases[] = {{"missing", "", grpc::StatusCode::UNAUTHENTICATED},
+                        {"wrong", "s3cret-tokeN", grpc::StatusCode::UNAUTHENTICATED},
+                        {"right", "s3cret-token", grpc::StatusCode::OK}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    rpc::BatchIngestionResponse response;
+    EXPECT_EQ(Send(*stub, c.token, &response).error_code(), c.code);
+  }
+  grpc::ClientContext ctx;
+  auto stream = stub->IngestStream(&ctx);
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(*(*server)->Stop(), 0);
+}
+
+TEST(ServerOpsE2E, TlsAndMutualTls) {
+  TempDir dir;
+  const std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
+  const std::string openssl =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + key + " -out " + cert +
+      " 2>/dev/null";
+  ASSERT_EQ(std::system(openssl.c_str()), 0);
+  grpc::ChannelArguments args;
+  args.SetSslTargetNameOverride("localhost");
+  for (bool mutual : {false, true}) {
+    SCOPED_TRACE(mutual ? "mutual TLS" : "TLS");
+    std::vector<std::string> extra = {"--tls-cert", cert, "--tls-key", key};
+    if (mutual) extra.insert(extra.end(), {"--tls-client-ca", cert});
+    auto server = ServerProcess::Start(ServeArgs(dir.path(), extra));
+    ASSERT_TRUE(server.ok()) << server.status();
+    grpc::SslCredentialsOptions with_cert{ReadFile(cert), ReadFile(key), ReadFile(cert)};
+    grpc::SslCredentialsOptions without_cert{ReadFile(cert), "", ""};
+    auto good = rpc::EventIngestionService::NewStub(grpc::CreateCustomChannel(
+        (*server)->address(), grpc::SslCredentials(with_cert), args));
+    rpc::BatchIngestionResponse response;
+    EXPECT_TRUE(Send(*good, "", &response).ok());
+    EXPECT_TRUE(response.success());
+    auto anonymous = rpc::EventIngestionService::NewStub(grpc::CreateCustomChannel(
+        (*server)->address(), grpc::SslCredentials(without_cert), args));
+    EXPECT_EQ(Send(*anonymous, "", &response).ok(), !mutual);
+    auto plaintext = rpc::EventIngestionService::NewStub(
+        grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+    EXPECT_FALSE(Send(*plaintext, "", &response).ok());
+    EXPECT_EQ(*(*server)->Stop(), 0);
+  }
+}
+
+TEST(ServerOpsE2E, HealthServingThenNotServingWhileDraining) {
+  TempDir dir;
+  auto server = ServerProcess::Start(ServeArgs(dir.path(), {"--shutdown-grace-ms", "3000"}));
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  for (const char* service : {"", "gym_framework_rpc.EventIngestionService"}) {
+    SCOPED_TRACE(service);
+    auto state = CheckHealth(channel, service);
+    ASSERT_TRUE(state.ok()) << state.status();
+    EXPECT_EQ(*state, HealthState::kServing);
+  }
+  ASSERT_TRUE((*server)->Signal(SIGTERM));
+  bool not_serving = false;
+  for (int i = 0; i < 100 && !not_serving; ++i) {
+    auto state = CheckHealth(channel, "");
+    not_serving = state.ok() && *state == HealthState::kNotServing;
+    if (!not_serving) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(not_serving);
+  absl::StatusOr<int> code = (*server)->Wait(std::chrono::seconds(60));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0);
+}
+
+TEST(ServerOpsE2E, SigtermDuringLoadKeepsEveryAcknowledgedEvent) {
+  TempDir dir;
+  auto server = ServerProcess::Start(ServeArgs(dir.path()));
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  std::mutex mu;
+  std::set<std::string> acked;
+  std::atomic<int> batches{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c) {
+    clients.emplace_back([&, c] {
+      auto stub = rpc::EventIngestionService::NewStub(channel);
+      for (int b = 0; b < 5000; ++b) {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+        rpc::BatchIngestionResponse response;
+        const std::string id = "c" + std::to_string(c) + "-b" + std::to_string(b);
+        if (!stub->IngestTransactions(&ctx, Batch(id, 50), &response).ok()) return;
+        if (!response.success()) continue;
+        std::lock_guard<std::mutex> lock(mu);
+        for (const std::string& e : response.event_ids()) acked.insert(e);
+        ++batches;
+      }
+    });
+  }
+  for (int i = 0; i < 500 && batches.load() < 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE((*server)->Signal(SIGTERM));
+  for (std::thread& t : clients) t.join();
+  absl::StatusOr<int> code = (*server)->Wait(std::chrono::seconds(60));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0);
+  ASSERT_GT(acked.size(), 0u);
+  auto stored = ReadSqliteQuery(dir.File("gym.db"), "SELECT event_id FROM transactions");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  std::set<std::string> in_db(stored->column("event_id").strings().begin(),
+                              stored->column("event_id").strings().end());
+  size_t missing = 0;
+  for (const std::string& e : acked) missing += in_db.count(e) == 0 ? 1 : 0;
+  EXPECT_EQ(missing, 0u) << "of " << acked.size() << " acknowledged events";
+}
+
+}  // namespace
+}  // namespace gym

@@ -1,0 +1,35 @@
+// Calendar dates and ISO 8601 timestamps as the ingestion server reads and writes them.
+//
+//   IsCalendarDate("2024-02-29")                      // true (leap year)
+//   ParseIsoTimestamp("2026-11-26T17:30:00.123+00:00") // a time point, UTC
+//   FormatIsoUtc(now)                                  // "2026-11-26T17:30:00.123456Z"
+//
+// Written here rather than with strptime so that parsing is exact (no locale, no lenient
+// field overflow such as February 30 rolling into March) and cheap on the hot path.
+#ifndef GYM_SERVER_TIMESTAMPS_H_
+#define GYM_SERVER_TIMESTAMPS_H_
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace gym {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+// True when `text` is exactly YYYY-MM-DD and names a real day (year 0001-9999).
+bool IsCalendarDate(std::string_view text);
+
+// Parses YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM|-HH:MM|+HHMM|-HHMM]. A space may stand for
+// the 'T'. Without an offset the time is taken as UTC (Python's naive isoformat()).
+// INVALID_ARGUMENT naming the part at fault otherwise.
+absl::StatusOr<SystemTime> ParseIsoTimestamp(std::string_view text);
+
+// UTC with microseconds and a 'Z' suffix.
+std::string FormatIsoUtc(SystemTime time);
+
+}  // namespace gym
+
+#endif  // GYM_SERVER_TIMESTAMPS_H_

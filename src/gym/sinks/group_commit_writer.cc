@@ -1,0 +1,230 @@
+// GroupCommitWriter: one thread per database that commits every waiting frame at once.
+#include <algorithm>
+#include <exception>
+#include <future>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gym/sinks/sqlite_sink.h"
+#include "spdlog/spdlog.h"
+
+namespace gym {
+namespace {
+
+// Errors that concern one item's data or schema; anything else (busy, full, I/O) concerns
+// the whole transaction.
+bool IsItemLevel(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument ||
+         status.code() == absl::StatusCode::kFailedPrecondition;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Open(
+    const std::string& db_path, WriterOptions options) {
+  absl::StatusOr<SqliteConnection> db =
+      OpenForWriting(db_path, options.synchronous_full, options.busy_timeout);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<GroupCommitWriter>(new GroupCommitWriter(std::move(*db), options));
+}
+
+GroupCommitWriter::GroupCommitWriter(SqliteConnection db, WriterOptions options)
+    : db_(std::move(db)), options_(options), table_writer_(db_) {
+  options_.max_group_frames = std::max<size_t>(options_.max_group_frames, 1);
+  thread_ = std::thread([this] { Run(); });
+}
+
+GroupCommitWriter::~GroupCommitWriter() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  thread_.join();
+}
+
+void GroupCommitWriter::Write(TableOptions table, Frame frame, Done done) {
+  Item item;
+  item.parts.emplace_back(std::move(table), std::move(frame));
+  item.done = std::move(done);
+  Enqueue(std::move(item));
+}
+
+void GroupCommitWriter::WriteAll(std::vector<std::pair<TableOptions, Frame>> parts, Done done) {
+  Item item;
+  item.parts = std::move(parts);
+  item.done = std::move(done);
+  Enqueue(std::move(item));
+}
+
+void GroupCommitWriter::Enqueue(Item item) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(std::move(item));
+    ++enqueued_;
+  }
+  work_cv_.notify_one();
+}
+
+void GroupCommitWriter::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  const uint64_t target = enqueued_;
+  drained_cv_.wait(lock, [&] { return finished_ >= target; });
+}
+
+absl::StatusOr<int64_t> GroupCommitWriter::CountRows(const std::string& table) {
+  if (absl::Status s = ValidateIdentifier(table); !s.ok()) return s;
+  std::promise<absl::StatusOr<int64_t>> promise;
+  std::future<absl::StatusOr<int64_t>> result = promise.get_future();
+  Item item;
+  item.task = [&table, &promise](SqliteConnection& db) {
+    absl::StatusOr<bool> exists = db.TableExists(table);
+    if (!exists.ok() || !*exists) {
+      promise.set_value(exists.ok() ? absl::StatusOr<int64_t>(0) : exists.status());
+      return;
+    }
+    absl::StatusOr<SqliteStatement> count =
+        db.Prepare(absl::StrCat("SELECT count(*) FROM ", QuoteIdentifier(table)));
+    if (!count.ok()) {
+      promise.set_value(count.status());
+      return;
+    }
+    absl::StatusOr<bool> row = count->Step();
+    promise.set_value(row.ok() ? absl::StatusOr<int64_t>(count->ColumnInt64(0)) : row.status());
+  };
+  Enqueue(std::move(item));
+  return result.get();
+}
+
+WriterStats GroupCommitWriter::stats() const {
+  return WriterStats{groups_.load(), frames_.load(), rows_.load(), failed_items_.load()};
+}
+
+void GroupCommitWriter::SetCommitObserver(CommitObserver observer) {
+  std::lock_guard<std::mutex> lock(mu_);
+  observer_ = std::move(observer);
+}
+
+void GroupCommitWriter::Run() {
+  std::vector<Item> group;
+  while (true) {
+    CommitObserver observer;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has been handled
+      // A task ends the group: it must see the commit of every write queued before it.
+      while (!queue_.empty() && group.size() < options_.max_group_frames) {
+        const bool is_task = static_cast<bool>(queue_.front().task);
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+        if (is_task) break;
+      }
+      observer = observer_;
+    }
+    std::function<void(SqliteConnection&)> task;
+    if (group.back().task) {
+      task = std::move(group.back().task);
+      group.pop_back();
+    }
+    const size_t handled = group.size() + (task ? 1 : 0);
+    if (!group.empty()) CommitGroup(group, observer);
+    if (task) task(db_);
+    group.clear();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      finished_ += handled;
+    }
+    drained_cv_.notify_all();
+  }
+}
+
+absl::Status GroupCommitWriter::WriteItem(const Item& item, WriteResult& result) {
+  for (size_t p = 0; p < item.parts.size(); ++p) {
+    const auto& [table, frame] = item.parts[p];
+    absl::StatusOr<WriteResult> part;
+    try {
+      part = table_writer_.Insert(table, frame);
+    } catch (const std::exception& e) {
+      part = absl::InvalidArgumentError(absl::StrCat("table '", table.table, "': ", e.what()));
+    }
+    if (!part.ok()) {
+      if (item.parts.size() == 1) return part.status();
+      return absl::Status(part.status().code(),
+                          absl::StrCat("part ", p, ": ", part.status().message()));
+    }
+    result += *part;
+  }
+  return absl::OkStatus();
+}
+
+void GroupCommitWriter::CommitGroup(std::vector<Item>& items, const CommitObserver& observer) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<absl::Status> statuses(items.size());
+  std::vector<WriteResult> results(items.size());
+  absl::Status group_status;
+  absl::StatusOr<SqliteTransaction> txn =
+      SqliteTransaction::Begin(db_, SqliteTransaction::Mode::kImmediate);
+  if (!txn.ok()) group_status = txn.status();
+  for (size_t i = 0; i < items.size() && group_status.ok(); ++i) {
+    // The savepoint lets one bad item be undone without failing the rest of the group.
+    if (group_status = db_.Exec("SAVEPOINT gym_item"); !group_status.ok()) break;
+    absl::Status item_status = WriteItem(items[i], results[i]);
+    if (item_status.ok()) {
+      group_status = db_.Exec("RELEASE gym_item");
+      continue;
+    }
+    results[i] = WriteResult{};
+    if (db_.InAutocommit() || !IsItemLevel(item_status)) {
+      group_status = item_status;
+      break;
+    }
+    // The savepoint may have undone a CREATE or ALTER the table writer remembers.
+    table_writer_.InvalidateSchemaCache();
+    group_status = db_.Exec("ROLLBACK TO gym_item; RELEASE gym_item");
+    statuses[i] = std::move(item_status);
+  }
+  if (group_status.ok()) {
+    group_status = txn->Commit();
+  } else if (txn.ok()) {
+    txn->Rollback();
+  }
+
+  size_t committed = 0;
+  size_t rows = 0;
+  if (!group_status.ok()) {
+    table_writer_.InvalidateSchemaCache();
+    const absl::Status shared(
+        group_status.code(),
+        absl::StrCat("group of ", items.size(), " writes rolled back: ", group_status.message()));
+    std::fill(statuses.begin(), statuses.end(), shared);
+    std::fill(results.begin(), results.end(), WriteResult{});
+  } else {
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!statuses[i].ok()) continue;
+      ++committed;
+      rows += static_cast<size_t>(results[i].inserted + results[i].ignored);
+    }
+    if (committed > 0) {
+      groups_.fetch_add(1);
+      frames_.fetch_add(static_cast<int64_t>(committed));
+      rows_.fetch_add(static_cast<int64_t>(rows));
+      if (observer) observer(committed, rows, std::chrono::steady_clock::now() - start);
+    }
+  }
+  failed_items_.fetch_add(static_cast<int64_t>(items.size() - committed));
+
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].done) continue;
+    try {
+      items[i].done(statuses[i], results[i]);
+    } catch (const std::exception& e) {
+      // A throwing callback must not kill the writer thread and strand every later write.
+      spdlog::error("sqlite writer '{}': a done callback threw: {}", db_.path(), e.what());
+    }
+  }
+}
+
+}  // namespace gym

@@ -1,0 +1,164 @@
+// The SQLite sink: one group-commit writer per database, and the pipeline handler on top.
+//
+// GroupCommitWriter owns one connection and one thread. Producers queue frames; the thread
+// takes every item waiting (up to max_group_frames), writes them all inside one BEGIN
+// IMMEDIATE ... COMMIT, and only then calls their `done` callbacks. Under load each commit
+// (and its fsync) is shared by many frames, so throughput rises with concurrency.
+//
+// Failure semantics ("nothing half-written, nothing silently dropped"):
+// - Each queued item (one Write, or one WriteAll with all its parts) runs inside its own
+//   SAVEPOINT. An item-level failure (a bad identifier, a constraint violation, an SQL error
+//   while creating or altering its table) rolls back just that item and fails its `done`;
+//   the other items of the group still commit. One malformed batch therefore cannot fail the
+//   batches of unrelated clients that happened to share its group.
+// - A transaction-level failure (BEGIN or COMMIT fails, the database is locked or busy past
+//   busy_timeout, disk full, I/O error, SQLite rolled back on its own) rolls back the whole
+//   group and every `done` in it gets that error.
+// Tables are created and extended as described in sqlite_table_writer.h (new columns are
+// added with ALTER TABLE ADD COLUMN).
+//
+//   auto writer = GroupCommitWriter::Open("gym.db");
+//   (*writer)->Write({"transactions", "event_id"}, std::move(frame),
+//                    [](const absl::Status& s, const WriteResult& r) { Ack(s, r.inserted); });
+#ifndef GYM_SINKS_SQLITE_SINK_H_
+#define GYM_SINKS_SQLITE_SINK_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gym/frame/frame.h"
+#include "gym/pipeline/handler.h"
+#include "gym/sinks/sqlite_connection.h"
+#include "gym/sinks/sqlite_table_writer.h"
+
+namespace gym {
+
+struct WriterOptions {
+  // Default synchronous=NORMAL with WAL: a commit survives a process crash; FULL also
+  // survives power loss, at the cost of an fsync per commit.
+  bool synchronous_full = false;
+  // Most items (Write/WriteAll calls) committed in one transaction.
+  size_t max_group_frames = 4096;
+  // How long a commit waits for another connection's lock before failing with UNAVAILABLE.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+struct WriterStats {
+  int64_t groups = 0;        // transactions committed
+  int64_t frames = 0;        // items committed
+  int64_t rows = 0;          // rows inserted or ignored by committed items
+  int64_t failed_items = 0;  // items whose done got an error
+};
+
+class GroupCommitWriter final {
+ public:
+  using Done = std::function<void(const absl::Status&, const WriteResult&)>;
+  using CommitObserver =
+      std::function<void(size_t frames_in_group, size_t rows, std::chrono::nanoseconds)>;
+
+  // Opens (creating if needed) the database, sets WAL mode and starts the writer thread.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<GroupCommitWriter>> Open(
+      const std::string& db_path, WriterOptions options = {});
+
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+  // Drains the queue (everything queued is committed or failed), then closes.
+  ~GroupCommitWriter();
+
+  // Queues `frame` for `table`. `done` runs on the writer thread, after the COMMIT of the
+  // group containing it, or with the error after the rollback.
+  void Write(TableOptions table, Frame frame, Done done);
+  // Several (table, frame) parts committed atomically together, with one `done` for all.
+  void WriteAll(std::vector<std::pair<TableOptions, Frame>> parts, Done done);
+  // Blocks until everything queued before the call is committed (or failed) and its done ran.
+  // REQUIRES: not called from a done callback or the commit observer (the writer thread).
+  void Flush();
+  // Rows in `table` as seen by the writer's connection, after everything queued before the
+  // call; 0 when the table does not exist. INVALID_ARGUMENT for a bad identifier.
+  // REQUIRES: not called from the writer thread, like Flush.
+  [[nodiscard]] absl::StatusOr<int64_t> CountRows(const std::string& table);
+
+  WriterStats stats() const;
+  // Called on the writer thread after each successful COMMIT (before that group's done
+  // callbacks) with the group's item count, row count and BEGIN-to-COMMIT time.
+  void SetCommitObserver(CommitObserver observer);
+
+ private:
+  struct Item {
+    std::vector<std::pair<TableOptions, Frame>> parts;
+    Done done;
+    // When set, the item is not a write but work to run on the writer's connection after
+    // every write queued before it has committed.
+    std::function<void(SqliteConnection&)> task;
+  };
+
+  GroupCommitWriter(SqliteConnection db, WriterOptions options);
+  void Enqueue(Item item);
+  void Run();
+  void CommitGroup(std::vector<Item>& items, const CommitObserver& observer);
+  [[nodiscard]] absl::Status WriteItem(const Item& item, WriteResult& result);
+
+  SqliteConnection db_;
+  WriterOptions options_;
+  SqliteTableWriter table_writer_;  // used only on the writer thread
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable drained_cv_;
+  std::deque<Item> queue_;
+  uint64_t enqueued_ = 0;  // items ever queued
+  uint64_t finished_ = 0;  // items whose done has run
+  bool stopping_ = false;
+  CommitObserver observer_;
+
+  std::atomic<int64_t> groups_{0};
+  std::atomic<int64_t> frames_{0};
+  std::atomic<int64_t> rows_{0};
+  std::atomic<int64_t> failed_items_{0};
+
+  std::thread thread_;  // last: starts after every member above is ready
+};
+
+// A pipeline leaf that writes each message's Frame to one table through a shared writer;
+// the message's branch finishes with the commit status. REQUIRES: `writer` outlives every
+// message handed to this sink.
+class SqliteSink final : public AsyncHandler {
+ public:
+  SqliteSink(GroupCommitWriter& writer, TableOptions table);
+  void HandleAsync(Frame input, Done done) override;
+
+  // Totals over every committed message so far.
+  WriteResult totals() const;
+
+ private:
+  struct Counters {
+    std::atomic<int64_t> inserted{0};
+    std::atomic<int64_t> ignored{0};
+  };
+  GroupCommitWriter& writer_;
+  TableOptions table_;
+  // Shared with pending callbacks, which may run after this sink is gone.
+  std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
+};
+
+// Synchronous convenience: opens (creating) the database, creates or extends the table and
+// inserts every row in one transaction. Nothing is written when it fails.
+[[nodiscard]] absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& table,
+                                            const Frame& frame);
+
+}  // namespace gym
+
+#endif  // GYM_SINKS_SQLITE_SINK_H_

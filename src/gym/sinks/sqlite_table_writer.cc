@@ -1,0 +1,214 @@
+// Creating, extending and appending to SQLite tables from Frames.
+#include "gym/sinks/sqlite_table_writer.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace gym {
+namespace {
+
+const char* SqlType(DataType type) {
+  switch (type) {
+    case DataType::kInt64:
+      return "INTEGER";
+    case DataType::kDouble:
+      return "REAL";
+    case DataType::kString:
+      return "TEXT";
+  }
+  return "";
+}
+
+absl::Status Annotate(const absl::Status& status, const std::string& table) {
+  return absl::Status(status.code(), absl::StrCat("table '", table, "': ", status.message()));
+}
+
+// Validates the table, every column and the unique key before any of them reaches SQL.
+absl::Status ValidateNames(const TableOptions& options, const Frame& frame) {
+  if (absl::Status s = ValidateIdentifier(options.table); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("bad table name: ", s.message()));
+  }
+  for (const std::string& name : frame.column_names()) {
+    if (absl::Status s = ValidateIdentifier(name); !s.ok()) {
+      return Annotate(absl::InvalidArgumentError(absl::StrCat("bad column name: ", s.message())),
+                      options.table);
+    }
+  }
+  if (options.unique_key && !frame.HasColumn(*options.unique_key)) {
+    return Annotate(absl::InvalidArgumentError(absl::StrCat(
+                        "unique key column '", *options.unique_key, "' is not in the frame")),
+                    options.table);
+  }
+  return absl::OkStatus();
+}
+
+// One column's cells, fetched once per frame so the row loop does no lookups.
+struct BoundColumn {
+  DataType type;
+  const uint8_t* valid;
+  const int64_t* ints = nullptr;
+  const double* doubles = nullptr;
+  const std::string* strings = nullptr;
+};
+
+}  // namespace
+
+void SqliteTableWriter::InvalidateSchemaCache() {
+  known_tables_.clear();
+  insert_statements_.clear();
+}
+
+absl::Status SqliteTableWriter::CreateOrLoad(const TableOptions& options, const Frame& frame,
+                                             KnownTable& known) {
+  const std::string quoted = QuoteIdentifier(options.table);
+  absl::StatusOr<SqliteStatement> info =
+      db_.Prepare(absl::StrCat("PRAGMA table_info(", quoted, ")"));
+  if (!info.ok()) return Annotate(info.status(), options.table);
+  while (true) {
+    absl::StatusOr<bool> row = info->Step();
+    if (!row.ok()) return Annotate(row.status(), options.table);
+    if (!*row) break;
+    known.columns.insert(absl::AsciiStrToLower(std::string(info->ColumnText(1))));
+  }
+  if (!known.columns.empty()) return absl::OkStatus();
+
+  std::string sql = absl::StrCat("CREATE TABLE IF NOT EXISTS ", quoted, " (");
+  const Schema schema = frame.schema();
+  for (size_t i = 0; i < schema.size(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? "" : ", ", QuoteIdentifier(schema.field(i).name), " ",
+                    SqlType(schema.field(i).type));
+    known.columns.insert(absl::AsciiStrToLower(schema.field(i).name));
+  }
+  sql += ")";
+  if (absl::Status s = db_.Exec(sql); !s.ok()) return Annotate(s, options.table);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTableWriter::EnsureTable(const TableOptions& options, const Frame& frame) {
+  const std::string key = absl::AsciiStrToLower(options.table);
+  auto it = known_tables_.find(key);
+  if (it == known_tables_.end()) {
+    KnownTable known;
+    if (absl::Status s = CreateOrLoad(options, frame, known); !s.ok()) return s;
+    it = known_tables_.emplace(key, std::move(known)).first;
+  }
+  KnownTable& known = it->second;
+  const Schema schema = frame.schema();
+  for (const Field& field : schema.fields()) {
+    std::string lower = absl::AsciiStrToLower(field.name);
+    if (known.columns.contains(lower)) continue;
+    const std::string sql =
+        absl::StrCat("ALTER TABLE ", QuoteIdentifier(options.table), " ADD COLUMN ",
+                     QuoteIdentifier(field.name), " ", SqlType(field.type));
+    if (absl::Status s = db_.Exec(sql); !s.ok()) {
+      return Annotate(
+          absl::Status(s.code(), absl::StrCat("adding column '", field.name, "': ", s.message())),
+          options.table);
+    }
+    known.columns.insert(std::move(lower));
+  }
+  if (options.unique_key) {
+    std::string lower = absl::AsciiStrToLower(*options.unique_key);
+    if (!known.unique_keys.contains(lower)) {
+      const std::string sql = absl::StrCat(
+          "CREATE UNIQUE INDEX IF NOT EXISTS ",
+          QuoteIdentifier(absl::StrCat("gym_unique_", options.table, "_", *options.unique_key)),
+          " ON ", QuoteIdentifier(options.table), " (", QuoteIdentifier(*options.unique_key), ")");
+      if (absl::Status s = db_.Exec(sql); !s.ok()) return Annotate(s, options.table);
+      known.unique_keys.insert(std::move(lower));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableOptions& options,
+                                                                    const Frame& frame) {
+  std::string cache_key = absl::StrCat(options.table, "\x1f", options.unique_key.value_or(""));
+  for (const std::string& name : frame.column_names()) absl::StrAppend(&cache_key, "\x1f", name);
+  if (auto it = insert_statements_.find(cache_key); it != insert_statements_.end()) {
+    return &it->second;
+  }
+  if (absl::Status s = ValidateNames(options, frame); !s.ok()) return s;
+  if (absl::Status s = EnsureTable(options, frame); !s.ok()) return s;
+
+  std::string sql = absl::StrCat("INSERT INTO ", QuoteIdentifier(options.table), " (");
+  std::string params;
+  for (size_t i = 0; i < frame.num_columns(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? "" : ", ", QuoteIdentifier(frame.column_names()[i]));
+    absl::StrAppend(&params, i == 0 ? "?" : ", ?", i + 1);
+  }
+  absl::StrAppend(&sql, ") VALUES (", params, ")");
+  if (options.unique_key) {
+    absl::StrAppend(&sql, " ON CONFLICT (", QuoteIdentifier(*options.unique_key), ") DO NOTHING");
+  }
+  absl::StatusOr<SqliteStatement> stmt = db_.Prepare(sql);
+  if (!stmt.ok()) return Annotate(stmt.status(), options.table);
+  auto [it, inserted] = insert_statements_.emplace(std::move(cache_key), std::move(*stmt));
+  return &it->second;
+}
+
+absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& options,
+                                                      const Frame& frame) {
+  if (frame.num_columns() == 0) return WriteResult{};
+  absl::StatusOr<SqliteStatement*> prepared = InsertStatement(options, frame);
+  if (!prepared.ok()) return prepared.status();
+  SqliteStatement& stmt = **prepared;
+
+  std::vector<BoundColumn> columns;
+  columns.reserve(frame.num_columns());
+  for (size_t c = 0; c < frame.num_columns(); ++c) {
+    const Column& column = frame.column(c);
+    BoundColumn bound{column.type(), column.validity().data()};
+    switch (column.type()) {
+      case DataType::kInt64:
+        bound.ints = column.ints().data();
+        break;
+      case DataType::kDouble:
+        bound.doubles = column.doubles().data();
+        break;
+      case DataType::kString:
+        bound.strings = column.strings().data();
+        break;
+    }
+    columns.push_back(bound);
+  }
+
+  WriteResult result;
+  const size_t rows = frame.num_rows();
+  for (size_t r = 0; r < rows; ++r) {
+    int index = 1;
+    for (const BoundColumn& col : columns) {
+      if (col.valid[r] == 0) {
+        stmt.BindNull(index);
+      } else if (col.type == DataType::kInt64) {
+        stmt.BindInt64(index, col.ints[r]);
+      } else if (col.type == DataType::kDouble) {
+        stmt.BindDouble(index, col.doubles[r]);
+      } else {
+        stmt.BindTextNoCopy(index, col.strings[r]);
+      }
+      ++index;
+    }
+    absl::StatusOr<bool> step = stmt.Step();
+    stmt.Reset();
+    if (!step.ok()) {
+      stmt.ClearBindings();
+      return Annotate(absl::Status(step.status().code(),
+                                   absl::StrCat("row ", r, ": ", step.status().message())),
+                      options.table);
+    }
+    if (db_.Changes() > 0) {
+      ++result.inserted;
+    } else {
+      ++result.ignored;
+    }
+  }
+  stmt.ClearBindings();
+  return result;
+}
+
+}  // namespace gym

@@ -1,0 +1,26 @@
+// RunGym: runs the real gym binary ($GYM_BINARY) to completion and captures its output, for
+// end-to-end tests of the batch subcommands (gen, run, inspect, train, report).
+//
+//   CommandResult r = RunGym({"run", "--once", "--data", dir});
+//   EXPECT_EQ(r.exit_code, 0) << r.err;
+#ifndef GYM_TESTING_RUN_GYM_H_
+#define GYM_TESTING_RUN_GYM_H_
+
+#include <string>
+#include <vector>
+
+namespace gym::testing {
+
+struct CommandResult {
+  int exit_code = -1;  // 128 + signal when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs $GYM_BINARY with `args` (no shell: arguments are passed as they are), in `cwd` when
+// given. Blocks until it exits.
+CommandResult RunGym(const std::vector<std::string>& args, const std::string& cwd = {});
+
+}  // namespace gym::testing
+
+#endif  // GYM_TESTING_RUN_GYM_H_
