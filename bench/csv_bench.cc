@@ -25,14 +25,15 @@ const std::string& NewTransactionsCsv() {
     std::mt19937_64 rng(42);
     std::uniform_int_distribution<int> client(1, 100000), day(1, 28), month(1, 12);
     std::uniform_int_distribution<int> cents(1000, 500000), currency(0, 9);
-    const char* currencies[] = {"BRL", "BRL", "BRL", "BRL", "BRL", "BRL", "USD", "USD", "USD", "EUR"};
+    const char* currencies[] = {"BRL", "BRL", "BRL", "BRL", "BRL",
+                                "BRL", "USD", "USD", "USD", "EUR"};
     std::string out = "id,cliente_id,data,valor,moeda\n";
     char line[96];
     for (int id = 1; out.size() < kTargetBytes; ++id) {
       const int c = cents(rng);
-      const int n = std::snprintf(line, sizeof(line), "%d,%d,2024-%02d-%02d,%d.%02d,%s\n", id,
-                                  client(rng), month(rng), day(rng), c / 100, c % 100,
-                                  currencies[currency(rng)]);
+      const int n =
+          std::snprintf(line, sizeof(line), "%d,%d,2024-%02d-%02d,%d.%02d,%s\n", id, client(rng),
+                        month(rng), day(rng), c / 100, c % 100, currencies[currency(rng)]);
       out.append(line, static_cast<size_t>(n));
     }
     return out;

@@ -52,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<gym::Field> fields = inferred->schema().fields();
   std::reverse(fields.begin(), fields.end());
   for (size_t i = 0; i < fields.size(); ++i) {
-    fields[i].type = static_cast<gym::DataType>((static_cast<size_t>(fields[i].type) + i + data[0]) % 3);
+    fields[i].type =
+        static_cast<gym::DataType>((static_cast<size_t>(fields[i].type) + i + data[0]) % 3);
   }
   options.schema = gym::Schema(fields);
   absl::StatusOr<gym::Frame> typed = gym::ParseCsv(text, options, "fuzz");

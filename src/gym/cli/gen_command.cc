@@ -45,15 +45,15 @@ int Fail(const char* command, const std::string& message) {
   return 1;
 }
 
-// Fills seed and today; a missing seed is drawn at random and logged so the run can be
-// repeated. False (after printing why) for a bad --today.
+// Fills seed and today; a missing seed is drawn at random (LogSeed then tells how to repeat
+// the run). False (after printing why) for a bad --today.
 bool ResolveCommon(const char* command, const CommonFlags& flags, uint64_t& seed, Date& today) {
   if (flags.today.empty()) {
     today = Today();
   } else if (std::optional<Date> parsed = Date::Parse(flags.today)) {
     today = *parsed;
   } else {
-    Fail(command, "--today '" + flags.today + "': expected a date as YYYY-MM-DD");
+    Fail(command, "--today '" + flags.today + "': expected a calendar date as YYYY-MM-DD");
     return false;
   }
   if (flags.seed) {
@@ -62,9 +62,12 @@ bool ResolveCommon(const char* command, const CommonFlags& flags, uint64_t& seed
     std::random_device device;
     seed = (uint64_t{device()} << 32) | device();
   }
+  return true;
+}
+
+void LogSeed(const char* command, uint64_t seed, const Date& today) {
   spdlog::info("gen {}: seed {} today {} (pass --seed {} --today {} to repeat)", command, seed,
                today.ToString(), seed, today.ToString());
-  return true;
 }
 
 // Progress of a run made of counted steps: a redrawn bar when stderr is a terminal, one log
@@ -103,6 +106,7 @@ int RunGenAll(GenAllFlags flags) {
   if (absl::Status st = ValidateMockDataOptions(flags.options); !st.ok()) {
     return Fail("all", std::string(st.message()));
   }
+  LogSeed("all", flags.options.seed, flags.options.today);
   const auto start = std::chrono::steady_clock::now();
   absl::Status st;
   {
@@ -128,6 +132,7 @@ int RunGenDrops(GenDropsFlags flags) {
   if (absl::Status st = ValidateDropOptions(options); !st.ok()) {
     return Fail("drops", std::string(st.message()));
   }
+  LogSeed("drops", options.seed, options.today);
   absl::Status st;
   {
     StepProgress progress;

@@ -54,7 +54,8 @@ absl::StatusOr<char> PickDelimiter(const InspectOptions& options) {
   if (ext == ".csv" || ext == ".txt") return ',';
   if (ext == ".tsv") return '\t';
   return absl::InvalidArgumentError(
-      options.path + ": unknown file type; expected .csv, .txt, .tsv (or --delimiter), "
+      options.path +
+      ": unknown file type; expected .csv, .txt, .tsv (or --delimiter), "
       "file.db:table or file.db --query \"SELECT ...\"");
 }
 
@@ -88,8 +89,8 @@ absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
   absl::StatusOr<Frame> frame;
   if (!options.query.empty()) {
     if (!IsSqlitePath(options.path)) {
-      return absl::InvalidArgumentError("--query needs a SQLite file (.db, .sqlite, .sqlite3), got " +
-                                        options.path);
+      return absl::InvalidArgumentError(
+          "--query needs a SQLite file (.db, .sqlite, .sqlite3), got " + options.path);
     }
     frame = ReadSqliteQuery(options.path, options.query);
   } else {

@@ -70,8 +70,9 @@ TEST_F(InspectE2e, TableShowsSchemaCountAndFirstRows) {
   CommandResult run = Inspect("'" + csv_ + "' --rows 3");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("rows:   25\n"));
-  EXPECT_THAT(run.out, HasSubstr(
-      "schema: id:int64, cliente_id:int64, data:string, valor:double, moeda:string\n"));
+  EXPECT_THAT(
+      run.out,
+      HasSubstr("schema: id:int64, cliente_id:int64, data:string, valor:double, moeda:string\n"));
   EXPECT_THAT(run.out, HasSubstr("2024-05-03 |   2.5 | null"));
   EXPECT_THAT(run.out, HasSubstr("(first 3 of 25 rows)"));
 }
@@ -92,7 +93,8 @@ TEST_F(InspectE2e, JsonHasPathSchemaRowsAndHead) {
 TEST_F(InspectE2e, CsvFormatPrintsTheHeadAsCsv) {
   CommandResult run = Inspect("'" + csv_ + "' --rows 2 --format csv");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.out, "id,cliente_id,data,valor,moeda\n1,7,2024-05-02,1.5,BRL\n2,7,2024-05-03,2.5,\n");
+  EXPECT_EQ(run.out,
+            "id,cliente_id,data,valor,moeda\n1,7,2024-05-02,1.5,BRL\n2,7,2024-05-03,2.5,\n");
   EXPECT_THAT(run.err, HasSubstr("rows:   25"));
 }
 

@@ -91,8 +91,8 @@ std::string FormatInspectionTable(const Inspection& inspection) {
     out += "\n";
   }
   if (inspection.rows > head.num_rows()) {
-    out += "(first " + std::to_string(head.num_rows()) + " of " +
-           std::to_string(inspection.rows) + " rows)\n";
+    out += "(first " + std::to_string(head.num_rows()) + " of " + std::to_string(inspection.rows) +
+           " rows)\n";
   }
   return out;
 }
@@ -102,7 +102,8 @@ std::string FormatInspectionJson(const Inspection& inspection) {
   doc["path"] = inspection.path;
   doc["schema"] = nlohmann::ordered_json::array();
   for (const Field& field : inspection.schema.fields()) {
-    doc["schema"].push_back({{"name", field.name}, {"type", std::string(DataTypeName(field.type))}});
+    doc["schema"].push_back(
+        {{"name", field.name}, {"type", std::string(DataTypeName(field.type))}});
   }
   doc["rows"] = inspection.rows;
   doc["head"] = nlohmann::ordered_json::array();

@@ -72,7 +72,8 @@ std::string GnuplotScript(const fs::path& data, const fs::path& png,
   s += "set output " + Quoted(png) + "\n";
   s += "set multiplot layout 2,1 title 'gym gRPC ingestion: load test against concurrent "
        "clients' font 'sans,12'\n";
-  s += "set grid\nset key top left\n";
+  // Fixed margins keep the two panels' x axes aligned although only the lower has a y2 axis.
+  s += "set grid\nset key top left\nset lmargin 12\nset rmargin 12\n";
   s += fmt::format("set xrange [0:{}]\nset xtics ({})\n", max_clients + 1, xtics);
   s += "set xlabel 'concurrent simulated clients'\n";
   s += "set title 'Round-trip per batch'\nset ylabel 'round-trip (ms)'\nset yrange [0:*]\n";

@@ -93,8 +93,8 @@ std::vector<std::vector<PreparedBatch>> PrepareAll(const RunOptions& o, const Wo
   return all;
 }
 
-int64_t UnixSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+int64_t UnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
@@ -135,9 +135,11 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
 
   RunResult result;
   result.clients = o.clients;
-  result.run_id = o.run_id.empty() ? fmt::format("r{}", UnixSeconds()) : o.run_id;
+  // Batch ids (and so the server's event ids) derive from the run id: two runs must differ.
+  const int64_t now_ms = UnixMillis();
+  result.run_id = o.run_id.empty() ? fmt::format("r{}", now_ms) : o.run_id;
   const WorkloadShape shape = o.shape.Scaled(o.scale);
-  result.ids = IdLayout::For(shape, o.id_base.value_or(UnixSeconds() * 1000));
+  result.ids = IdLayout::For(shape, o.id_base.value_or(now_ms));
 
   if (o.progress) {
     std::fprintf(stderr, "run %s: preparing %lld batches for %d clients\n",

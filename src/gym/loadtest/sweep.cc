@@ -98,7 +98,7 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     run.clients = n;
     run.logs_dir = options.out / "load_test_logs";
     run.id_base = id_base;
-    run.run_id = fmt::format("s{}-n{}", sweep_stamp, n);
+    run.run_id = fmt::format("s{}-k{}-n{}", sweep_stamp, k, n);
     run.progress = true;
     std::fprintf(stderr, "sweep [%zu/%zu] %d clients ...\n", k + 1, options.counts.size(), n);
     absl::StatusOr<RunResult> ran = RunLoadTest(run);

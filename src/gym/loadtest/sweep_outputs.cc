@@ -9,6 +9,8 @@ namespace gym::loadtest {
 namespace fs = std::filesystem;
 namespace {
 
+std::string Clients(int n) { return fmt::format("{} client{}", n, n == 1 ? "" : "s"); }
+
 std::string OrUnknown(int64_t value) { return value < 0 ? "unknown" : std::to_string(value); }
 
 absl::Status WriteText(const fs::path& path, const std::string& text) {
@@ -120,8 +122,8 @@ std::string ReadResults(const SweepResult& result) {
         b.batches_per_second, b.events_per_second);
   } else {
     out += fmt::format(
-        "- Mean round-trip never grows faster than the client count, up to {} clients.\n",
-        rows.back().clients);
+        "- Mean round-trip never grows faster than the client count, up to {}.\n",
+        Clients(rows.back().clients));
   }
   const SweepRow* best = &rows.front();
   int64_t lost = 0;
@@ -133,15 +135,15 @@ std::string ReadResults(const SweepResult& result) {
     lost += std::max<int64_t>(r.events_lost, 0);
     errors += r.rpc_errors;
   }
-  out += fmt::format("- Highest throughput: {:.1f} events/s ({:.1f} batches/s) at {} clients.\n",
-                     best->events_per_second, best->batches_per_second, best->clients);
+  out += fmt::format("- Highest throughput: {:.1f} events/s ({:.1f} batches/s) at {}.\n",
+                     best->events_per_second, best->batches_per_second, Clients(best->clients));
   out += fmt::format("- Events lost over the sweep: {}{}; RPC errors: {}.\n", lost,
                      lost_known ? "" : " (some runs could not be checked)", errors);
   if (std::optional<double> seed = SeedMeanSeconds(rows.back().clients);
       seed && rows.back().stats.latency.mean > 0) {
-    out += fmt::format("- At {} clients the seed's mean round-trip was {:.1f} s; ours is {:.3f} ms, "
+    out += fmt::format("- At {} the seed's mean round-trip was {:.1f} s; ours is {:.3f} ms, "
                        "{:.0f} times less.\n",
-                       rows.back().clients, *seed, Ms(rows.back().stats.latency.mean),
+                       Clients(rows.back().clients), *seed, Ms(rows.back().stats.latency.mean),
                        *seed / rows.back().stats.latency.mean);
   }
   if (result.server_peak_rss_kib >= 0) {

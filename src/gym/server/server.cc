@@ -54,7 +54,6 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 1024);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 100);
 }
 
 }  // namespace
@@ -118,9 +117,7 @@ absl::Status RunServer(const ServeOptions& options) {
   SetServing(*server, false);
   if (options.shutdown_grace.count() > 0) std::this_thread::sleep_for(options.shutdown_grace);
   server->Shutdown(std::chrono::system_clock::now() + options.drain_timeout);
-  spdlog::info("DBG shutdown done");
   (*engine)->Drain();
-  spdlog::info("DBG drain done");
   server->Wait();
   spdlog::info("gym serve: stopped cleanly");
   return absl::OkStatus();

@@ -30,7 +30,10 @@ class ServerE2E : public ::testing::Test {
     stub_ = rpc::EventIngestionService::NewStub(
         grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
   }
+  // Clients close their connections first: the server's shutdown waits for open connections
+  // to go away (up to a few seconds) before it returns.
   void TearDown() override {
+    stub_.reset();
     if (server_ != nullptr) {
       absl::StatusOr<int> code = server_->Stop();
       ASSERT_TRUE(code.ok()) << code.status();
@@ -259,6 +262,7 @@ TEST_F(ServerE2E, ReportSummarizesTheStoredTables) {
   *tx.add_transactions() = Transaction(3, "2026-11-25", 300, "USD");   // cliente 2
   rpc::BatchIngestionResponse response;
   ASSERT_TRUE(stub_->IngestTransactions(Context().get(), tx, &response).ok());
+  stub_.reset();
   ASSERT_EQ(*server_->Stop(), 0);
   server_.reset();
 

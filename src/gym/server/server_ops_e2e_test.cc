@@ -83,6 +83,8 @@ TEST(ServerOpsE2E, BearerTokenAcceptedAndRefused) {
   grpc::ClientContext ctx;
   auto stream = stub->IngestStream(&ctx);
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  stream.reset();
+  stub.reset();
   EXPECT_EQ(*(*server)->Stop(), 0);
 }
 
@@ -115,6 +117,9 @@ TEST(ServerOpsE2E, TlsAndMutualTls) {
     auto plaintext = rpc::EventIngestionService::NewStub(
         grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
     EXPECT_FALSE(Send(*plaintext, "", &response).ok());
+    good.reset();
+    anonymous.reset();
+    plaintext.reset();
     EXPECT_EQ(*(*server)->Stop(), 0);
   }
 }

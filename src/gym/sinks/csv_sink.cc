@@ -34,9 +34,9 @@ void RequireDelimiter(char d) {
 }
 
 void AppendText(std::string_view text, char delimiter, std::string* out) {
-  const bool quote =
-      text.empty() || text.find_first_of(std::string_view("\"\r\n", 3)) != text.npos ||
-      text.find(delimiter) != text.npos;
+  const bool quote = text.empty() ||
+                     text.find_first_of(std::string_view("\"\r\n", 3)) != text.npos ||
+                     text.find(delimiter) != text.npos;
   if (!quote) {
     out->append(text);
     return;
@@ -135,8 +135,8 @@ std::string FormatCsv(const Frame& frame, char delimiter) {
 
 absl::Status WriteCsvFile(const Frame& frame, const std::string& path, char delimiter) {
   if (!IsValidDelimiter(delimiter)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: invalid CSV delimiter 0x%02X", path, static_cast<unsigned char>(delimiter)));
+    return absl::InvalidArgumentError(absl::StrFormat("%s: invalid CSV delimiter 0x%02X", path,
+                                                      static_cast<unsigned char>(delimiter)));
   }
   const std::string tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

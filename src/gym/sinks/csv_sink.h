@@ -3,8 +3,8 @@
 // A header row, then one line (LF) per row. A field is quoted only when it must be: it holds
 // the delimiter, a quote (written doubled), CR or LF, or it is an empty string (a number only
 // when it holds the delimiter, as with '.' or '-'). Null is an empty unquoted field, so an
-// empty string ("") and null stay apart and ReadCsvFile reads both back as they were. Doubles use the shortest text that parses back to the same bit pattern
-// (std::to_chars), nan and inf included.
+// empty string ("") and null stay apart and ReadCsvFile reads both back as they were. Doubles use
+// the shortest text that parses back to the same bit pattern (std::to_chars), nan and inf included.
 //
 // Reading back gives the same Frame when the reader is given the Frame's schema. With inferred
 // types a double column whose values are all whole numbers (written "3") reads back as int64,

@@ -108,8 +108,10 @@ TEST(CsvReader, ErrorInALaterChunkNamesItsLineAndSticks) {
   absl::Status error;
   for (int i = 0; i < 100 && error.ok(); ++i) {
     absl::StatusOr<std::optional<Frame>> chunk = (*reader)->Next();
-    if (!chunk.ok()) error = chunk.status();
-    else ASSERT_TRUE(chunk->has_value());
+    if (!chunk.ok())
+      error = chunk.status();
+    else
+      ASSERT_TRUE(chunk->has_value());
   }
   EXPECT_EQ(error.message(), want);
   EXPECT_EQ((*reader)->Next().status(), error);
@@ -152,14 +154,14 @@ TEST(TxtSource, ReadsWithTheGivenDelimiter) {
   const std::string path = WriteTemp("pipe.txt", "id|moeda\n1|BRL\n2|\"a|b\"\n");
   absl::StatusOr<Frame> frame = ReadTxtFile(path, '|');
   ASSERT_TRUE(frame.ok()) << frame.status();
-  EXPECT_TRUE(*frame == Frame({"id", "moeda"}, {Column::Ints({1, 2}),
-                                                Column::Strings({"BRL", "a|b"})}));
+  EXPECT_TRUE(*frame ==
+              Frame({"id", "moeda"}, {Column::Ints({1, 2}), Column::Strings({"BRL", "a|b"})}));
   std::remove(path.c_str());
 }
 
 TEST(RecordsSource, BuildsTheFrameOfTheRecords) {
-  Frame frame = FrameFromRecords({{{"id", int64_t{1}}, {"valor", 2.5}},
-                                  {{"id", int64_t{2}}, {"moeda", std::string("BRL")}}});
+  Frame frame = FrameFromRecords(
+      {{{"id", int64_t{1}}, {"valor", 2.5}}, {{"id", int64_t{2}}, {"moeda", std::string("BRL")}}});
   EXPECT_EQ(frame.schema().ToString(), "id:int64, valor:double, moeda:string");
   EXPECT_EQ(frame.num_rows(), 2u);
 }

@@ -94,7 +94,9 @@ absl::StatusOr<Frame> ReadCsvFile(const std::string& path, const CsvOptions& opt
 
 struct CsvReader::State {
   State(std::unique_ptr<FileReader> f, std::string p, CsvOptions o)
-      : file(std::move(f)), path(std::move(p)), options(std::move(o)),
+      : file(std::move(f)),
+        path(std::move(p)),
+        options(std::move(o)),
         tok(options.delimiter, path) {}
 
   // Appends at least one block, more when the pending record is already longer, so a huge
@@ -171,9 +173,8 @@ absl::StatusOr<std::optional<Frame>> CsvReader::Next() {
   if (!s.error.ok()) return s.error;
   if (s.done) return std::nullopt;
   s.rows.Reset(s.header.size());
-  absl::StatusOr<CsvStep> step = s.WithRefills([&] {
-    return AppendRows(s.tok, s.buffer, s.eof, &s.pos, s.options.chunk_rows, &s.rows);
-  });
+  absl::StatusOr<CsvStep> step = s.WithRefills(
+      [&] { return AppendRows(s.tok, s.buffer, s.eof, &s.pos, s.options.chunk_rows, &s.rows); });
   if (!step.ok()) {
     s.error = step.status();
     return s.error;

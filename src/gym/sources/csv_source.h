@@ -46,8 +46,7 @@ struct CsvOptions {
 
 // Parses CSV text held in memory. Errors name `source_name`. Empty input gives a Frame with
 // no columns (or the schema's columns and no rows).
-[[nodiscard]] absl::StatusOr<Frame> ParseCsv(std::string_view text,
-                                             const CsvOptions& options = {},
+[[nodiscard]] absl::StatusOr<Frame> ParseCsv(std::string_view text, const CsvOptions& options = {},
                                              std::string_view source_name = "<memory>");
 
 // Streams a CSV file as Frames of at most chunk_rows rows, holding about one chunk of text in

@@ -3,8 +3,7 @@
 
 namespace gym {
 
-absl::StatusOr<Frame> ReadTxtFile(const std::string& path, char delimiter,
-                                  const CsvOptions& base) {
+absl::StatusOr<Frame> ReadTxtFile(const std::string& path, char delimiter, const CsvOptions& base) {
   CsvOptions options = base;
   options.delimiter = delimiter;
   return ReadCsvFile(path, options);

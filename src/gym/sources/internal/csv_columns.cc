@@ -147,8 +147,8 @@ absl::StatusOr<std::vector<ColumnLayout>> MakeLayout(const std::vector<std::stri
   }
   for (size_t i = 0; i < header.size(); ++i) {
     if (!schema->IndexOf(header[i]).has_value()) {
-      return error(absl::StrCat("header column ", i + 1, " '", header[i],
-                                "' is not in the schema"));
+      return error(
+          absl::StrCat("header column ", i + 1, " '", header[i], "' is not in the schema"));
     }
   }
   return layout;
@@ -163,8 +163,8 @@ absl::StatusOr<CsvStep> AppendRows(CsvTokenizer& tok, std::string_view data, boo
     const std::vector<FieldRef>& record = tok.record();
     if (record.size() != width) {
       if (record.size() == 1 && record[0].IsNull()) continue;  // blank line
-      return tok.Error(tok.record_line(), absl::StrCat("expected ", width, " fields, found ",
-                                                       record.size()));
+      return tok.Error(tok.record_line(),
+                       absl::StrCat("expected ", width, " fields, found ", record.size()));
     }
     for (size_t c = 0; c < width; ++c) rows->columns[c].push_back(record[c]);
     rows->row_lines.push_back(tok.record_line());

@@ -43,8 +43,7 @@ struct ColumnLayout {
 // the source and the header line.
 absl::StatusOr<std::vector<ColumnLayout>> MakeLayout(const std::vector<std::string>& header,
                                                      const std::optional<Schema>& schema,
-                                                     std::string_view source,
-                                                     uint64_t header_line);
+                                                     std::string_view source, uint64_t header_line);
 
 // Appends records from `tok` to `rows` until it holds `max_rows` rows (returns kRecord), the
 // input ends (kEnd) or the buffer runs out (kNeedMore). A record whose field count differs

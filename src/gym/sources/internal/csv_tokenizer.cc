@@ -31,9 +31,7 @@ absl::Status ValidateDelimiter(char delimiter) {
   return absl::OkStatus();
 }
 
-size_t SkipUtf8Bom(std::string_view data) {
-  return data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-}
+size_t SkipUtf8Bom(std::string_view data) { return data.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
 
 CsvTokenizer::CsvTokenizer(char delimiter, std::string source_name)
     : delimiter_(delimiter), source_name_(std::move(source_name)) {
@@ -49,8 +47,8 @@ CsvTokenizer::CsvTokenizer(char delimiter, std::string source_name)
 }
 
 absl::Status CsvTokenizer::Error(uint64_t line, std::string_view message) const {
-  return absl::InvalidArgumentError(
-      absl::StrCat(source_name_, ":", line, ": ", absl::string_view(message.data(), message.size())));
+  return absl::InvalidArgumentError(absl::StrCat(
+      source_name_, ":", line, ": ", absl::string_view(message.data(), message.size())));
 }
 
 absl::StatusOr<size_t> CsvTokenizer::CheckUtf8(std::string_view data, size_t p, bool at_eof,

@@ -71,8 +71,8 @@ class CsvTokenizer final {
   absl::Status Error(uint64_t line, std::string_view message) const;
 
  private:
-  // Scans a quoted field whose opening quote is at data[*p]. Returns false (and leaves the
-  // outcome in *step or *status) when the field cannot be completed.
+  // Scans the quoted field whose opening quote is at data[*p]. True: *field is set and *p is
+  // past the closing quote. False: the buffer ends first (only when !at_eof).
   absl::StatusOr<bool> ScanQuoted(std::string_view data, bool at_eof, size_t* p, uint64_t* line,
                                   std::string* scratch, FieldRef* field);
   // Checks the multi-byte UTF-8 sequence at data[p]; returns its length, 0 when the buffer
