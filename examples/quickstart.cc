@@ -10,6 +10,7 @@
 // once both branches are done with it.
 #include <cctype>
 #include <cstdint>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -107,7 +108,8 @@ int main() {
   for (const gym::NodeStats& s : (*pipeline)->Stats()) {
     std::printf("  %-10s messages=%llu rows=%llu errors=%llu busy=%.3f ms\n", s.name.c_str(),
                 static_cast<unsigned long long>(s.messages), static_cast<unsigned long long>(s.rows),
-                static_cast<unsigned long long>(s.errors), s.busy.count() / 1e6);
+                static_cast<unsigned long long>(s.errors),
+                std::chrono::duration<double, std::milli>(s.busy).count());
   }
   return 0;
 }

@@ -77,8 +77,9 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
 absl::Status Finalize(RunFlags& f) {
   RunOptions& o = f.options;
   o.mode = f.mode == "closed" ? PaceMode::kClosed : PaceMode::kPaced;
-  o.rpc = f.rpc == "single" ? RpcKind::kSingle : f.rpc == "stream" ? RpcKind::kStream
-                                                                   : RpcKind::kBatch;
+  o.rpc = f.rpc == "single"   ? RpcKind::kSingle
+          : f.rpc == "stream" ? RpcKind::kStream
+                              : RpcKind::kBatch;
   absl::Duration d;
   if (!absl::ParseDuration(f.deadline, &d) || d <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--deadline '" + f.deadline + "': want e.g. 60s, 500ms");
@@ -135,9 +136,10 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
       ->capture_default_str();
   sweep->add_flag("--spawn-server", sweep_options->spawn_server,
                   "start `gym serve` on a free loopback port with a fresh OUT/sweep.db");
-  sweep->add_option("--server-arg", sweep_options->server_args,
-                    "extra argument for the spawned `gym serve`, one per use: "
-                    "--server-arg=--max-inflight --server-arg=100000")
+  sweep
+      ->add_option("--server-arg", sweep_options->server_args,
+                   "extra argument for the spawned `gym serve`, one per use: "
+                   "--server-arg=--max-inflight --server-arg=100000")
       ->allow_extra_args(false);
   AddRunOptions(sweep, *sweep_flags, /*with_target_and_logs=*/false);
   registry.Add(sweep, [sweep_flags, sweep_options, counts, out] {

@@ -166,8 +166,7 @@ void ClientSession::Shutdown() {
 }
 
 void ClientSession::Finish(Call* call, int rpc_code, const std::string& rpc_message) {
-  const double round_trip =
-      std::chrono::duration<double>(Clock::now() - call->scheduled).count();
+  const double round_trip = std::chrono::duration<double>(Clock::now() - call->scheduled).count();
   const BatchSpec& spec = call->batch->spec;
   BatchLogRecord record;
   record.type = spec.type;

@@ -59,8 +59,8 @@ class ClientSession final {
 
   // `log` is owned by the session (closed in the destructor). REQUIRES: log != nullptr.
   ClientSession(int index, std::shared_ptr<grpc::Channel> channel,
-                std::vector<PreparedBatch> batches, const SessionConfig& config,
-                std::FILE* log, DoneCallback on_done);
+                std::vector<PreparedBatch> batches, const SessionConfig& config, std::FILE* log,
+                DoneCallback on_done);
   ~ClientSession();
   ClientSession(const ClientSession&) = delete;
   ClientSession& operator=(const ClientSession&) = delete;

@@ -32,7 +32,7 @@ absl::StatusOr<CommittedCounts> FetchCommittedCounts(const std::shared_ptr<grpc:
 struct DeliveryReport {
   int64_t sent = 0;
   int64_t acked = 0;
-  int64_t rejected = 0;   // reported rejected by the server (bad input), not lost
+  int64_t rejected = 0;  // reported rejected by the server (bad input), not lost
   bool committed_known = false;
   int64_t committed = 0;  // rows added during the run
   int64_t lost = 0;

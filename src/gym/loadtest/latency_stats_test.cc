@@ -15,8 +15,8 @@ TEST(PercentileTest, InterpolatesLinearlyBetweenClosestRanks) {
     double want;
   };
   // h = (n - 1) * p; value = x[floor h] + frac(h) * (x[floor h + 1] - x[floor h]).
-  for (const Case& c : {Case{0.0, 10}, Case{0.25, 17.5}, Case{0.5, 25}, Case{0.9, 37},
-                        Case{1.0, 40}}) {
+  for (const Case& c :
+       {Case{0.0, 10}, Case{0.25, 17.5}, Case{0.5, 25}, Case{0.9, 37}, Case{1.0, 40}}) {
     SCOPED_TRACE(c.p);
     EXPECT_DOUBLE_EQ(Percentile(four, c.p), c.want);
   }

@@ -33,7 +33,8 @@ int CountLogs(const fs::path& dir) {
 TEST(LoadtestE2eTest, SweepWithSpawnedServer) {
   const char* binary = std::getenv("GYM_BINARY");
   ASSERT_NE(binary, nullptr) << "GYM_BINARY is not set";
-  const fs::path out = fs::temp_directory_path() / ("gym_loadtest_e2e_" + std::to_string(::getpid()));
+  const fs::path out =
+      fs::temp_directory_path() / ("gym_loadtest_e2e_" + std::to_string(::getpid()));
   fs::remove_all(out);
   const std::string command =
       std::string(binary) + " loadtest sweep --spawn-server --clients 1,2 --out " + out.string() +
@@ -43,8 +44,9 @@ TEST(LoadtestE2eTest, SweepWithSpawnedServer) {
   const int rc = std::system(command.c_str());
   const std::string stdout_text = ReadAll(out.string() + ".stdout");
   const std::string stderr_text = ReadAll(out.string() + ".stderr");
-  ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0)
-      << command << "\nstdout:\n" << stdout_text << "\nstderr:\n" << stderr_text;
+  ASSERT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << command << "\nstdout:\n"
+                                                     << stdout_text << "\nstderr:\n"
+                                                     << stderr_text;
   EXPECT_NE(stdout_text.find("lost: 0"), std::string::npos) << stdout_text;
   EXPECT_NE(stderr_text.find("sweep [2/2] 2 clients done"), std::string::npos) << stderr_text;
 

@@ -39,12 +39,23 @@ std::string FormatBatchLogLine(const BatchLogRecord& r) {
 }
 
 std::string_view StatusCodeName(int code) {
-  static constexpr std::array<std::string_view, 17> kNames = {
-      "OK",           "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",    "ALREADY_EXISTS",   "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",  "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",         "UNAVAILABLE",      "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static constexpr std::array<std::string_view, 17> kNames = {"OK",
+                                                              "CANCELLED",
+                                                              "UNKNOWN",
+                                                              "INVALID_ARGUMENT",
+                                                              "DEADLINE_EXCEEDED",
+                                                              "NOT_FOUND",
+                                                              "ALREADY_EXISTS",
+                                                              "PERMISSION_DENIED",
+                                                              "RESOURCE_EXHAUSTED",
+                                                              "FAILED_PRECONDITION",
+                                                              "ABORTED",
+                                                              "OUT_OF_RANGE",
+                                                              "UNIMPLEMENTED",
+                                                              "INTERNAL",
+                                                              "UNAVAILABLE",
+                                                              "DATA_LOSS",
+                                                              "UNAUTHENTICATED"};
   if (code >= 0 && code < static_cast<int>(kNames.size())) return kNames[code];
   return "CODE_UNKNOWN";
 }
@@ -55,8 +66,8 @@ std::optional<double> ParseRoundTrip(std::string_view line) {
   while ((pos = line.find(kRoundTrip, pos)) != std::string_view::npos) {
     pos += kRoundTrip.size();
     size_t end = pos;
-    while (end < line.size() && (std::isdigit(static_cast<unsigned char>(line[end])) ||
-                                 line[end] == '.')) {
+    while (end < line.size() &&
+           (std::isdigit(static_cast<unsigned char>(line[end])) || line[end] == '.')) {
       ++end;
     }
     if (end == pos || end >= line.size() || line[end] != 's') continue;
@@ -68,6 +79,8 @@ std::optional<double> ParseRoundTrip(std::string_view line) {
   return std::nullopt;
 }
 
-bool IsRpcErrorLine(std::string_view line) { return line.find(kRpcError) != std::string_view::npos; }
+bool IsRpcErrorLine(std::string_view line) {
+  return line.find(kRpcError) != std::string_view::npos;
+}
 
 }  // namespace gym::loadtest

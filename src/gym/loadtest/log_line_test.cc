@@ -64,9 +64,9 @@ TEST(LogLineTest, ParseRoundTripLikeTheRegex) {
     const char* line;
     double want;  // < 0: no match
   };
-  for (const Case& c : {Case{"x Round-trip=1.5s", 1.5}, Case{"Round-trip=s Round-trip=2s", 2},
-                        Case{"Round-trip=3", -1}, Case{"round-trip=3s", -1},
-                        Case{"no time here", -1}}) {
+  for (const Case& c :
+       {Case{"x Round-trip=1.5s", 1.5}, Case{"Round-trip=s Round-trip=2s", 2},
+        Case{"Round-trip=3", -1}, Case{"round-trip=3s", -1}, Case{"no time here", -1}}) {
     SCOPED_TRACE(c.line);
     const std::optional<double> got = ParseRoundTrip(c.line);
     if (c.want < 0) {

@@ -69,12 +69,11 @@ std::string FormatLogStatsTable(const LogStats& s) {
 
 nlohmann::json LogStatsToJson(const LogStats& s) {
   const LatencySummary& l = s.latency;
-  return nlohmann::json{{"files", s.files},           {"samples", l.samples},
-                        {"errors", s.errors},         {"mean_ms", l.mean * 1e3},
-                        {"median_ms", l.median * 1e3}, {"stddev_ms", l.stddev * 1e3},
-                        {"min_ms", l.min * 1e3},      {"max_ms", l.max * 1e3},
-                        {"p90_ms", l.p90 * 1e3},      {"p95_ms", l.p95 * 1e3},
-                        {"p99_ms", l.p99 * 1e3},      {"p999_ms", l.p999 * 1e3}};
+  return nlohmann::json{
+      {"files", s.files},        {"samples", l.samples},        {"errors", s.errors},
+      {"mean_ms", l.mean * 1e3}, {"median_ms", l.median * 1e3}, {"stddev_ms", l.stddev * 1e3},
+      {"min_ms", l.min * 1e3},   {"max_ms", l.max * 1e3},       {"p90_ms", l.p90 * 1e3},
+      {"p95_ms", l.p95 * 1e3},   {"p99_ms", l.p99 * 1e3},       {"p999_ms", l.p999 * 1e3}};
 }
 
 }  // namespace gym::loadtest

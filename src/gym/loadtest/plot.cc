@@ -92,8 +92,8 @@ std::string GnuplotScript(const fs::path& data, const fs::path& png,
 absl::Status DrawSweepGraph(const fs::path& png, const std::vector<SweepRow>& rows) {
   static std::atomic<int> counter{0};
   std::error_code ec;
-  const fs::path dir = fs::temp_directory_path(ec) /
-                       fmt::format("gym-plot-{}-{}", ::getpid(), counter++);
+  const fs::path dir =
+      fs::temp_directory_path(ec) / fmt::format("gym-plot-{}-{}", ::getpid(), counter++);
   fs::create_directories(dir, ec);
   if (ec) return absl::InternalError(fmt::format("{}: {}", dir.string(), ec.message()));
   const fs::path data = dir / "sweep.dat";
@@ -103,9 +103,9 @@ absl::Status DrawSweepGraph(const fs::path& png, const std::vector<SweepRow>& ro
     out << "# clients mean_ms p50_ms p95_ms p99_ms batches_per_s events_per_s\n";
     for (const SweepRow& r : rows) {
       const LatencySummary& l = r.stats.latency;
-      out << fmt::format("{} {:.6f} {:.6f} {:.6f} {:.6f} {:.3f} {:.3f}\n", r.clients,
-                         l.mean * 1e3, l.median * 1e3, l.p95 * 1e3, l.p99 * 1e3,
-                         r.batches_per_second, r.events_per_second);
+      out << fmt::format("{} {:.6f} {:.6f} {:.6f} {:.6f} {:.3f} {:.3f}\n", r.clients, l.mean * 1e3,
+                         l.median * 1e3, l.p95 * 1e3, l.p99 * 1e3, r.batches_per_second,
+                         r.events_per_second);
     }
     std::ofstream(script) << GnuplotScript(data, fs::absolute(png), rows);
   }

@@ -56,7 +56,8 @@ struct ClientMemory {
 class BatchWriter final {
  public:
   BatchWriter(const MockGenerator& gen, RpcKind rpc)
-      : gen_(gen), rpc_(rpc),
+      : gen_(gen),
+        rpc_(rpc),
         emitted_(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone())) {}
 
   void Write(PreparedBatch& batch) {
@@ -83,8 +84,8 @@ class BatchWriter final {
         Header(batch, req);
         for (int j = 0; j < s.items; ++j) {
           const int64_t id = s.first_id + j;
-          MockRng pick = MockRng::ForRow(gen_.seed(), MockStream::kClientPick,
-                                         static_cast<uint64_t>(id));
+          MockRng pick =
+              MockRng::ForRow(gen_.seed(), MockStream::kClientPick, static_cast<uint64_t>(id));
           const int64_t ref = s.ref_first_local +
                               static_cast<int64_t>(pick.Below(static_cast<uint64_t>(s.ref_count)));
           Fill(gen_.NewTransaction(id, memory_.client_ids[static_cast<size_t>(ref)]),
@@ -182,4 +183,3 @@ std::vector<PreparedBatch> PrepareClientRequests(const MockGenerator& generator,
 }
 
 }  // namespace gym::loadtest
-

@@ -17,7 +17,7 @@ namespace gym::loadtest {
 class RpsSchedule final {
  public:
   struct Arrival {
-    int64_t index = 0;      // k, from 0
+    int64_t index = 0;       // k, from 0
     double due_seconds = 0;  // k / rate, from the start of the run
     int client = 0;          // the simulated client that sends it
   };

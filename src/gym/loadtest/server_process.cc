@@ -30,8 +30,8 @@ absl::StatusOr<std::string> AwaitListening(int fd, std::chrono::seconds timeout)
   std::string seen;
   while (SteadyClock::now() < limit) {
     pollfd p{fd, POLLIN, 0};
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        limit - SteadyClock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(limit - SteadyClock::now());
     const int ready = ::poll(&p, 1, static_cast<int>(std::max<int64_t>(left.count(), 1)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) break;
@@ -64,8 +64,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     fs::remove(db.string() + suffix, ec);
   }
-  std::vector<std::string> args = {binary.string(), "serve", "--listen", "127.0.0.1:0", "--db",
-                                   db.string()};
+  std::vector<std::string> args = {binary.string(), "serve", "--listen",
+                                   "127.0.0.1:0",   "--db",  db.string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
@@ -101,8 +101,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   absl::StatusOr<std::string> target = AwaitListening(out[0], ready_timeout);
   if (!target.ok()) {
     ::close(out[0]);
-    return absl::Status(target.status().code(),
-                        fmt::format("{} (see {})", std::string(target.status().message()), log.string()));
+    return absl::Status(
+        target.status().code(),
+        fmt::format("{} (see {})", std::string(target.status().message()), log.string()));
   }
   server->target_ = *target;
   std::thread([fd = out[0]] {
@@ -142,9 +143,9 @@ absl::Status ServerProcess::Stop(std::chrono::seconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
-  return absl::InternalError(
-      WIFEXITED(status) ? fmt::format("gym serve exited with code {}", WEXITSTATUS(status))
-                        : fmt::format("gym serve died of signal {}", WTERMSIG(status)));
+  return absl::InternalError(WIFEXITED(status)
+                                 ? fmt::format("gym serve exited with code {}", WEXITSTATUS(status))
+                                 : fmt::format("gym serve died of signal {}", WTERMSIG(status)));
 }
 
 }  // namespace gym::loadtest

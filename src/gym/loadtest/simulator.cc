@@ -81,8 +81,8 @@ std::vector<std::vector<PreparedBatch>> PrepareAll(const RunOptions& o, const Wo
   std::atomic<int> next{0};
   auto work = [&] {
     for (int i = next++; i < o.clients; i = next++) {
-      all[static_cast<size_t>(i)] = PrepareClientRequests(
-          generator, PlanClientWorkload(shape, ids, i), i, run_id, o.rpc);
+      all[static_cast<size_t>(i)] =
+          PrepareClientRequests(generator, PlanClientWorkload(shape, ids, i), i, run_id, o.rpc);
     }
   };
   const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
@@ -142,21 +142,19 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   result.ids = IdLayout::For(shape, o.id_base.value_or(now_ms));
 
   if (o.progress) {
-    std::fprintf(stderr, "run %s: preparing %lld batches for %d clients\n",
-                 result.run_id.c_str(),
+    std::fprintf(stderr, "run %s: preparing %lld batches for %d clients\n", result.run_id.c_str(),
                  static_cast<long long>(shape.BatchesPerSimulatedClient() * o.clients), o.clients);
   }
-  std::vector<std::vector<PreparedBatch>> prepared = PrepareAll(o, shape, result.ids,
-                                                                result.run_id);
+  std::vector<std::vector<PreparedBatch>> prepared =
+      PrepareAll(o, shape, result.ids, result.run_id);
   SessionConfig config;
   config.rpc = o.rpc;
   config.deadline = o.deadline;
   config.authorization = *authorization;
 
   // Connect before the clock starts; a client that cannot connect fails its RPCs, counted.
-  const auto connect_by =
-      std::chrono::system_clock::now() +
-      std::min<std::chrono::nanoseconds>(std::chrono::seconds(10), o.deadline);
+  const auto connect_by = std::chrono::system_clock::now() +
+                          std::min<std::chrono::nanoseconds>(std::chrono::seconds(10), o.deadline);
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < o.clients; ++i) channels.push_back(ChannelFor(o, i, *creds));
   for (const auto& channel : channels) channel->WaitForConnected(connect_by);
@@ -171,9 +169,9 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
     }
     const auto slot = static_cast<size_t>(i);
     result.batches_planned += static_cast<int64_t>(prepared[slot].size());
-    sessions.push_back(std::make_unique<ClientSession>(
-        i, channels[slot], std::move(prepared[slot]), config, log,
-        [&control](ClientSession& s) { control.OnBatchDone(s); }));
+    sessions.push_back(
+        std::make_unique<ClientSession>(i, channels[slot], std::move(prepared[slot]), config, log,
+                                        [&control](ClientSession& s) { control.OnBatchDone(s); }));
   }
   std::shared_ptr<grpc::Channel> stats_channel = ChannelFor(o, o.clients, *creds);
   stats_channel->WaitForConnected(connect_by);

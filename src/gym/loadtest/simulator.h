@@ -50,7 +50,7 @@ struct RunOptions {
   std::filesystem::path auth_token_file;  // empty: no authorization header
   std::filesystem::path tls_ca;           // empty: plaintext
   uint64_t seed = 42;
-  std::string run_id;             // empty: "r<unix milliseconds>"
+  std::string run_id;              // empty: "r<unix milliseconds>"
   std::optional<int64_t> id_base;  // empty: unix milliseconds
   bool progress = true;            // a line on stderr every few seconds
 };

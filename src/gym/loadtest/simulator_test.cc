@@ -63,8 +63,7 @@ class FakeIngestion final : public rpc::EventIngestionService::Service {
       if (batch.has_clients()) {
         Batch(clients_, batch.clients().clients_size(), "", ack.mutable_response());
       } else if (batch.has_transactions()) {
-        Batch(transactions_, batch.transactions().transactions_size(), "",
-              ack.mutable_response());
+        Batch(transactions_, batch.transactions().transactions_size(), "", ack.mutable_response());
       } else {
         Batch(scores_, batch.scores().scores_size(), "", ack.mutable_response());
       }
@@ -202,8 +201,9 @@ TEST_F(SimulatorTest, RpcErrorsAreLoggedAndCountedWithoutStoppingTheRun) {
   std::string line;
   bool found = false;
   for (int i = 0; i < 100 && std::getline(log, line); ++i) {
-    found = found || line.find("batch_id=t-c1-transactions-1 items=7 success=false "
-                               "rpc_error=RESOURCE_EXHAUSTED(8)") != std::string::npos;
+    found = found || line.find(
+                         "batch_id=t-c1-transactions-1 items=7 success=false "
+                         "rpc_error=RESOURCE_EXHAUSTED(8)") != std::string::npos;
   }
   EXPECT_TRUE(found);
 }
@@ -237,11 +237,12 @@ TEST(RunOptionsTest, BadOptionsAreNamed) {
     const char* want;
     void (*edit)(RunOptions&);
   };
-  for (const Case& c : {Case{"--clients", [](RunOptions& o) { o.clients = 0; }},
-                        Case{"--scale", [](RunOptions& o) { o.scale = 0; }},
-                        Case{"--pause", [](RunOptions& o) { o.pause_max_seconds = 0.01; }},
-                        Case{"--rps", [](RunOptions& o) { o.rps = -1; }},
-                        Case{"--tx-batch-size", [](RunOptions& o) { o.shape.tx_batch_size = 0; }}}) {
+  for (const Case& c :
+       {Case{"--clients", [](RunOptions& o) { o.clients = 0; }},
+        Case{"--scale", [](RunOptions& o) { o.scale = 0; }},
+        Case{"--pause", [](RunOptions& o) { o.pause_max_seconds = 0.01; }},
+        Case{"--rps", [](RunOptions& o) { o.rps = -1; }},
+        Case{"--tx-batch-size", [](RunOptions& o) { o.shape.tx_batch_size = 0; }}}) {
     SCOPED_TRACE(c.want);
     RunOptions o;
     c.edit(o);

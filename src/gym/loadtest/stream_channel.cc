@@ -8,8 +8,7 @@
 
 namespace gym::loadtest {
 
-std::shared_ptr<StreamChannel> StreamChannel::Start(ClientSession& session,
-                                                    grpc::GenericStub& stub,
+std::shared_ptr<StreamChannel> StreamChannel::Start(ClientSession& session, grpc::GenericStub& stub,
                                                     std::unique_ptr<grpc::ClientContext> context) {
   std::shared_ptr<StreamChannel> stream(new StreamChannel(session, std::move(context)));
   stream->self_ = stream;

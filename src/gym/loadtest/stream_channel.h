@@ -55,7 +55,7 @@ class StreamChannel final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
   bool writing_ = false;
   bool close_requested_ = false;
   bool closed_ = false;
-  bool ended_ = false;  // OnDone has begun: no more sends
+  bool ended_ = false;                                  // OnDone has begun: no more sends
   std::map<uint64_t, ClientSession::Call*> in_flight_;  // by sequence; oldest first
 };
 

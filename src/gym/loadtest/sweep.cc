@@ -1,6 +1,7 @@
 // The sweep over client counts (see sweep.h).
 #include "gym/loadtest/sweep.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -18,13 +19,14 @@ namespace {
 
 std::string DescribeWorkload(const RunOptions& o) {
   const WorkloadShape s = o.shape.Scaled(o.scale);
-  std::string mode = o.rps > 0 ? fmt::format("open loop at {} batches/s", o.rps)
-                     : o.mode == PaceMode::kClosed
-                         ? "closed loop (no pauses)"
-                         : fmt::format("paced, pause {}-{} s", o.pause_min_seconds,
-                                       o.pause_max_seconds);
-  const char* rpc = o.rpc == RpcKind::kBatch ? "batch" : o.rpc == RpcKind::kSingle ? "single"
-                                                                                 : "stream";
+  std::string mode =
+      o.rps > 0 ? fmt::format("open loop at {} batches/s", o.rps)
+      : o.mode == PaceMode::kClosed
+          ? "closed loop (no pauses)"
+          : fmt::format("paced, pause {}-{} s", o.pause_min_seconds, o.pause_max_seconds);
+  const char* rpc = o.rpc == RpcKind::kBatch    ? "batch"
+                    : o.rpc == RpcKind::kSingle ? "single"
+                                                : "stream";
   return fmt::format(
       "per client {} client batches of {}, {} transaction batches of {} after each, {} score "
       "batches of {} (scale {}); {}; --rpc {}",
@@ -38,8 +40,8 @@ absl::Status MoveLogs(const fs::path& from, const fs::path& to) {
   fs::remove_all(to, ec);
   fs::rename(from, to, ec);
   if (ec) {
-    return absl::InternalError(fmt::format("moving {} to {}: {}", from.string(), to.string(),
-                                           ec.message()));
+    return absl::InternalError(
+        fmt::format("moving {} to {}: {}", from.string(), to.string(), ec.message()));
   }
   return absl::OkStatus();
 }
@@ -52,9 +54,8 @@ absl::StatusOr<std::vector<int>> ParseClientCounts(const std::string& text) {
   for (absl::string_view part : absl::StrSplit(text, ',')) {
     int n = 0;
     if (!absl::SimpleAtoi(part, &n) || n < 1) {
-      return absl::InvalidArgumentError(
-          fmt::format("--clients: item {} '{}' is not a positive integer", item,
-                      std::string(part)));
+      return absl::InvalidArgumentError(fmt::format(
+          "--clients: item {} '{}' is not a positive integer", item, std::string(part)));
     }
     counts.push_back(n);
     ++item;
@@ -66,19 +67,25 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   if (options.counts.empty()) return absl::InvalidArgumentError("--clients: no client count");
   std::error_code ec;
   fs::create_directories(options.out, ec);
-  if (ec) return absl::InternalError(fmt::format("--out {}: {}", options.out.string(), ec.message()));
+  if (ec)
+    return absl::InternalError(fmt::format("--out {}: {}", options.out.string(), ec.message()));
 
   SweepResult result;
   result.workload = DescribeWorkload(options.run);
   std::unique_ptr<ServerProcess> server;
   RunOptions run = options.run;
   if (options.spawn_server) {
-    // The model lives beside the results so a sweep never writes outside OUT.
-    std::vector<std::string> args = {"--model", (options.out / "risk_model.json").string()};
-    args.insert(args.end(), options.server_args.begin(), options.server_args.end());
-    absl::StatusOr<std::unique_ptr<ServerProcess>> started =
-        ServerProcess::Start(options.server_binary, options.out / "sweep.db",
-                             options.out / "server.log", args);
+    // Unless the caller names one, the model lives beside the results so a sweep never
+    // writes outside OUT.
+    std::vector<std::string> args = options.server_args;
+    const bool has_model = std::any_of(args.begin(), args.end(), [](const std::string& a) {
+      return a == "--model" || a.starts_with("--model=");
+    });
+    if (!has_model) {
+      args.insert(args.begin(), {"--model", (options.out / "risk_model.json").string()});
+    }
+    absl::StatusOr<std::unique_ptr<ServerProcess>> started = ServerProcess::Start(
+        options.server_binary, options.out / "sweep.db", options.out / "server.log", args);
     if (!started.ok()) return started.status();
     server = std::move(*started);
     run.target = server->target();
@@ -89,7 +96,8 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   result.target = run.target;
   const auto sweep_start = std::chrono::steady_clock::now();
   const int64_t sweep_stamp = std::chrono::duration_cast<std::chrono::seconds>(
-                                  std::chrono::system_clock::now().time_since_epoch()).count();
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
   // Each count starts its ids where the previous one ended, so the database never sees an id
   // twice across the sweep.
   int64_t id_base = run.id_base.value_or(sweep_stamp * 1000);
@@ -122,15 +130,14 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     row.rpc_errors = ran->rpc_errors;
     if (server) row.server_peak_rss_kib = server->PeakRssKib();
     result.rows.push_back(row);
-    std::fprintf(stderr,
-                 "sweep [%zu/%zu] %d clients done in %.1f s (elapsed %.1f s): mean %.3f ms, "
-                 "p99 %.3f ms, %.0f events/s, lost %s\n",
-                 k + 1, options.counts.size(), n, ran->wall_seconds,
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start)
-                     .count(),
-                 row.stats.latency.mean * 1e3, row.stats.latency.p99 * 1e3,
-                 row.events_per_second,
-                 row.events_lost < 0 ? "unknown" : std::to_string(row.events_lost).c_str());
+    std::fprintf(
+        stderr,
+        "sweep [%zu/%zu] %d clients done in %.1f s (elapsed %.1f s): mean %.3f ms, "
+        "p99 %.3f ms, %.0f events/s, lost %s\n",
+        k + 1, options.counts.size(), n, ran->wall_seconds,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - sweep_start).count(),
+        row.stats.latency.mean * 1e3, row.stats.latency.p99 * 1e3, row.events_per_second,
+        row.events_lost < 0 ? "unknown" : std::to_string(row.events_lost).c_str());
   }
   if (server) {
     result.server_peak_rss_kib = server->PeakRssKib();

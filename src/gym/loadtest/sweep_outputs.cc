@@ -27,27 +27,34 @@ double Ms(double seconds) { return seconds * 1e3; }
 
 std::optional<double> SeedMeanSeconds(int clients) {
   switch (clients) {
-    case 1: return 6.0;
-    case 2: return 7.0;
-    case 5: return 9.0;
-    case 10: return 16.5;
-    case 15: return 24.0;
-    case 20: return 31.0;
-    default: return std::nullopt;
+    case 1:
+      return 6.0;
+    case 2:
+      return 7.0;
+    case 5:
+      return 9.0;
+    case 10:
+      return 16.5;
+    case 15:
+      return 24.0;
+    case 20:
+      return 31.0;
+    default:
+      return std::nullopt;
   }
 }
 
 std::string FormatSweepTable(const std::vector<SweepRow>& rows) {
-  std::string out = fmt::format("{:>7} {:>8} {:>10} {:>10} {:>10} {:>10} {:>11} {:>12} {:>6} {:>6}\n",
-                                "clients", "batches", "mean ms", "p50 ms", "p95 ms", "p99 ms",
-                                "batches/s", "events/s", "errors", "lost");
+  std::string out = fmt::format(
+      "{:>7} {:>8} {:>10} {:>10} {:>10} {:>10} {:>11} {:>12} {:>6} {:>6}\n", "clients", "batches",
+      "mean ms", "p50 ms", "p95 ms", "p99 ms", "batches/s", "events/s", "errors", "lost");
   for (const SweepRow& r : rows) {
     const LatencySummary& l = r.stats.latency;
-    out += fmt::format("{:>7} {:>8} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f} {:>11.1f} {:>12.1f} "
-                       "{:>6} {:>6}\n",
-                       r.clients, l.samples, Ms(l.mean), Ms(l.median), Ms(l.p95), Ms(l.p99),
-                       r.batches_per_second, r.events_per_second, r.stats.errors,
-                       OrUnknown(r.events_lost));
+    out += fmt::format(
+        "{:>7} {:>8} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f} {:>11.1f} {:>12.1f} "
+        "{:>6} {:>6}\n",
+        r.clients, l.samples, Ms(l.mean), Ms(l.median), Ms(l.p95), Ms(l.p99), r.batches_per_second,
+        r.events_per_second, r.stats.errors, OrUnknown(r.events_lost));
   }
   return out;
 }
@@ -59,13 +66,13 @@ absl::Status WriteResultsCsv(const fs::path& path, const std::vector<SweepRow>& 
       "events_acked,events_committed,events_lost,server_peak_rss_kib\n";
   for (const SweepRow& r : rows) {
     const LatencySummary& l = r.stats.latency;
-    text += fmt::format("{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
-                        "{:.6f},{:.6f},{:.3f},{:.3f},{},{},{},{},{}\n",
-                        r.clients, r.stats.files, l.samples, r.stats.errors, Ms(l.mean),
-                        Ms(l.median), Ms(l.stddev), Ms(l.min), Ms(l.max), Ms(l.p90), Ms(l.p95),
-                        Ms(l.p99), Ms(l.p999), r.wall_seconds, r.batches_per_second,
-                        r.events_per_second, r.events_sent, r.events_acked, r.events_committed,
-                        r.events_lost, r.server_peak_rss_kib);
+    text += fmt::format(
+        "{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
+        "{:.6f},{:.6f},{:.3f},{:.3f},{},{},{},{},{}\n",
+        r.clients, r.stats.files, l.samples, r.stats.errors, Ms(l.mean), Ms(l.median), Ms(l.stddev),
+        Ms(l.min), Ms(l.max), Ms(l.p90), Ms(l.p95), Ms(l.p99), Ms(l.p999), r.wall_seconds,
+        r.batches_per_second, r.events_per_second, r.events_sent, r.events_acked,
+        r.events_committed, r.events_lost, r.server_peak_rss_kib);
   }
   return WriteText(path, text);
 }
@@ -121,9 +128,8 @@ std::string ReadResults(const SweepResult& result) {
         b.stats.latency.mean / a.stats.latency.mean, static_cast<double>(b.clients) / a.clients,
         b.batches_per_second, b.events_per_second);
   } else {
-    out += fmt::format(
-        "- Mean round-trip never grows faster than the client count, up to {}.\n",
-        Clients(rows.back().clients));
+    out += fmt::format("- Mean round-trip never grows faster than the client count, up to {}.\n",
+                       Clients(rows.back().clients));
   }
   const SweepRow* best = &rows.front();
   int64_t lost = 0;
@@ -141,10 +147,11 @@ std::string ReadResults(const SweepResult& result) {
                      lost_known ? "" : " (some runs could not be checked)", errors);
   if (std::optional<double> seed = SeedMeanSeconds(rows.back().clients);
       seed && rows.back().stats.latency.mean > 0) {
-    out += fmt::format("- At {} the seed's mean round-trip was {:.1f} s; ours is {:.3f} ms, "
-                       "{:.0f} times less.\n",
-                       Clients(rows.back().clients), *seed, Ms(rows.back().stats.latency.mean),
-                       *seed / rows.back().stats.latency.mean);
+    out += fmt::format(
+        "- At {} the seed's mean round-trip was {:.1f} s; ours is {:.3f} ms, "
+        "{:.0f} times less.\n",
+        Clients(rows.back().clients), *seed, Ms(rows.back().stats.latency.mean),
+        *seed / rows.back().stats.latency.mean);
   }
   if (result.server_peak_rss_kib >= 0) {
     out += fmt::format("- Server peak resident memory (VmHWM): {:.1f} MiB.\n",
@@ -156,15 +163,16 @@ std::string ReadResults(const SweepResult& result) {
 absl::Status WriteReport(const fs::path& path, const SweepResult& result) {
   std::string text = "# Load test: round-trip and throughput against concurrent clients\n\n";
   text += fmt::format("Target `{}`; workload: {}.\n\n", result.target, result.workload);
-  text += "| clients | mean (ms) | p50 (ms) | p95 (ms) | p99 (ms) | batches/s | events/s | "
-          "errors | lost | seed mean (s) |\n|---|---|---|---|---|---|---|---|---|---|\n";
+  text +=
+      "| clients | mean (ms) | p50 (ms) | p95 (ms) | p99 (ms) | batches/s | events/s | "
+      "errors | lost | seed mean (s) |\n|---|---|---|---|---|---|---|---|---|---|\n";
   for (const SweepRow& r : result.rows) {
     const LatencySummary& l = r.stats.latency;
     std::optional<double> seed = SeedMeanSeconds(r.clients);
-    text += fmt::format("| {} | {:.3f} | {:.3f} | {:.3f} | {:.3f} | {:.1f} | {:.1f} | {} | {} | {} |\n",
-                        r.clients, Ms(l.mean), Ms(l.median), Ms(l.p95), Ms(l.p99),
-                        r.batches_per_second, r.events_per_second, r.rpc_errors,
-                        OrUnknown(r.events_lost), seed ? fmt::format("~{}", *seed) : "-");
+    text += fmt::format(
+        "| {} | {:.3f} | {:.3f} | {:.3f} | {:.3f} | {:.1f} | {:.1f} | {} | {} | {} |\n", r.clients,
+        Ms(l.mean), Ms(l.median), Ms(l.p95), Ms(l.p99), r.batches_per_second, r.events_per_second,
+        r.rpc_errors, OrUnknown(r.events_lost), seed ? fmt::format("~{}", *seed) : "-");
   }
   if (!result.graph.empty()) {
     text += fmt::format("\n![Load test performance]({})\n", result.graph.filename().string());
@@ -172,9 +180,10 @@ absl::Status WriteReport(const fs::path& path, const SweepResult& result) {
     text += fmt::format("\n(no graph: {})\n", result.graph_error);
   }
   text += "\n## Reading\n\n" + ReadResults(result);
-  text += "\nPercentiles: linear interpolation between closest ranks (numpy's default); "
-          "standard deviation with divisor n - 1. The seed's figures are read off its graph "
-          "(mean round-trip in seconds).\n";
+  text +=
+      "\nPercentiles: linear interpolation between closest ranks (numpy's default); "
+      "standard deviation with divisor n - 1. The seed's figures are read off its graph "
+      "(mean round-trip in seconds).\n";
   return WriteText(path, text);
 }
 

@@ -63,8 +63,8 @@ TEST(SweepOutputsTest, SeedFigures) {
 }
 
 TEST(SweepOutputsTest, CsvHasHeaderAndOneLinePerCount) {
-  const fs::path path = fs::temp_directory_path() /
-                        ("gym_sweep_outputs_test_" + std::to_string(::getpid()) + ".csv");
+  const fs::path path =
+      fs::temp_directory_path() / ("gym_sweep_outputs_test_" + std::to_string(::getpid()) + ".csv");
   ASSERT_TRUE(WriteResultsCsv(path, {Row(1, 1, 100), Row(2, 1.5, 200)}).ok());
   std::ifstream in(path);
   std::string header, first, second, extra;
@@ -91,8 +91,8 @@ TEST(SweepOutputsTest, JsonCarriesEveryRun) {
 }
 
 TEST(SweepOutputsTest, GnuplotScriptHasBothPanels) {
-  const std::string script = GnuplotScript("/tmp/d.dat", "/tmp/it's.png",
-                                           {Row(1, 1, 100), Row(5, 2, 300)});
+  const std::string script =
+      GnuplotScript("/tmp/d.dat", "/tmp/it's.png", {Row(1, 1, 100), Row(5, 2, 300)});
   EXPECT_NE(script.find("set terminal pngcairo"), std::string::npos);
   EXPECT_NE(script.find("set output '/tmp/it''s.png'"), std::string::npos) << script;
   EXPECT_NE(script.find("multiplot layout 2,1"), std::string::npos);

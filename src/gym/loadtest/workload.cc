@@ -48,9 +48,9 @@ absl::Status WorkloadShape::Validate() const {
       return absl::InvalidArgumentError(fmt::format("{} must be >= 0, got {}", f.name, f.value));
     }
   }
-  for (const Field& f : {Field{"--client-batch-size", client_batch_size},
-                         Field{"--tx-batch-size", tx_batch_size},
-                         Field{"--score-batch-size", score_batch_size}}) {
+  for (const Field& f :
+       {Field{"--client-batch-size", client_batch_size}, Field{"--tx-batch-size", tx_batch_size},
+        Field{"--score-batch-size", score_batch_size}}) {
     if (f.value <= 0) {
       return absl::InvalidArgumentError(fmt::format("{} must be > 0, got {}", f.name, f.value));
     }
@@ -62,9 +62,9 @@ absl::Status WorkloadShape::Validate() const {
   constexpr int64_t kMaxPerClient = 100'000'000;
   if (ClientsPerSimulatedClient() > kMaxPerClient ||
       TransactionsPerSimulatedClient() > kMaxPerClient) {
-    return absl::InvalidArgumentError(fmt::format(
-        "workload too large: at most {} clients or transactions per simulated client",
-        kMaxPerClient));
+    return absl::InvalidArgumentError(
+        fmt::format("workload too large: at most {} clients or transactions per simulated client",
+                    kMaxPerClient));
   }
   return absl::OkStatus();
 }

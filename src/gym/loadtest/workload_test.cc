@@ -33,8 +33,8 @@ TEST(WorkloadTest, ScaleMultipliesBatchCountsNotSizes) {
     int client_batches;
     int score_batches;
   };
-  for (const Case& c : {Case{1, 20, 20}, Case{2, 40, 40}, Case{0.1, 2, 2}, Case{0.01, 1, 1},
-                        Case{0.25, 5, 5}}) {
+  for (const Case& c :
+       {Case{1, 20, 20}, Case{2, 40, 40}, Case{0.1, 2, 2}, Case{0.01, 1, 1}, Case{0.25, 5, 5}}) {
     SCOPED_TRACE(c.factor);
     const WorkloadShape s = WorkloadShape().Scaled(c.factor);
     EXPECT_EQ(s.client_batches, c.client_batches);

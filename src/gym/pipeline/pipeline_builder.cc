@@ -127,7 +127,7 @@ absl::StatusOr<std::unique_ptr<Pipeline>> PipelineBuilder::Build(PipelineOptions
   for (auto& node : impl->nodes) {
     internal::NodeRuntime* runtime = node.get();
     size_t concurrency =
-        runtime->options.concurrency == 0 ? tbb::flow::unlimited : runtime->options.concurrency;
+        runtime->options.concurrency == 0 ? size_t{tbb::flow::unlimited} : runtime->options.concurrency;
     // Results are forwarded by NodeRuntime::Run to each dependent's flow node rather than
     // along flow-graph edges, so that every dependent receives a frame of its own.
     runtime->flow = std::make_unique<internal::FlowNode>(

@@ -14,8 +14,7 @@ constexpr auto kProgressInterval = std::chrono::seconds(5);
 
 }  // namespace
 
-RunControl::RunControl(const RunOptions& options)
-    : options_(options), open_loop_(options.rps > 0) {
+RunControl::RunControl(const RunOptions& options) : options_(options), open_loop_(options.rps > 0) {
   for (int i = 0; i < options.clients; ++i) {
     pause_rngs_.emplace_back(options.seed * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(i));
   }
@@ -61,8 +60,8 @@ void RunControl::OnBatchDone(ClientSession& session) {
         std::lock_guard<std::mutex> lock(mu_);
         ++pending_;
       }
-      const auto due = now + std::chrono::duration_cast<Clock::duration>(
-                                 std::chrono::duration<double>(pause));
+      const auto due =
+          now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(pause));
       pacer_->At(due, [this, &session] {
         const Clock::time_point t = Clock::now();
         if (t < stop_) Send(session, t);
@@ -80,9 +79,8 @@ void RunControl::Dispatch(const std::vector<std::unique_ptr<ClientSession>>& ses
   for (const auto& s : sessions) remaining.push_back(static_cast<int64_t>(s->planned()));
   RpsSchedule schedule(options_.rps, std::move(remaining));
   while (std::optional<RpsSchedule::Arrival> a = schedule.Next()) {
-    const Clock::time_point due =
-        start_ + std::chrono::duration_cast<Clock::duration>(
-                     std::chrono::duration<double>(a->due_seconds));
+    const Clock::time_point due = start_ + std::chrono::duration_cast<Clock::duration>(
+                                               std::chrono::duration<double>(a->due_seconds));
     if (due >= stop_) break;
     // Behind schedule, the batch goes at once and its lateness counts in its round-trip.
     std::this_thread::sleep_until(due);
@@ -99,9 +97,9 @@ void RunControl::Run(const std::vector<std::unique_ptr<ClientSession>>& sessions
   pacer_ = std::make_unique<Pacer>();
   start_ = Clock::now();
   last_answer_ = start_;
-  stop_ = options_.duration ? start_ + std::chrono::duration_cast<Clock::duration>(
-                                           *options_.duration)
-                            : Clock::time_point::max();
+  stop_ = options_.duration
+              ? start_ + std::chrono::duration_cast<Clock::duration>(*options_.duration)
+              : Clock::time_point::max();
   std::thread dispatcher;
   if (open_loop_) {
     dispatcher = std::thread([this, &sessions] { Dispatch(sessions); });

@@ -32,8 +32,7 @@ class RunControl final {
   double DrawPause(int client);
   void Send(ClientSession& session, Clock::time_point scheduled);
   void Finished();
-  void WaitUntilIdle(const std::vector<std::unique_ptr<ClientSession>>& sessions,
-                     int64_t planned);
+  void WaitUntilIdle(const std::vector<std::unique_ptr<ClientSession>>& sessions, int64_t planned);
 
   const RunOptions& options_;
   const bool open_loop_;
