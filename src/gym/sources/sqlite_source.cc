@@ -1,6 +1,7 @@
 // SQLite query results as Frames, whole or in chunks, with types inferred from the values.
 #include "gym/sources/sqlite_source.h"
 
+#include <chrono>
 #include <limits>
 #include <set>
 #include <string>
@@ -134,6 +135,9 @@ absl::StatusOr<std::unique_ptr<SqliteReader>> SqliteReader::Open(const std::stri
                                                                  size_t chunk_rows) {
   absl::StatusOr<SqliteConnection> db = SqliteConnection::Open(db_path, SQLITE_OPEN_READONLY);
   if (!db.ok()) return db.status();
+  // Readers of one WAL database can meet briefly (the first one recovers the WAL index while
+  // holding a lock); wait for it rather than failing with "database is locked".
+  if (absl::Status s = db->SetBusyTimeout(std::chrono::milliseconds(10000)); !s.ok()) return s;
   absl::StatusOr<SqliteStatement> stmt = db->Prepare(sql);
   if (!stmt.ok()) {
     return absl::Status(stmt.status().code(),
