@@ -2,10 +2,13 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 
+#include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/sources/csv_source.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
@@ -68,9 +71,31 @@ TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
             0);
   EXPECT_TRUE(fs::exists(dir_.File("model.json")));  // trained from labeled data and saved
   // The risk branch wrote one timestamped CSV for the new-transactions file.
-  int csv_files = 0;
-  for (const auto& e : fs::directory_iterator(dir_.File("results"))) csv_files += e.is_regular_file();
-  EXPECT_EQ(csv_files, 1);
+  std::vector<std::string> csv_files;
+  for (const auto& e : fs::directory_iterator(dir_.File("results"))) {
+    if (e.is_regular_file()) csv_files.push_back(e.path().string());
+  }
+  ASSERT_EQ(csv_files.size(), 1u);
+  // The suspicious-share metric agrees with the flags the risk node wrote.
+  absl::StatusOr<Frame> risk = ReadCsvFile(csv_files[0]);
+  ASSERT_TRUE(risk.ok()) << risk.status();
+  ASSERT_EQ(risk->num_rows(), static_cast<size_t>(kNew));
+  int64_t suspicious = 0;
+  for (int64_t flag : risk->column("suspeita").ints()) suspicious += flag;
+  const size_t table = run.out.find("== suspicious transactions ==");
+  ASSERT_NE(table, std::string::npos) << run.out;
+  std::istringstream rows(run.out.substr(table));
+  std::string title, header, values;
+  std::getline(rows, title);
+  std::getline(rows, header);
+  std::getline(rows, values);
+  std::istringstream cells(values);
+  int64_t total = -1, flagged = -1;
+  std::string percent;
+  cells >> total >> flagged >> percent;
+  EXPECT_EQ(total, kNew);
+  EXPECT_EQ(flagged, suspicious);
+  EXPECT_EQ(percent, fmt::format("{:.2f}", 100.0 * static_cast<double>(suspicious) / kNew));
   EXPECT_THAT(run.out, HasSubstr("Per-node summary"));
   EXPECT_THAT(run.out, HasSubstr("transactions: " + std::to_string(kNew + kTimerRuns * kTimerRows) +
                                  " rows"));

@@ -1,6 +1,10 @@
 // End to end, operations: bearer token, TLS and mutual TLS, health states, and SIGTERM under
 // load (every acknowledged event is in the database afterwards).
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -52,6 +56,39 @@ rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
   return r;
 }
 
+// A loopback port that was free a moment ago (the metrics exposer needs a fixed one).
+int FreeLoopbackPort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// GET http://127.0.0.1:<port><path>, the whole response (headers and body) as text.
+std::string HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string request =
+        "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
+      char buf[4096];
+      for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) response.append(buf, size_t(n));
+    }
+  }
+  close(fd);
+  return response;
+}
+
 grpc::Status Send(rpc::EventIngestionService::Stub& stub, const std::string& token,
                   rpc::BatchIngestionResponse* response) {
   grpc::ClientContext ctx;
@@ -85,6 +122,30 @@ TEST(ServerOpsE2E, BearerTokenAcceptedAndRefused) {
   EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
   stream.reset();
   stub.reset();
+  EXPECT_EQ(*(*server)->Stop(), 0);
+}
+
+TEST(ServerOpsE2E, PrometheusMetricsCountEventsAndBatches) {
+  TempDir dir;
+  const int metrics_port = FreeLoopbackPort();
+  auto server = ServerProcess::Start(ServeArgs(
+      dir.path(), {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)}));
+  ASSERT_TRUE(server.ok()) << server.status();
+  {
+    auto stub = rpc::EventIngestionService::NewStub(
+        grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+    rpc::BatchIngestionResponse response;
+    ASSERT_TRUE(Send(*stub, "", &response).ok());
+    ASSERT_EQ(response.items_processed_successfully(), 2);
+  }
+  const std::string metrics = HttpGet(metrics_port, "/metrics");
+  EXPECT_NE(metrics.find("200 OK"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gym_events_received_total{type=\"transactions\"} 2"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("gym_events_committed_total{type=\"transactions\"} 2"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("gym_batch_duration_seconds_count 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gym_inflight_events 0"), std::string::npos) << metrics;
   EXPECT_EQ(*(*server)->Stop(), 0);
 }
 
