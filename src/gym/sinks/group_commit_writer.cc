@@ -31,7 +31,10 @@ absl::StatusOr<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Open(
 }
 
 GroupCommitWriter::GroupCommitWriter(SqliteConnection db, WriterOptions options)
-    : db_(std::move(db)), options_(options), table_writer_(db_) {
+    : db_(std::move(db)),
+      options_(options),
+      table_writer_(db_),
+      checkpointer_(WalCheckpointer::Start(db_, options.synchronous_full)) {
   options_.max_group_frames = std::max<size_t>(options_.max_group_frames, 1);
   thread_ = std::thread([this] { Run(); });
 }
@@ -43,6 +46,7 @@ GroupCommitWriter::~GroupCommitWriter() {
   }
   work_cv_.notify_all();
   thread_.join();
+  checkpointer_.reset();  // no commit runs any more
 }
 
 void GroupCommitWriter::Write(TableOptions table, Frame frame, Done done) {

@@ -43,6 +43,7 @@
 #include "gym/pipeline/handler.h"
 #include "gym/sinks/sqlite_connection.h"
 #include "gym/sinks/sqlite_table_writer.h"
+#include "gym/sinks/wal_checkpointer.h"
 
 namespace gym {
 
@@ -114,6 +115,7 @@ class GroupCommitWriter final {
   SqliteConnection db_;
   WriterOptions options_;
   SqliteTableWriter table_writer_;  // used only on the writer thread
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // null: SQLite checkpoints inline
 
   std::mutex mu_;
   std::condition_variable work_cv_;

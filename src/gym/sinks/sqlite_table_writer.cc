@@ -1,6 +1,8 @@
 // Creating, extending and appending to SQLite tables from Frames.
 #include "gym/sinks/sqlite_table_writer.h"
 
+#include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -126,8 +128,10 @@ absl::Status SqliteTableWriter::EnsureTable(const TableOptions& options, const F
 }
 
 absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableOptions& options,
-                                                                    const Frame& frame) {
-  std::string cache_key = absl::StrCat(options.table, "\x1f", options.unique_key.value_or(""));
+                                                                    const Frame& frame,
+                                                                    size_t rows) {
+  std::string cache_key =
+      absl::StrCat(rows, "\x1f", options.table, "\x1f", options.unique_key.value_or(""));
   for (const std::string& name : frame.column_names()) absl::StrAppend(&cache_key, "\x1f", name);
   if (auto it = insert_statements_.find(cache_key); it != insert_statements_.end()) {
     return &it->second;
@@ -136,12 +140,17 @@ absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableO
   if (absl::Status s = EnsureTable(options, frame); !s.ok()) return s;
 
   std::string sql = absl::StrCat("INSERT INTO ", QuoteIdentifier(options.table), " (");
-  std::string params;
   for (size_t i = 0; i < frame.num_columns(); ++i) {
     absl::StrAppend(&sql, i == 0 ? "" : ", ", QuoteIdentifier(frame.column_names()[i]));
-    absl::StrAppend(&params, i == 0 ? "?" : ", ?", i + 1);
   }
-  absl::StrAppend(&sql, ") VALUES (", params, ")");
+  absl::StrAppend(&sql, ") VALUES ");
+  for (size_t r = 0; r < rows; ++r) {
+    absl::StrAppend(&sql, r == 0 ? "(" : ", (");
+    for (size_t i = 0; i < frame.num_columns(); ++i) {
+      absl::StrAppend(&sql, i == 0 ? "?" : ", ?", r * frame.num_columns() + i + 1);
+    }
+    sql += ")";
+  }
   if (options.unique_key) {
     absl::StrAppend(&sql, " ON CONFLICT (", QuoteIdentifier(*options.unique_key), ") DO NOTHING");
   }
@@ -154,9 +163,23 @@ absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableO
 absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& options,
                                                       const Frame& frame) {
   if (frame.num_columns() == 0) return WriteResult{};
-  absl::StatusOr<SqliteStatement*> prepared = InsertStatement(options, frame);
-  if (!prepared.ok()) return prepared.status();
-  SqliteStatement& stmt = **prepared;
+  // Each statement execution costs a VM start, cursor opens and a statement journal; many rows
+  // per statement share them. Rows go in power-of-two chunks (64, 32, ... 1: at most seven
+  // statements per table and column list), under SQLite's 999-parameter floor.
+  size_t max_chunk = 1;
+  while (max_chunk < 64 && 2 * max_chunk * frame.num_columns() <= 999) max_chunk *= 2;
+  std::array<SqliteStatement*, 7> by_size{};  // [k]: the statement for 2^k rows
+  auto statement = [&](size_t k) -> absl::StatusOr<SqliteStatement*> {
+    if (by_size[k] == nullptr) {
+      absl::StatusOr<SqliteStatement*> prepared = InsertStatement(options, frame, size_t{1} << k);
+      if (!prepared.ok()) return prepared.status();
+      by_size[k] = *prepared;
+    }
+    return by_size[k];
+  };
+  if (absl::StatusOr<SqliteStatement*> single = statement(0); !single.ok()) {
+    return single.status();
+  }
 
   std::vector<BoundColumn> columns;
   columns.reserve(frame.num_columns());
@@ -177,37 +200,60 @@ absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& option
     columns.push_back(bound);
   }
 
-  WriteResult result;
-  const size_t rows = frame.num_rows();
-  for (size_t r = 0; r < rows; ++r) {
+  // Binds rows [first, first + count) to `stmt` and runs it once.
+  auto run = [&](SqliteStatement& stmt, size_t first, size_t count) {
     int index = 1;
-    for (const BoundColumn& col : columns) {
-      if (col.valid[r] == 0) {
-        stmt.BindNull(index);
-      } else if (col.type == DataType::kInt64) {
-        stmt.BindInt64(index, col.ints[r]);
-      } else if (col.type == DataType::kDouble) {
-        stmt.BindDouble(index, col.doubles[r]);
-      } else {
-        stmt.BindTextNoCopy(index, col.strings[r]);
+    for (size_t r = first; r < first + count; ++r) {
+      for (const BoundColumn& col : columns) {
+        if (col.valid[r] == 0) {
+          stmt.BindNull(index);
+        } else if (col.type == DataType::kInt64) {
+          stmt.BindInt64(index, col.ints[r]);
+        } else if (col.type == DataType::kDouble) {
+          stmt.BindDouble(index, col.doubles[r]);
+        } else {
+          stmt.BindTextNoCopy(index, col.strings[r]);
+        }
+        ++index;
       }
-      ++index;
     }
     absl::StatusOr<bool> step = stmt.Step();
     stmt.Reset();
-    if (!step.ok()) {
-      stmt.ClearBindings();
-      return Annotate(absl::Status(step.status().code(),
-                                   absl::StrCat("row ", r, ": ", step.status().message())),
-                      options.table);
+    stmt.ClearBindings();
+    return step.ok() ? absl::OkStatus() : step.status();
+  };
+
+  WriteResult result;
+  auto count_changes = [&](size_t count) {
+    const int64_t changed = db_.Changes();
+    result.inserted += changed;
+    result.ignored += static_cast<int64_t>(count) - changed;
+  };
+  auto row_error = [&](size_t row, const absl::Status& status) {
+    return Annotate(absl::Status(status.code(), absl::StrCat("row ", row, ": ", status.message())),
+                    options.table);
+  };
+  const size_t rows = frame.num_rows();
+  size_t r = 0;
+  while (r < rows) {
+    size_t k = 0;
+    while ((size_t{2} << k) <= std::min(max_chunk, rows - r)) ++k;
+    const size_t count = size_t{1} << k;
+    absl::StatusOr<SqliteStatement*> stmt = statement(k);
+    if (!stmt.ok()) return stmt.status();
+    if (absl::Status status = run(**stmt, r, count); status.ok()) {
+      count_changes(count);
+      r += count;
+      continue;
+    } else if (count == 1 || db_.InAutocommit()) {
+      return row_error(r, status);
     }
-    if (db_.Changes() > 0) {
-      ++result.inserted;
-    } else {
-      ++result.ignored;
+    // The failed statement undid its own rows; redo them one by one to name the bad row.
+    for (const size_t end = r + count; r < end; ++r) {
+      if (absl::Status status = run(*by_size[0], r, 1); !status.ok()) return row_error(r, status);
+      count_changes(1);
     }
   }
-  stmt.ClearBindings();
   return result;
 }
 

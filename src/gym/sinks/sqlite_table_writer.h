@@ -67,13 +67,14 @@ class SqliteTableWriter final {
   [[nodiscard]] absl::Status EnsureTable(const TableOptions& options, const Frame& frame);
   [[nodiscard]] absl::Status CreateOrLoad(const TableOptions& options, const Frame& frame,
                                           KnownTable& known);
+  // INSERT of `rows` rows per statement (a multi-row VALUES list).
   [[nodiscard]] absl::StatusOr<SqliteStatement*> InsertStatement(const TableOptions& options,
-                                                                 const Frame& frame);
+                                                                 const Frame& frame, size_t rows);
 
   SqliteConnection& db_;
   // Every table this writer has created or checked, by lower-case name.
   std::map<std::string, KnownTable> known_tables_;
-  // Keyed by table, unique key and column list.
+  // Keyed by rows per statement, table, unique key and column list.
   std::map<std::string, SqliteStatement> insert_statements_;
 };
 
