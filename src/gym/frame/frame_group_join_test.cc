@@ -17,14 +17,7 @@ namespace gym {
 namespace {
 
 using ::gym::frame_internal::ExpectFrameError;
-
-Frame Sales() {
-  Column valor = Column::Doubles({5.0, 2.5, 5.0, 1.0, 9.0});
-  valor.SetNull(3);
-  return Frame({"id", "loja", "valor"},
-               {Column::Ints({1, 2, 3, 4, 5}), Column::Strings({"b", "a", "b", "c", "a"}),
-                std::move(valor)});
-}
+using ::gym::frame_internal::Sales;
 
 std::vector<Value> Cells(const Column& c) {
   std::vector<Value> out;

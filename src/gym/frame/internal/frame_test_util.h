@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "gym/frame/frame.h"
 #include "gym/frame/frame_error.h"
 
 namespace gym::frame_internal {
@@ -20,6 +21,16 @@ void ExpectFrameError(Fn fn, const std::string& text) {
   } catch (const FrameError& e) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr(text));
   }
+}
+
+// Five sales (id, loja, valor) with a null valor in row 3: the shared fixture of the
+// relational-operation tests.
+inline Frame Sales() {
+  Column valor = Column::Doubles({5.0, 2.5, 5.0, 1.0, 9.0});
+  valor.SetNull(3);
+  return Frame({"id", "loja", "valor"},
+               {Column::Ints({1, 2, 3, 4, 5}), Column::Strings({"b", "a", "b", "c", "a"}),
+                std::move(valor)});
 }
 
 }  // namespace gym::frame_internal
