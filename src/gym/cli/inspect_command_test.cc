@@ -1,53 +1,33 @@
 // End to end: runs the built `gym inspect` (env GYM_BINARY) on temporary files and checks
 // what it prints and its exit code.
 #include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/testing/run_gym.h"
 #include "nlohmann/json.hpp"
 
 namespace {
 
+using ::gym::testing::CommandResult;
+using ::gym::testing::RunGym;
 using ::testing::HasSubstr;
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string TempPath(const std::string& name) {
   return testing::TempDir() + "/inspect_e2e_" + std::to_string(::getpid()) + "_" + name;
 }
 
-// Runs `gym inspect <args>` with stdout and stderr captured in files.
-CommandResult Inspect(const std::string& args) {
-  const char* binary = std::getenv("GYM_BINARY");
-  EXPECT_NE(binary, nullptr) << "GYM_BINARY is not set";
-  if (binary == nullptr) return {};
-  const std::string out = TempPath("stdout"), err = TempPath("stderr");
-  const std::string command = std::string("'") + binary + "' --log-level warn inspect " + args +
-                              " > '" + out + "' 2> '" + err + "' < /dev/null";
-  const int status = std::system(command.c_str());
-  CommandResult run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
-  std::remove(out.c_str());
-  std::remove(err.c_str());
-  return run;
+// Runs `gym --log-level warn inspect <args>`.
+CommandResult Inspect(std::vector<std::string> args) {
+  args.insert(args.begin(), {"--log-level", "warn", "inspect"});
+  return RunGym(args);
 }
 
 class InspectE2e : public testing::Test {
@@ -67,7 +47,7 @@ class InspectE2e : public testing::Test {
 };
 
 TEST_F(InspectE2e, TableShowsSchemaCountAndFirstRows) {
-  CommandResult run = Inspect("'" + csv_ + "' --rows 3");
+  CommandResult run = Inspect({csv_, "--rows", "3"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("rows:   25\n"));
   EXPECT_THAT(
@@ -78,7 +58,7 @@ TEST_F(InspectE2e, TableShowsSchemaCountAndFirstRows) {
 }
 
 TEST_F(InspectE2e, JsonHasPathSchemaRowsAndHead) {
-  CommandResult run = Inspect("'" + csv_ + "' --rows 2 --format json");
+  CommandResult run = Inspect({csv_, "--rows", "2", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const nlohmann::json doc = nlohmann::json::parse(run.out);
   EXPECT_EQ(doc["path"], csv_);
@@ -91,7 +71,7 @@ TEST_F(InspectE2e, JsonHasPathSchemaRowsAndHead) {
 }
 
 TEST_F(InspectE2e, CsvFormatPrintsTheHeadAsCsv) {
-  CommandResult run = Inspect("'" + csv_ + "' --rows 2 --format csv");
+  CommandResult run = Inspect({csv_, "--rows", "2", "--format", "csv"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out,
             "id,cliente_id,data,valor,moeda\n1,7,2024-05-02,1.5,BRL\n2,7,2024-05-03,2.5,\n");
@@ -108,13 +88,13 @@ TEST_F(InspectE2e, SqliteTableAndQuery) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(handle);
-  CommandResult table = Inspect("'" + db + ":clients' --format json");
+  CommandResult table = Inspect({db + ":clients", "--format", "json"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_EQ(nlohmann::json::parse(table.out)["rows"], 3);
-  CommandResult query = Inspect("'" + db + "' --query 'SELECT nome FROM clients WHERE id > 1'");
+  CommandResult query = Inspect({db, "--query", "SELECT nome FROM clients WHERE id > 1"});
   ASSERT_EQ(query.exit_code, 0) << query.err;
   EXPECT_THAT(query.out, HasSubstr("rows:   2\nschema: nome:string\n"));
-  CommandResult bare = Inspect("'" + db + "'");
+  CommandResult bare = Inspect({db});
   EXPECT_NE(bare.exit_code, 0);
   EXPECT_THAT(bare.err, HasSubstr("name a table"));
   std::remove(db.c_str());
@@ -124,16 +104,16 @@ TEST_F(InspectE2e, BadInputFailsWithAClearMessage) {
   const std::string ragged = TempPath("ragged.csv");
   std::ofstream(ragged) << "a,b\n1,2\n3\n";
   const struct {
-    std::string args;
+    std::vector<std::string> args;
     std::string error;
   } cases[] = {
-      {"'" + TempPath("missing.csv") + "'", "gym inspect: " + TempPath("missing.csv") + ": "},
-      {"'" + ragged + "'", "gym inspect: " + ragged + ":3: expected 2 fields, found 1"},
-      {"'" + ragged + "' --delimiter ab", "--delimiter must be one character"},
-      {"'" + TempPath("x.parquet") + "'", "unknown file type"},
+      {{TempPath("missing.csv")}, "gym inspect: " + TempPath("missing.csv") + ": "},
+      {{ragged}, "gym inspect: " + ragged + ":3: expected 2 fields, found 1"},
+      {{ragged, "--delimiter", "ab"}, "--delimiter must be one character"},
+      {{TempPath("x.parquet")}, "unknown file type"},
   };
   for (const auto& c : cases) {
-    SCOPED_TRACE(c.args);
+    SCOPED_TRACE(c.args.back());
     CommandResult run = Inspect(c.args);
     EXPECT_EQ(run.exit_code, 1);
     EXPECT_THAT(run.err, HasSubstr(c.error));
