@@ -21,6 +21,7 @@
 #include "gym/handlers/metric_handler.h"
 #include "gym/pipeline/directory_watcher.h"
 #include "gym/pipeline/timer_trigger.h"
+#include "gym/server/server.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -249,15 +250,9 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--seed", flags->seed, "seed of the timer's generated transactions")
       ->capture_default_str();
   registry.Add(sub, [flags] {
-    if (!flags->watch_dir.empty()) {
-      // Before any thread exists, so every thread inherits the mask and only sigtimedwait
-      // sees the signals.
-      sigset_t set;
-      sigemptyset(&set);
-      sigaddset(&set, SIGINT);
-      sigaddset(&set, SIGTERM);
-      pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    }
+    // Before any thread exists, so every thread inherits the mask and only the watch loop's
+    // sigtimedwait sees SIGINT/SIGTERM.
+    if (!flags->watch_dir.empty()) BlockShutdownSignals();
     return RunMain(*flags);
   });
 }

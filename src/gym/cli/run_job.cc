@@ -24,10 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // Timer transactions get ids far above any file's, so the two never share an event.
 constexpr int64_t kTimerIdBase = 900'000'000;
 
@@ -42,7 +38,6 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
   job.writer = *std::move(writer);
 
   const MetricOptions quiet{.quiet = true};
-  const NodeOptions chunked{.chunks = options.chunks};
   auto after = [](std::vector<std::string> deps, size_t chunks = 1) {
     return NodeOptions{.depends_on = std::move(deps), .chunks = chunks};
   };
@@ -56,13 +51,13 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
     b.Add(producer, std::make_unique<ProducerHandler>());
   }
   b.Add("save_scores_db", sink("scores"), after({"scores_csv"}));
-  b.Add("normalizer", std::make_unique<NormalizerHandler>(), after({"clients_db"}, chunked.chunks));
+  b.Add("normalizer", std::make_unique<NormalizerHandler>(), after({"clients_db"}, options.chunks));
   b.Add("save_clients_db", sink("clients"), after({"normalizer"}));
   job.metrics.push_back(b.Add("most_transactions",
                               std::make_unique<MostTransactionsClientHandler>(quiet),
                               after({"historical_db"})));
   b.Add("category", std::make_unique<CategoryHandler>(), after({"new_txt", "timer_tx"}));
-  b.Add("risk", std::make_unique<RiskHandler>(std::move(model)), after({"new_txt"}, chunked.chunks));
+  b.Add("risk", std::make_unique<RiskHandler>(std::move(model)), after({"new_txt"}, options.chunks));
   b.Add("save_csv", std::make_unique<SaveCsvHandler>(options.out_csv_dir, "risk"), after({"risk"}));
   b.Add("save_db", sink("transactions"), after({"category"}));
   job.metrics.push_back(b.Add("average_value",
@@ -85,12 +80,12 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
 
 std::vector<std::string> ProducerNodesFor(const std::string& path) {
   const std::string name = fs::path(path).filename().string();
-  if (EndsWith(name, ".txt")) return {"new_txt"};
-  if (EndsWith(name, ".csv")) {
-    if (name.rfind("labeled", 0) == 0) return {};  // training data, not an input
+  if (name.ends_with(".txt")) return {"new_txt"};
+  if (name.ends_with(".csv")) {
+    if (name.starts_with("labeled")) return {};  // training data, not an input
     return {"scores_csv"};
   }
-  if (EndsWith(name, ".db")) return {"clients_db", "historical_db"};
+  if (name.ends_with(".db")) return {"clients_db", "historical_db"};
   return {};
 }
 

@@ -10,14 +10,6 @@
 namespace gym {
 namespace fs = std::filesystem;
 
-namespace {
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-}  // namespace
-
 DirectoryWatcher::DirectoryWatcher(WatchOptions options, Callback on_file)
     : options_(std::move(options)), on_file_(std::move(on_file)) {}
 
@@ -26,11 +18,11 @@ DirectoryWatcher::~DirectoryWatcher() { Stop(); }
 bool DirectoryWatcher::Wanted(const std::string& name) const {
   if (name.empty() || name.front() == '.') return false;
   for (const char* temp : {".tmp", ".part", "~"}) {
-    if (EndsWith(name, temp)) return false;
+    if (name.ends_with(temp)) return false;
   }
   if (options_.suffixes.empty()) return true;
   return std::any_of(options_.suffixes.begin(), options_.suffixes.end(),
-                     [&](const std::string& s) { return EndsWith(name, s); });
+                     [&](const std::string& s) { return name.ends_with(s); });
 }
 
 size_t DirectoryWatcher::ScanOnce() {
