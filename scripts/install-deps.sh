@@ -11,6 +11,8 @@ packages=(
   # DAG scheduler, storage, text, CLI, logs, metrics, JSON
   libtbb-dev libsqlite3-dev sqlite3 libutf8proc-dev libcli11-dev libspdlog-dev libfmt-dev
   prometheus-cpp-dev nlohmann-json3-dev
+  # allocator of the gym binary
+  libjemalloc-dev
   # plots for the load-test graph
   gnuplot-nox
   # tests, benchmarks, fuzzing

@@ -2,7 +2,11 @@
 // client_session.h).
 #include "gym/loadtest/client_session.h"
 
+#include <cstring>
 #include <utility>
+
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "gym/loadtest/log_line.h"
@@ -17,6 +21,48 @@ namespace rpc = ::gym_framework_rpc;
 template <typename Message>
 bool Parse(grpc::ByteBuffer& buffer, Message& message) {
   return grpc::SerializationTraits<Message>::Deserialize(&buffer, &message).ok();
+}
+
+// The fields of a BatchIngestionResponse the simulator counts. Read straight off the wire,
+// skipping the per-item event ids: in closed mode the client parses thousands of responses a
+// second on the same two cores as the server it measures.
+struct BatchAck {
+  bool success = false;
+  int32_t processed = 0;
+  int32_t rejected = 0;
+  float server_seconds = 0;
+};
+
+bool ParseBatchAck(grpc::ByteBuffer& buffer, BatchAck& ack) {
+  grpc::Slice slice;
+  if (!buffer.TrySingleSlice(&slice).ok() && !buffer.DumpToSingleSlice(&slice).ok()) return false;
+  namespace wire = google::protobuf::internal;
+  google::protobuf::io::CodedInputStream in(slice.begin(), static_cast<int>(slice.size()));
+  while (const uint32_t tag = in.ReadTag()) {
+    uint32_t varint = 0;
+    uint32_t fixed = 0;
+    switch (tag) {
+      case wire::WireFormatLite::MakeTag(1, wire::WireFormatLite::WIRETYPE_VARINT):
+        if (!in.ReadVarint32(&varint)) return false;
+        ack.success = varint != 0;
+        break;
+      case wire::WireFormatLite::MakeTag(5, wire::WireFormatLite::WIRETYPE_VARINT):
+        if (!in.ReadVarint32(&varint)) return false;
+        ack.processed = static_cast<int32_t>(varint);
+        break;
+      case wire::WireFormatLite::MakeTag(6, wire::WireFormatLite::WIRETYPE_FIXED32):
+        if (!in.ReadLittleEndian32(&fixed)) return false;
+        std::memcpy(&ack.server_seconds, &fixed, sizeof fixed);
+        break;
+      case wire::WireFormatLite::MakeTag(17, wire::WireFormatLite::WIRETYPE_VARINT):
+        if (!in.ReadVarint32(&varint)) return false;
+        ack.rejected = static_cast<int32_t>(varint);
+        break;
+      default:
+        if (!wire::WireFormatLite::SkipField(&in, tag)) return false;
+    }
+  }
+  return in.ConsumedEntireMessage();
 }
 
 }  // namespace
@@ -78,20 +124,21 @@ void ClientSession::StartUnary(Call* call) {
 }
 
 void ClientSession::OnUnaryDone(Call* call, const grpc::Status& status) {
+  call->answered = Clock::now();
   if (!status.ok()) {
     Finish(call, status.error_code(), status.error_message());
     return;
   }
   if (config_.rpc == RpcKind::kBatch) {
-    rpc::BatchIngestionResponse r;
-    if (!Parse(call->response, r)) {
+    BatchAck r;
+    if (!ParseBatchAck(call->response, r)) {
       Finish(call, grpc::StatusCode::INTERNAL, "unparsable BatchIngestionResponse");
       return;
     }
-    call->acked = r.items_processed_successfully();
-    call->rejected = r.items_rejected();
-    call->success = r.success();
-    call->server_seconds = r.processing_duration_seconds();
+    call->acked = r.processed;
+    call->rejected = r.rejected;
+    call->success = r.success;
+    call->server_seconds = r.server_seconds;
     Finish(call, 0, {});
     return;
   }
@@ -166,7 +213,9 @@ void ClientSession::Shutdown() {
 }
 
 void ClientSession::Finish(Call* call, int rpc_code, const std::string& rpc_message) {
-  const double round_trip = std::chrono::duration<double>(Clock::now() - call->scheduled).count();
+  const Clock::time_point end =
+      call->answered == Clock::time_point{} ? Clock::now() : call->answered;
+  const double round_trip = std::chrono::duration<double>(end - call->scheduled).count();
   const BatchSpec& spec = call->batch->spec;
   BatchLogRecord record;
   record.type = spec.type;

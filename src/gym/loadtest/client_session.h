@@ -85,6 +85,9 @@ class ClientSession final {
   struct Call {
     const PreparedBatch* batch = nullptr;
     Clock::time_point scheduled;
+    // When the answer reached the client, before it is parsed or logged; the round-trip ends
+    // here. Unset for calls that end without one (Finish then uses its own clock).
+    Clock::time_point answered{};
     size_t item = 0;  // kSingle: the item being sent
     std::unique_ptr<grpc::ClientContext> context;
     grpc::ByteBuffer response;

@@ -59,6 +59,7 @@ std::shared_ptr<grpc::Channel> ChannelFor(const RunOptions& o, int index,
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   args.SetInt("gym.loadtest.client_index", index);
   args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   return grpc::CreateCustomChannel(o.target, creds, args);
 }
 

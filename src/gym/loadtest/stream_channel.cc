@@ -84,6 +84,7 @@ void StreamChannel::OnWriteDone(bool ok) {
 
 void StreamChannel::OnReadDone(bool ok) {
   if (!ok) return;  // the server closed its side; OnDone follows
+  const Clock::time_point answered = Clock::now();
   gym_framework_rpc::StreamAck ack;
   const bool parsed =
       grpc::SerializationTraits<gym_framework_rpc::StreamAck>::Deserialize(&read_buffer_, &ack)
@@ -104,6 +105,7 @@ void StreamChannel::OnReadDone(bool ok) {
   call->rejected = r.items_rejected();
   call->success = r.success();
   call->server_seconds = r.processing_duration_seconds();
+  call->answered = answered;
   session_.Finish(call, ack.grpc_code(), ack.grpc_code() == 0 ? std::string() : r.message());
 }
 

@@ -31,6 +31,14 @@ Frame HandleChunked(Handler& handler, Frame input, size_t chunks) {
 
 }  // namespace
 
+void NodeRuntime::Put(Message message) {
+  if (flow) {
+    flow->try_put(std::move(message));
+  } else {
+    Run(message);
+  }
+}
+
 void NodeRuntime::Run(const Message& in) {
   Frame input = std::move(*in.frame);
   const CompletionToken token = in.token;
@@ -63,9 +71,9 @@ void NodeRuntime::Run(const Message& in) {
     if (!dependents.empty()) {
       token.AddBranches(static_cast<int>(dependents.size()));
       for (size_t i = 0; i + 1 < dependents.size(); ++i) {
-        dependents[i]->flow->try_put(Message{std::make_shared<Frame>(output), token});
+        dependents[i]->Put(Message{std::make_shared<Frame>(output), token});
       }
-      dependents.back()->flow->try_put(Message{std::make_shared<Frame>(std::move(output)), token});
+      dependents.back()->Put(Message{std::make_shared<Frame>(std::move(output)), token});
     }
     token.FinishBranch(absl::OkStatus(), name);
     return;
@@ -123,7 +131,7 @@ absl::StatusOr<CompletionToken> Pipeline::SubmitFrom(std::string_view node, Fram
     impl->last_activity = std::chrono::steady_clock::now();
     impl->cv.notify_all();
   });
-  impl_->nodes[it->second]->flow->try_put(
+  impl_->nodes[it->second]->Put(
       internal::Message{std::make_shared<Frame>(std::move(frame)), token});
   return token;
 }

@@ -45,9 +45,23 @@ struct NodeOptions {
   size_t concurrency = 0;
 };
 
+// Who runs the nodes of a submitted message.
+enum class Execution {
+  // The oneTBB scheduler: Submit returns at once, nodes run on worker threads, independent
+  // branches and successive messages overlap.
+  kScheduled,
+  // The thread that calls Submit runs every node of its message, depth first, before Submit
+  // returns (an async sink may still finish later). No thread hand-off: for short linear
+  // pipelines on a latency-critical path, such as a server answering one request. Nodes may
+  // not set a concurrency limit (the caller would have to block); chunked nodes still split
+  // across the scheduler's threads.
+  kInline,
+};
+
 struct PipelineOptions {
   // Most messages in the pipeline at once (submitted, token not yet resolved).
   size_t max_in_flight = 1024;
+  Execution execution = Execution::kScheduled;
 };
 
 // What Submit does when max_in_flight messages are already in the pipeline.
@@ -74,8 +88,8 @@ class PipelineBuilder final {
     return raw;
   }
   // Validates the graph: empty, unknown or duplicate names, a node depending on itself,
-  // cycles (named along the cycle), async handlers with dependents, chunks of 0. Errors are
-  // INVALID_ARGUMENT naming the node.
+  // cycles (named along the cycle), async handlers with dependents, chunks of 0, a concurrency
+  // limit under Execution::kInline. Errors are INVALID_ARGUMENT naming the node.
   absl::StatusOr<std::unique_ptr<Pipeline>> Build(PipelineOptions options = {}) &&;
 
  private:
@@ -95,7 +109,8 @@ class Pipeline final {
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
-  // Feeds `frame` to `node` (usually a source node). Returns the message's token, or
+  // Feeds `frame` to `node` (usually a source node). With Execution::kInline the nodes run
+  // on this thread before it returns. Returns the message's token, or
   // NOT_FOUND for an unknown node, RESOURCE_EXHAUSTED when full and `admission` is kRefuse,
   // FAILED_PRECONDITION after Stop().
   absl::StatusOr<CompletionToken> Submit(std::string_view node, Frame frame,

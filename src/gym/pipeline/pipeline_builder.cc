@@ -63,6 +63,12 @@ absl::StatusOr<std::unique_ptr<Pipeline>> PipelineBuilder::Build(PipelineOptions
     if (spec.options.chunks == 0) {
       return absl::InvalidArgumentError("node '" + spec.name + "': chunks must be at least 1");
     }
+    if (options.execution == Execution::kInline && spec.options.concurrency > 0) {
+      return absl::InvalidArgumentError(
+          "node '" + spec.name +
+          "': a concurrency limit needs the scheduler; inline execution runs every node on the "
+          "submitting thread");
+    }
     if (!impl->index.emplace(spec.name, impl->nodes.size()).second) {
       return absl::InvalidArgumentError("duplicate node name '" + spec.name + "'");
     }
@@ -124,6 +130,9 @@ absl::StatusOr<std::unique_ptr<Pipeline>> PipelineBuilder::Build(PipelineOptions
                                       DescribeCycle(impl->nodes, deps, remaining));
   }
 
+  if (options.execution == Execution::kInline) {
+    return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
+  }
   for (auto& node : impl->nodes) {
     internal::NodeRuntime* runtime = node.get();
     size_t concurrency =

@@ -8,40 +8,17 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/pipeline/pipeline_test_util.h"
 #include "oneapi/tbb/global_control.h"
 
 namespace gym {
 namespace {
 
 using ::testing::HasSubstr;
-
-Frame Numbers(int64_t from, int64_t to) {
-  std::vector<int64_t> v;
-  for (int64_t i = from; i < to; ++i) v.push_back(i);
-  return Frame({"n"}, {Column::Ints(v)});
-}
-
-// Counts messages and keeps every frame it sees (a leaf for assertions).
-class CollectingHandler final : public Handler {
- public:
-  Frame Handle(Frame input) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    frames_.push_back(input);
-    return input;
-  }
-  std::vector<Frame> frames() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return frames_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<Frame> frames_;
-};
-
-std::unique_ptr<Handler> Identity() {
-  return MakeHandler([](Frame f) { return f; });
-}
+using testing_util::CollectingHandler;
+using testing_util::Identity;
+using testing_util::ManualSink;
+using testing_util::Numbers;
 
 absl::Status BuildStatus(PipelineBuilder b) { return std::move(b).Build().status(); }
 
@@ -254,31 +231,6 @@ TEST(Pipeline, ConcurrencyLimitIsRespected) {
   EXPECT_EQ(peak.load(), 1);
   EXPECT_EQ((*p)->Stats()[0].messages, 20u);
 }
-
-// A sink that acknowledges only when the test says so, as a database commit would.
-class ManualSink final : public AsyncHandler {
- public:
-  void HandleAsync(Frame, Done done) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    pending_.push_back(std::move(done));
-  }
-  size_t pending() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return pending_.size();
-  }
-  void AckAll(const absl::Status& s) {
-    std::vector<Done> done;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done.swap(pending_);
-    }
-    for (auto& d : done) d(s);
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<Done> pending_;
-};
 
 TEST(Pipeline, TokenResolvesOnlyAfterAsyncSinkAcknowledges) {
   PipelineBuilder b;

@@ -45,7 +45,9 @@ absl::StatusOr<IngestPipelines> BuildIngestPipelines(GroupCommitWriter& writer, 
                                                      std::shared_ptr<const RiskModel> model,
                                                      ServerMetrics& metrics,
                                                      size_t max_in_flight) {
-  const PipelineOptions options{.max_in_flight = max_in_flight};
+  // Each request's own gRPC thread runs its pipeline: these are short linear chains, and a
+  // hand-off to the scheduler would cost more than the handlers themselves.
+  const PipelineOptions options{.max_in_flight = max_in_flight, .execution = Execution::kInline};
   IngestPipelines pipelines;
 
   PipelineBuilder clients;

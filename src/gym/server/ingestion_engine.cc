@@ -36,7 +36,10 @@ absl::StatusOr<std::unique_ptr<IngestionEngine>> IngestionEngine::Open(EngineOpt
 }
 
 absl::Status IngestionEngine::Build() {
-  auto writer = GroupCommitWriter::Open(options_.db_path);
+  // An idle server commits a batch on the thread that received it (no hand-off); under load
+  // batches queue behind the commit in progress and share the next one.
+  auto writer =
+      GroupCommitWriter::Open(options_.db_path, WriterOptions{.commit_on_caller_when_idle = true});
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
   writer_->SetCommitObserver([this](size_t frames, size_t, std::chrono::nanoseconds) {
@@ -49,7 +52,30 @@ absl::Status IngestionEngine::Build() {
       BuildIngestPipelines(*writer_, board_, options_.model, metrics_, max_messages);
   if (!pipelines.ok()) return pipelines.status();
   pipelines_ = std::move(*pipelines);
-  return absl::OkStatus();
+  return CreateTables();
+}
+
+// An empty batch of each type goes through its pipeline, so every table and unique index
+// exists before the first request: the first batches of a burst do not pay for DDL inside a
+// client's round trip, and `gym inspect` shows the schema of a server that has seen nothing.
+absl::Status IngestionEngine::CreateTables() {
+  const std::string ingested_at = FormatIsoUtc(std::chrono::system_clock::now());
+  const BatchContext ctx{"", ingested_at, {}};
+  std::array<Frame, 3> empty = {ClientsToFrame({}, {}, ctx), TransactionsToFrame({}, {}, ctx),
+                                ScoresToFrame({}, {}, ctx)};
+  for (EventType type : kEventTypes) {
+    Frame rows = std::move(empty[static_cast<size_t>(type)]);
+    rows.AddColumn(std::string(kTicketColumn), Column::Ints({}));
+    absl::StatusOr<CompletionToken> token =
+        pipelines_[static_cast<size_t>(type)]->Submit(EntryNode(type), std::move(rows));
+    if (!token.ok()) return token.status();
+    if (absl::Status s = token->Wait(); !s.ok()) return s;
+  }
+  auto rejected = std::make_shared<absl::Status>();
+  writer_->Write(RejectedTableOptions(), RejectedToFrame(EventType::kClients, {}, ctx),
+                 [rejected](const absl::Status& s, const WriteResult&) { *rejected = s; });
+  writer_->Flush();
+  return *rejected;
 }
 
 void IngestionEngine::Ingest(const gym_framework_rpc::IngestClientsRequest& request,

@@ -87,6 +87,7 @@ class IngestionEngine final {
 
   explicit IngestionEngine(EngineOptions options);
   absl::Status Build();
+  absl::Status CreateTables();
 
   template <typename Item, typename Validate, typename Convert>
   void Process(EventType type, const Items<Item>& items, std::string_view client_batch_id,

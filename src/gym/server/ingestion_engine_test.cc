@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "fmt/core.h"
 #include "gtest/gtest.h"
 #include "gym/server/model_loader.h"
 #include "gym/sources/sqlite_source.h"
@@ -176,10 +177,23 @@ TEST_F(EngineTest, RefusesWholeRequests) {
     EXPECT_EQ(Send(Transactions(c.name, 10), &response, c.deadline).code(), c.code);
     EXPECT_EQ(engine_->inflight_events(), 0);
   }
-  EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'transactions'")
-                .column("n")
-                .Int64At(0),
-            0);
+  EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM transactions").column("n").Int64At(0), 0);
+}
+
+TEST_F(EngineTest, TablesAndUniqueIndexesExistBeforeTheFirstBatch) {
+  for (const char* table : {"clients", "transactions", "scores", "rejected_events"}) {
+    SCOPED_TRACE(table);
+    const Frame index = Query(fmt::format(
+        "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = '{}' "
+        "AND sql LIKE '%UNIQUE%event_id%'",
+        table));
+    EXPECT_EQ(index.column("n").Int64At(0), 1);
+    EXPECT_EQ(Query(fmt::format("SELECT COUNT(*) AS n FROM {}", table)).column("n").Int64At(0), 0);
+  }
+  // The schema the first real batch finds is the one it would have created.
+  BatchIngestionResponse response;
+  ASSERT_TRUE(Send(Transactions("first", 3), &response).ok());
+  EXPECT_EQ(response.items_processed_successfully(), 3);
 }
 
 TEST_F(EngineTest, StatsCountRowsAndDrainRefuses) {

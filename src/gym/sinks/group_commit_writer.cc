@@ -64,12 +64,30 @@ void GroupCommitWriter::WriteAll(std::vector<std::pair<TableOptions, Frame>> par
 }
 
 void GroupCommitWriter::Enqueue(Item item) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
+  ++enqueued_;
+  // Queue order is commit order, so the caller may go first only when nothing is waiting.
+  if (!options_.commit_on_caller_when_idle || item.task || committing_ || !queue_.empty() ||
+      stopping_) {
     queue_.push_back(std::move(item));
-    ++enqueued_;
+    lock.unlock();
+    work_cv_.notify_one();
+    return;
   }
-  work_cv_.notify_one();
+  committing_ = true;
+  const CommitObserver observer = observer_;
+  lock.unlock();
+  std::vector<Item> group;
+  group.push_back(std::move(item));
+  CommitGroup(group, observer);
+  lock.lock();
+  committing_ = false;
+  ++finished_;
+  const bool more = !queue_.empty();
+  lock.unlock();
+  drained_cv_.notify_all();
+  // What arrived meanwhile waited for this commit; the writer thread takes it as one group.
+  if (more) work_cv_.notify_one();
 }
 
 void GroupCommitWriter::Flush() {
@@ -117,8 +135,9 @@ void GroupCommitWriter::Run() {
     CommitObserver observer;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      work_cv_.wait(lock, [this] { return (stopping_ || !queue_.empty()) && !committing_; });
       if (queue_.empty()) return;  // stopping, and everything queued has been handled
+      committing_ = true;
       // A task ends the group: it must see the commit of every write queued before it.
       while (!queue_.empty() && group.size() < options_.max_group_frames) {
         const bool is_task = static_cast<bool>(queue_.front().task);
@@ -139,6 +158,7 @@ void GroupCommitWriter::Run() {
     group.clear();
     {
       std::lock_guard<std::mutex> lock(mu_);
+      committing_ = false;
       finished_ += handled;
     }
     drained_cv_.notify_all();

@@ -55,6 +55,11 @@ struct WriterOptions {
   size_t max_group_frames = 4096;
   // How long a commit waits for another connection's lock before failing with UNAVAILABLE.
   std::chrono::milliseconds busy_timeout{5000};
+  // When a write arrives while nothing is queued or committing, commit it on the calling
+  // thread instead of waking the writer thread: an idle server saves a thread hand-off per
+  // request, while under load writes still queue and share group commits. `done` then runs
+  // before Write returns, so callers must not hold a lock that `done` takes.
+  bool commit_on_caller_when_idle = false;
 };
 
 struct WriterStats {
@@ -79,8 +84,9 @@ class GroupCommitWriter final {
   // Drains the queue (everything queued is committed or failed), then closes.
   ~GroupCommitWriter();
 
-  // Queues `frame` for `table`. `done` runs on the writer thread, after the COMMIT of the
-  // group containing it, or with the error after the rollback.
+  // Queues `frame` for `table`. `done` runs after the COMMIT of the group containing it, or
+  // with the error after the rollback: on the writer thread, or on this thread before Write
+  // returns under WriterOptions::commit_on_caller_when_idle.
   void Write(TableOptions table, Frame frame, Done done);
   // Several (table, frame) parts committed atomically together, with one `done` for all.
   void WriteAll(std::vector<std::pair<TableOptions, Frame>> parts, Done done);
@@ -124,6 +130,8 @@ class GroupCommitWriter final {
   uint64_t enqueued_ = 0;  // items ever queued
   uint64_t finished_ = 0;  // items whose done has run
   bool stopping_ = false;
+  // A thread (the writer, or a caller committing while idle) is using db_ and table_writer_.
+  bool committing_ = false;
   CommitObserver observer_;
 
   std::atomic<int64_t> groups_{0};

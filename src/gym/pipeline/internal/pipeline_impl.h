@@ -36,14 +36,17 @@ struct NodeRuntime {
   AsyncHandler* async = nullptr;  // set when the handler completes asynchronously
   NodeOptions options;
   std::vector<NodeRuntime*> dependents;
-  std::unique_ptr<FlowNode> flow;
+  std::unique_ptr<FlowNode> flow;  // null under Execution::kInline
   std::atomic<uint64_t> messages{0};
   std::atomic<uint64_t> rows{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<int64_t> busy_ns{0};
 
-  // Runs the handler on one message and forwards the result (the flow node's body).
+  // Runs the handler on one message and forwards the result (the flow node's body, or a
+  // direct call under Execution::kInline).
   void Run(const Message& in);
+  // Hands a message to this node: to its flow node, or runs it here when inline.
+  void Put(Message message);
 };
 
 }  // namespace gym::internal
