@@ -1,12 +1,16 @@
-// ServerProcess: `gym serve` started by `gym loadtest sweep --spawn-server` on a free loopback
-// port, so one command does everything. The child is the same binary (/proc/self/exe); its
-// stderr goes to a log file; it is stopped with SIGTERM (it drains and exits 0).
+// ServerProcess: a child `gym serve` on a free loopback port, found from its
+// "listening on 127.0.0.1:<port>" line. `gym loadtest sweep --spawn-server` uses it so one
+// command does everything, and the end-to-end tests use it to run the real binary. The child
+// dies with its parent (PR_SET_PDEATHSIG); the destructor kills what is still running.
 //
 //   absl::StatusOr<std::unique_ptr<ServerProcess>> server =
 //       ServerProcess::Start("/proc/self/exe", "out/sweep.db", "out/server.log");
 //   RunOn((*server)->target());                 // "127.0.0.1:<port>"
 //   int64_t peak_kib = (*server)->PeakRssKib();  // VmHWM
-//   absl::Status st = (*server)->Stop();
+//   absl::StatusOr<int> exit_code = (*server)->Stop();  // SIGTERM: it drains and exits 0
+//
+// Deliberately free of the generated protocol code, so tests built on either proto (ours or
+// the seed's) can link it.
 #ifndef GYM_LOADTEST_SERVER_PROCESS_H_
 #define GYM_LOADTEST_SERVER_PROCESS_H_
 
@@ -16,6 +20,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,32 +30,50 @@ namespace gym::loadtest {
 
 class ServerProcess final {
  public:
-  // Deletes `db` (and its -wal/-shm files) first so the server starts fresh, then runs
-  // `binary serve --listen 127.0.0.1:0 --db <db> <extra_args...>` and waits (up to
-  // `ready_timeout`) for its "listening on 127.0.0.1:<port>" line.
+  struct LaunchOptions {
+    std::filesystem::path binary;  // the gym binary
+    std::vector<std::string> args;  // after the binary, e.g. {"serve", "--listen", ...}
+    std::filesystem::path stderr_log;  // empty: the child keeps this process's stderr
+    std::chrono::milliseconds ready_timeout = std::chrono::seconds(30);
+  };
+  // Runs the binary and waits for its "listening on" line. UNAVAILABLE when it exits first,
+  // DEADLINE_EXCEEDED when it stays silent past the timeout (it is killed either way).
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Launch(LaunchOptions options);
+
+  // The sweep's server: deletes `db` (and its -wal/-shm files) so it starts fresh, then
+  // launches `binary serve --listen 127.0.0.1:0 --db <db> <extra_args...>`, stderr to `log`.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
       const std::filesystem::path& binary, const std::filesystem::path& db,
       const std::filesystem::path& log, const std::vector<std::string>& extra_args = {},
       std::chrono::seconds ready_timeout = std::chrono::seconds(30));
-  // Kills the child if Stop was not called.
+
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
+  // "127.0.0.1:<port>", as the server printed it.
   const std::string& target() const { return target_; }
+  int port() const { return port_; }
   pid_t pid() const { return pid_; }
   // The child's peak resident set (VmHWM in /proc/<pid>/status), in KiB; -1 if unreadable.
   int64_t PeakRssKib() const;
-  // SIGTERM, then waits up to `timeout` (SIGKILL after it). An error when the server did not
-  // exit 0 on its own.
-  absl::Status Stop(std::chrono::seconds timeout = std::chrono::seconds(30));
+
+  // Sends `signal`; false when the child has already been reaped.
+  bool Signal(int signal);
+  // Waits for the exit: the exit code, or 128 + the signal number when killed by a signal.
+  // DEADLINE_EXCEEDED when still running after `timeout`.
+  absl::StatusOr<int> Wait(std::chrono::milliseconds timeout);
+  // SIGTERM, then Wait(timeout); a child still running after it is killed and the result is
+  // DEADLINE_EXCEEDED.
+  absl::StatusOr<int> Stop(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
  private:
-  ServerProcess(pid_t pid, std::string target) : pid_(pid), target_(std::move(target)) {}
+  explicit ServerProcess(pid_t pid) : pid_(pid) {}
 
   pid_t pid_;
   std::string target_;
-  bool stopped_ = false;
+  int port_ = 0;
+  std::optional<int> exit_code_;
 };
 
 // The VmHWM of `pid` in KiB; -1 if it cannot be read.

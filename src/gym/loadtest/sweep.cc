@@ -141,8 +141,11 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   }
   if (server) {
     result.server_peak_rss_kib = server->PeakRssKib();
-    if (absl::Status s = server->Stop(); !s.ok()) {
-      std::fprintf(stderr, "sweep: warning: %s\n", std::string(s.message()).c_str());
+    absl::StatusOr<int> code = server->Stop();
+    if (!code.ok()) {
+      std::fprintf(stderr, "sweep: warning: %s\n", std::string(code.status().message()).c_str());
+    } else if (*code != 0) {
+      std::fprintf(stderr, "sweep: warning: gym serve exited with code %d\n", *code);
     }
   }
   const fs::path png = options.out / "load_test_performance_graph.png";

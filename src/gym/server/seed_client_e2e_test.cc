@@ -22,10 +22,10 @@ std::unique_ptr<grpc::ClientContext> Context() {
 
 TEST(SeedClientE2E, BothGenerationsWorkUnchanged) {
   gym::testing::TempDir dir;
-  auto server = gym::testing::ServerProcess::Start(gym::testing::ServeArgs(dir.path()));
+  auto server = gym::testing::StartServer(gym::testing::ServeArgs(dir.path()));
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = rpc::EventIngestionService::NewStub(
-      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
 
   rpc::ClientData client;
   client.set_id(1);

@@ -19,16 +19,17 @@ namespace {
 namespace rpc = gym_framework_rpc;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
+using gym::testing::StartServer;
 using gym::testing::TempDir;
 
 class ServerE2E : public ::testing::Test {
  protected:
   void Start(std::vector<std::string> extra = {}) {
-    auto server = ServerProcess::Start(ServeArgs(dir_.path(), std::move(extra)));
+    auto server = StartServer(ServeArgs(dir_.path(), std::move(extra)));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = rpc::EventIngestionService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(server_->target(), grpc::InsecureChannelCredentials()));
   }
   // Clients close their connections first: the server's shutdown waits for open connections
   // to go away (up to a few seconds) before it returns.

@@ -33,6 +33,7 @@ using gym::testing::CheckHealth;
 using gym::testing::HealthState;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
+using gym::testing::StartServer;
 using gym::testing::TempDir;
 
 std::string ReadFile(const std::string& path) {
@@ -100,10 +101,10 @@ grpc::Status Send(rpc::EventIngestionService::Stub& stub, const std::string& tok
 TEST(ServerOpsE2E, BearerTokenAcceptedAndRefused) {
   TempDir dir;
   std::ofstream(dir.File("token")) << "  s3cret-token\n";
-  auto server = ServerProcess::Start(ServeArgs(dir.path(), {"--auth-token-file", dir.File("token")}));
+  auto server = StartServer(ServeArgs(dir.path(), {"--auth-token-file", dir.File("token")}));
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = rpc::EventIngestionService::NewStub(
-      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
   struct Case {
     const char* name;
     const char* token;
@@ -128,12 +129,12 @@ TEST(ServerOpsE2E, BearerTokenAcceptedAndRefused) {
 TEST(ServerOpsE2E, PrometheusMetricsCountEventsAndBatches) {
   TempDir dir;
   const int metrics_port = FreeLoopbackPort();
-  auto server = ServerProcess::Start(ServeArgs(
+  auto server = StartServer(ServeArgs(
       dir.path(), {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)}));
   ASSERT_TRUE(server.ok()) << server.status();
   {
     auto stub = rpc::EventIngestionService::NewStub(
-        grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
     rpc::BatchIngestionResponse response;
     ASSERT_TRUE(Send(*stub, "", &response).ok());
     ASSERT_EQ(response.items_processed_successfully(), 2);
@@ -163,20 +164,20 @@ TEST(ServerOpsE2E, TlsAndMutualTls) {
     SCOPED_TRACE(mutual ? "mutual TLS" : "TLS");
     std::vector<std::string> extra = {"--tls-cert", cert, "--tls-key", key};
     if (mutual) extra.insert(extra.end(), {"--tls-client-ca", cert});
-    auto server = ServerProcess::Start(ServeArgs(dir.path(), extra));
+    auto server = StartServer(ServeArgs(dir.path(), extra));
     ASSERT_TRUE(server.ok()) << server.status();
     grpc::SslCredentialsOptions with_cert{ReadFile(cert), ReadFile(key), ReadFile(cert)};
     grpc::SslCredentialsOptions without_cert{ReadFile(cert), "", ""};
     auto good = rpc::EventIngestionService::NewStub(grpc::CreateCustomChannel(
-        (*server)->address(), grpc::SslCredentials(with_cert), args));
+        (*server)->target(), grpc::SslCredentials(with_cert), args));
     rpc::BatchIngestionResponse response;
     EXPECT_TRUE(Send(*good, "", &response).ok());
     EXPECT_TRUE(response.success());
     auto anonymous = rpc::EventIngestionService::NewStub(grpc::CreateCustomChannel(
-        (*server)->address(), grpc::SslCredentials(without_cert), args));
+        (*server)->target(), grpc::SslCredentials(without_cert), args));
     EXPECT_EQ(Send(*anonymous, "", &response).ok(), !mutual);
     auto plaintext = rpc::EventIngestionService::NewStub(
-        grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
     EXPECT_FALSE(Send(*plaintext, "", &response).ok());
     good.reset();
     anonymous.reset();
@@ -187,9 +188,9 @@ TEST(ServerOpsE2E, TlsAndMutualTls) {
 
 TEST(ServerOpsE2E, HealthServingThenNotServingWhileDraining) {
   TempDir dir;
-  auto server = ServerProcess::Start(ServeArgs(dir.path(), {"--shutdown-grace-ms", "3000"}));
+  auto server = StartServer(ServeArgs(dir.path(), {"--shutdown-grace-ms", "3000"}));
   ASSERT_TRUE(server.ok()) << server.status();
-  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials());
   for (const char* service : {"", "gym_framework_rpc.EventIngestionService"}) {
     SCOPED_TRACE(service);
     auto state = CheckHealth(channel, service);
@@ -211,9 +212,9 @@ TEST(ServerOpsE2E, HealthServingThenNotServingWhileDraining) {
 
 TEST(ServerOpsE2E, SigtermDuringLoadKeepsEveryAcknowledgedEvent) {
   TempDir dir;
-  auto server = ServerProcess::Start(ServeArgs(dir.path()));
+  auto server = StartServer(ServeArgs(dir.path()));
   ASSERT_TRUE(server.ok()) << server.status();
-  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials());
   std::mutex mu;
   std::set<std::string> acked;
   std::atomic<int> batches{0};
