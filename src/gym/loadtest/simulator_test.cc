@@ -252,5 +252,22 @@ TEST(RunOptionsTest, BadOptionsAreNamed) {
   }
 }
 
+TEST(RunSummaryTest, ShowsAcknowledgedEventsPerSecondByType) {
+  RunResult r;
+  r.run_id = "r1";
+  r.clients = 2;
+  r.wall_seconds = 2.0;
+  r.batches_answered = 10;
+  r.by_type[static_cast<size_t>(BatchType::kTransactions)].acked = 1000;
+  r.by_type[static_cast<size_t>(BatchType::kScores)].acked = 50;
+  r.delivery.acked = 1050;
+  const std::string text = FormatRunSummary(r);
+  EXPECT_NE(text.find("throughput: 5.0 batches/s, 525.0 events/s"), std::string::npos) << text;
+  const size_t tx = text.find("  transactions");
+  ASSERT_NE(tx, std::string::npos) << text;
+  const std::string tx_line = text.substr(tx, text.find('\n', tx) - tx);
+  EXPECT_NE(tx_line.find("500.0 acked/s"), std::string::npos) << tx_line;
+}
+
 }  // namespace
 }  // namespace gym::loadtest
