@@ -15,6 +15,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "gym/loadtest/internal/callback_queue_pin.h"
 #include "gym/loadtest/internal/run_control.h"
 #include "gym/loadtest/rps_schedule.h"
 
@@ -59,7 +60,6 @@ std::shared_ptr<grpc::Channel> ChannelFor(const RunOptions& o, int index,
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   args.SetInt("gym.loadtest.client_index", index);
   args.SetMaxReceiveMessageSize(64 << 20);
-  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   return grpc::CreateCustomChannel(o.target, creds, args);
 }
 
@@ -158,6 +158,7 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
                           std::min<std::chrono::nanoseconds>(std::chrono::seconds(10), o.deadline);
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < o.clients; ++i) channels.push_back(ChannelFor(o, i, *creds));
+  internal::PinCallbackQueue(ChannelFor(o, o.clients + 1, *creds));
   for (const auto& channel : channels) channel->WaitForConnected(connect_by);
 
   RunControl control(o);

@@ -194,10 +194,10 @@ void GroupCommitWriter::CommitGroup(std::vector<Item>& items, const CommitObserv
   if (!txn.ok()) group_status = txn.status();
   for (size_t i = 0; i < items.size() && group_status.ok(); ++i) {
     // The savepoint lets one bad item be undone without failing the rest of the group.
-    if (group_status = db_.Exec("SAVEPOINT gym_item"); !group_status.ok()) break;
+    if (group_status = db_.ExecCached("SAVEPOINT gym_item"); !group_status.ok()) break;
     absl::Status item_status = WriteItem(items[i], results[i]);
     if (item_status.ok()) {
-      group_status = db_.Exec("RELEASE gym_item");
+      group_status = db_.ExecCached("RELEASE gym_item");
       continue;
     }
     results[i] = WriteResult{};

@@ -194,13 +194,17 @@ absl::StatusOr<SqliteConnection> SqliteConnection::Open(const std::string& path,
 }
 
 SqliteConnection::SqliteConnection(SqliteConnection&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cached_(std::move(other.cached_)) {}
 
 SqliteConnection& SqliteConnection::operator=(SqliteConnection&& other) noexcept {
   if (this != &other) {
     sqlite3_close_v2(db_);
+    cached_.clear();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    cached_ = std::move(other.cached_);
   }
   return *this;
 }
@@ -218,6 +222,18 @@ absl::Status SqliteConnection::Exec(std::string_view sql) {
                                    text, "' on '", path_, "')"));
   sqlite3_free(message);
   return status;
+}
+
+absl::Status SqliteConnection::ExecCached(const std::string& sql) {
+  auto it = cached_.find(sql);
+  if (it == cached_.end()) {
+    absl::StatusOr<SqliteStatement> prepared = Prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    it = cached_.emplace(sql, std::move(*prepared)).first;
+  }
+  absl::StatusOr<bool> step = it->second.Step();
+  it->second.Reset();
+  return step.status();
 }
 
 absl::StatusOr<SqliteStatement> SqliteConnection::Prepare(std::string_view sql) {
@@ -277,7 +293,7 @@ absl::StatusOr<SqliteTransaction> SqliteTransaction::Begin(SqliteConnection& db,
   const char* sql = mode == Mode::kImmediate   ? "BEGIN IMMEDIATE"
                     : mode == Mode::kExclusive ? "BEGIN EXCLUSIVE"
                                                : "BEGIN";
-  if (absl::Status s = db.Exec(sql); !s.ok()) return s;
+  if (absl::Status s = db.ExecCached(sql); !s.ok()) return s;
   return SqliteTransaction(&db);
 }
 
@@ -288,7 +304,7 @@ SqliteTransaction::~SqliteTransaction() { Rollback(); }
 
 absl::Status SqliteTransaction::Commit() {
   if (db_ == nullptr) return absl::FailedPreconditionError("transaction already finished");
-  absl::Status status = db_->Exec("COMMIT");
+  absl::Status status = db_->ExecCached("COMMIT");
   if (!status.ok()) {
     Rollback();
     return status;

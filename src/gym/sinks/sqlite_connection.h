@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -104,6 +105,10 @@ class SqliteConnection final {
 
   // Runs one or more statements that return no rows we need.
   [[nodiscard]] absl::Status Exec(std::string_view sql);
+  // Runs one statement that returns no rows, prepared on first use and kept while the
+  // connection lives. For what a writer runs per batch (BEGIN, SAVEPOINT, RELEASE, COMMIT):
+  // Exec would parse the SQL again every time, which cost a writer a third of its speed.
+  [[nodiscard]] absl::Status ExecCached(const std::string& sql);
   [[nodiscard]] absl::StatusOr<SqliteStatement> Prepare(std::string_view sql);
   [[nodiscard]] absl::Status SetBusyTimeout(std::chrono::milliseconds timeout);
   // True when a table or view of that name exists.
@@ -122,6 +127,8 @@ class SqliteConnection final {
   SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_ = nullptr;
   std::string path_;
+  // Finalized after the destructor's sqlite3_close_v2, which waits for them.
+  std::unordered_map<std::string, SqliteStatement> cached_;
 };
 
 // Opens (creating) `path` for writing the way every gym writer does: journal_mode=WAL,
