@@ -1,10 +1,10 @@
 // Event and batch ids (see ids.h).
 #include "gym/server/ids.h"
 
+#include <charconv>
 #include <cstdint>
 #include <random>
 
-#include "fmt/core.h"
 
 namespace gym {
 
@@ -40,7 +40,15 @@ std::string ResolveBatchId(std::string_view client_batch_id) {
 std::string EventIdFor(std::string_view client_event_id, std::string_view batch_id,
                        size_t index) {
   if (!client_event_id.empty()) return std::string(client_event_id);
-  return fmt::format("{}:{}", batch_id, index);
+  // Built by hand: this runs once per item on the request path.
+  char digits[20];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, index);
+  std::string id;
+  id.reserve(batch_id.size() + 1 + static_cast<size_t>(end - digits));
+  id.append(batch_id);
+  id.push_back(':');
+  id.append(digits, end);
+  return id;
 }
 
 std::string ResolveSingleEventId(std::string_view client_event_id) {

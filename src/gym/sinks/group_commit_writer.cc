@@ -83,11 +83,12 @@ void GroupCommitWriter::Enqueue(Item item) {
   lock.lock();
   committing_ = false;
   ++finished_;
-  const bool more = !queue_.empty();
+  // What arrived meanwhile waited for this commit; the writer thread takes it as one group.
+  // A stopping writer waits for this commit to end before it drains and exits.
+  const bool wake_writer = !queue_.empty() || stopping_;
   lock.unlock();
   drained_cv_.notify_all();
-  // What arrived meanwhile waited for this commit; the writer thread takes it as one group.
-  if (more) work_cv_.notify_one();
+  if (wake_writer) work_cv_.notify_one();
 }
 
 void GroupCommitWriter::Flush() {
