@@ -36,17 +36,27 @@ GroupCommitWriter::GroupCommitWriter(SqliteConnection db, WriterOptions options)
       table_writer_(db_),
       checkpointer_(WalCheckpointer::Start(db_, options.synchronous_full)) {
   options_.max_group_frames = std::max<size_t>(options_.max_group_frames, 1);
+  delivery_thread_ = std::thread([this] { RunDeliveries(); });
   thread_ = std::thread([this] { Run(); });
 }
 
 GroupCommitWriter::~GroupCommitWriter() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    // Everything queued is committed and delivered first, including writes that done
+    // callbacks make meanwhile: the writer thread is still there to take them.
+    std::unique_lock<std::mutex> lock(mu_);
+    drained_cv_.wait(lock, [this] { return finished_ >= enqueued_; });
     stopping_ = true;
   }
   work_cv_.notify_all();
   thread_.join();
   checkpointer_.reset();  // no commit runs any more
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    delivery_stopping_ = true;
+  }
+  delivery_cv_.notify_all();
+  delivery_thread_.join();  // after every delivery queued so far
 }
 
 void GroupCommitWriter::Write(TableOptions table, Frame frame, Done done) {
@@ -66,9 +76,10 @@ void GroupCommitWriter::WriteAll(std::vector<std::pair<TableOptions, Frame>> par
 void GroupCommitWriter::Enqueue(Item item) {
   std::unique_lock<std::mutex> lock(mu_);
   ++enqueued_;
-  // Queue order is commit order, so the caller may go first only when nothing is waiting.
+  // Queue order is commit order (and callback order), so the caller may go first only when
+  // nothing is waiting, committing or being delivered.
   if (!options_.commit_on_caller_when_idle || item.task || committing_ || !queue_.empty() ||
-      stopping_) {
+      undelivered_ > 0 || stopping_) {
     queue_.push_back(std::move(item));
     lock.unlock();
     work_cv_.notify_one();
@@ -77,9 +88,10 @@ void GroupCommitWriter::Enqueue(Item item) {
   committing_ = true;
   const CommitObserver observer = observer_;
   lock.unlock();
-  std::vector<Item> group;
-  group.push_back(std::move(item));
-  CommitGroup(group, observer);
+  Delivery delivery;
+  delivery.items.push_back(std::move(item));
+  CommitGroup(delivery, observer);
+  Deliver(delivery);
   lock.lock();
   committing_ = false;
   ++finished_;
@@ -131,8 +143,8 @@ void GroupCommitWriter::SetCommitObserver(CommitObserver observer) {
 }
 
 void GroupCommitWriter::Run() {
-  std::vector<Item> group;
   while (true) {
+    std::vector<Item> group;
     CommitObserver observer;
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -153,15 +165,35 @@ void GroupCommitWriter::Run() {
       task = std::move(group.back().task);
       group.pop_back();
     }
-    const size_t handled = group.size() + (task ? 1 : 0);
-    if (!group.empty()) CommitGroup(group, observer);
+    Delivery delivery;
+    delivery.handled = group.size() + (task ? 1 : 0);
+    delivery.items = std::move(group);
+    if (!delivery.items.empty()) CommitGroup(delivery, observer);
     if (task) task(db_);
-    group.clear();
     {
       std::lock_guard<std::mutex> lock(mu_);
       committing_ = false;
-      finished_ += handled;
+      deliveries_.push_back(std::move(delivery));
+      ++undelivered_;
     }
+    delivery_cv_.notify_one();
+  }
+}
+
+void GroupCommitWriter::RunDeliveries() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    delivery_cv_.wait(lock, [this] { return delivery_stopping_ || !deliveries_.empty(); });
+    if (deliveries_.empty()) return;  // stopping, and everything committed was delivered
+    Delivery delivery = std::move(deliveries_.front());
+    deliveries_.pop_front();
+    lock.unlock();
+    Deliver(delivery);
+    const size_t handled = delivery.handled;
+    delivery = Delivery{};  // the items' frames and callbacks go before Flush can return
+    lock.lock();
+    --undelivered_;
+    finished_ += handled;
     drained_cv_.notify_all();
   }
 }
@@ -185,10 +217,13 @@ absl::Status GroupCommitWriter::WriteItem(const Item& item, WriteResult& result)
   return absl::OkStatus();
 }
 
-void GroupCommitWriter::CommitGroup(std::vector<Item>& items, const CommitObserver& observer) {
+void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& observer) {
   const auto start = std::chrono::steady_clock::now();
-  std::vector<absl::Status> statuses(items.size());
-  std::vector<WriteResult> results(items.size());
+  std::vector<Item>& items = delivery.items;
+  std::vector<absl::Status>& statuses = delivery.statuses;
+  std::vector<WriteResult>& results = delivery.results;
+  statuses.assign(items.size(), absl::OkStatus());
+  results.assign(items.size(), WriteResult{});
   absl::Status group_status;
   absl::StatusOr<SqliteTransaction> txn =
       SqliteTransaction::Begin(db_, SqliteTransaction::Mode::kImmediate);
@@ -240,11 +275,14 @@ void GroupCommitWriter::CommitGroup(std::vector<Item>& items, const CommitObserv
     }
   }
   failed_items_.fetch_add(static_cast<int64_t>(items.size() - committed));
+}
 
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (!items[i].done) continue;
+void GroupCommitWriter::Deliver(Delivery& delivery) {
+  for (size_t i = 0; i < delivery.items.size(); ++i) {
+    Item& item = delivery.items[i];
+    if (!item.done) continue;
     try {
-      items[i].done(statuses[i], results[i]);
+      item.done(delivery.statuses[i], delivery.results[i]);
     } catch (const std::exception& e) {
       // A throwing callback must not kill the writer thread and strand every later write.
       spdlog::error("sqlite writer '{}': a done callback threw: {}", db_.path(), e.what());

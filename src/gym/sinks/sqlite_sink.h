@@ -85,8 +85,9 @@ class GroupCommitWriter final {
   ~GroupCommitWriter();
 
   // Queues `frame` for `table`. `done` runs after the COMMIT of the group containing it, or
-  // with the error after the rollback: on the writer thread, or on this thread before Write
-  // returns under WriterOptions::commit_on_caller_when_idle.
+  // with the error after the rollback: on the writer's delivery thread (in commit order, while
+  // the writer thread goes on to the next group), or on this thread before Write returns under
+  // WriterOptions::commit_on_caller_when_idle.
   void Write(TableOptions table, Frame frame, Done done);
   // Several (table, frame) parts committed atomically together, with one `done` for all.
   void WriteAll(std::vector<std::pair<TableOptions, Frame>> parts, Done done);
@@ -99,7 +100,7 @@ class GroupCommitWriter final {
   [[nodiscard]] absl::StatusOr<int64_t> CountRows(const std::string& table);
 
   WriterStats stats() const;
-  // Called on the writer thread after each successful COMMIT (before that group's done
+  // Called on the committing thread after each successful COMMIT (before that group's done
   // callbacks) with the group's item count, row count and BEGIN-to-COMMIT time.
   void SetCommitObserver(CommitObserver observer);
 
@@ -112,10 +113,21 @@ class GroupCommitWriter final {
     std::function<void(SqliteConnection&)> task;
   };
 
+  // A committed (or failed) group whose done callbacks have not run yet.
+  struct Delivery {
+    std::vector<Item> items;
+    std::vector<absl::Status> statuses;
+    std::vector<WriteResult> results;
+    size_t handled = 0;  // queue entries it settles, tasks included
+  };
+
   GroupCommitWriter(SqliteConnection db, WriterOptions options);
   void Enqueue(Item item);
   void Run();
-  void CommitGroup(std::vector<Item>& items, const CommitObserver& observer);
+  void RunDeliveries();
+  // Writes `delivery.items` in one transaction and fills its statuses and results.
+  void CommitGroup(Delivery& delivery, const CommitObserver& observer);
+  void Deliver(Delivery& delivery);
   [[nodiscard]] absl::Status WriteItem(const Item& item, WriteResult& result);
 
   SqliteConnection db_;
@@ -132,6 +144,13 @@ class GroupCommitWriter final {
   bool stopping_ = false;
   // A thread (the writer, or a caller committing while idle) is using db_ and table_writer_.
   bool committing_ = false;
+  // Groups committed by the writer thread whose callbacks the delivery thread has yet to run
+  // (the one it is running included). The done callbacks (a server's replies) took a tenth
+  // of the writer thread's time; this way the next group commits meanwhile.
+  std::deque<Delivery> deliveries_;
+  size_t undelivered_ = 0;
+  bool delivery_stopping_ = false;
+  std::condition_variable delivery_cv_;
   CommitObserver observer_;
 
   std::atomic<int64_t> groups_{0};
@@ -139,7 +158,9 @@ class GroupCommitWriter final {
   std::atomic<int64_t> rows_{0};
   std::atomic<int64_t> failed_items_{0};
 
-  std::thread thread_;  // last: starts after every member above is ready
+  // Last: they start after every member above is ready.
+  std::thread delivery_thread_;
+  std::thread thread_;
 };
 
 // A pipeline leaf that writes each message's Frame to one table through a shared writer;
