@@ -1,9 +1,10 @@
 // The SQLite sink: one group-commit writer per database, and the pipeline handler on top.
 //
-// GroupCommitWriter owns one connection and one thread. Producers queue frames; the thread
-// takes every item waiting (up to max_group_frames), writes them all inside one BEGIN
-// IMMEDIATE ... COMMIT, and only then calls their `done` callbacks. Under load each commit
-// (and its fsync) is shared by many frames, so throughput rises with concurrency.
+// GroupCommitWriter owns one connection, a writer thread and a delivery thread. Producers
+// queue frames; the writer thread takes every item waiting (up to max_group_frames), writes
+// them all inside one BEGIN IMMEDIATE ... COMMIT, and only then are their `done` callbacks
+// called, in commit order, by the delivery thread while the next group commits. Under load
+// each commit (and its fsync) is shared by many frames, so throughput rises with concurrency.
 //
 // Failure semantics ("nothing half-written, nothing silently dropped"):
 // - Each queued item (one Write, or one WriteAll with all its parts) runs inside its own
