@@ -85,20 +85,45 @@ absl::StatusOr<Inspection> InspectDelimited(const InspectOptions& options, char 
   return out;
 }
 
+// Streams the rows in chunks, like the CSV path: a table of millions of rows is counted
+// without being held in memory. The schema is the last chunk's (types only ever widen).
 absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
-  absl::StatusOr<Frame> frame;
-  if (!options.query.empty()) {
+  std::string db = options.path;
+  std::string sql = options.query;
+  if (!sql.empty()) {
     if (!IsSqlitePath(options.path)) {
       return absl::InvalidArgumentError(
           "--query needs a SQLite file (.db, .sqlite, .sqlite3), got " + options.path);
     }
-    frame = ReadSqliteQuery(options.path, options.query);
   } else {
     const size_t colon = options.path.find_last_of(':');
-    frame = ReadSqliteTable(options.path.substr(0, colon), options.path.substr(colon + 1));
+    db = options.path.substr(0, colon);
+    const std::string table = options.path.substr(colon + 1);
+    if (absl::Status s = ValidateIdentifier(table); !s.ok()) {
+      return absl::InvalidArgumentError("bad table name: " + std::string(s.message()));
+    }
+    sql = "SELECT * FROM " + QuoteIdentifier(table);
   }
-  if (!frame.ok()) return frame.status();
-  return Inspection{options.path, frame->schema(), frame->num_rows(), frame->Head(options.rows)};
+  absl::StatusOr<std::unique_ptr<SqliteReader>> reader =
+      SqliteReader::Open(db, sql, std::max<size_t>(65536, options.rows));
+  if (!reader.ok()) return reader.status();
+  Inspection out{options.path, {}, 0, {}};
+  std::optional<Frame> head;
+  auto last_report = std::chrono::steady_clock::now();
+  for (;;) {
+    absl::StatusOr<std::optional<Frame>> chunk = (*reader)->Next();
+    if (!chunk.ok()) return chunk.status();
+    if (!chunk->has_value()) break;
+    if (!head.has_value()) head = (*chunk)->Head(options.rows);
+    out.rows += (*chunk)->num_rows();
+    out.schema = (*chunk)->schema();
+    if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
+      last_report = std::chrono::steady_clock::now();
+      spdlog::info("inspect: {} rows counted", out.rows);
+    }
+  }
+  out.head = head.has_value() ? *std::move(head) : Frame::Empty(out.schema);
+  return out;
 }
 
 // A path names a table when it is "<file>.db:<table>"; a bare .db file needs --query.

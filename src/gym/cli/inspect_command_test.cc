@@ -97,6 +97,29 @@ TEST_F(InspectE2e, SqliteTableAndQuery) {
   CommandResult bare = Inspect({db});
   EXPECT_NE(bare.exit_code, 0);
   EXPECT_THAT(bare.err, HasSubstr("name a table"));
+  CommandResult injected = Inspect({db + ":clients; DROP TABLE clients"});
+  EXPECT_NE(injected.exit_code, 0);
+  EXPECT_THAT(injected.err, HasSubstr("bad table name"));
+  std::remove(db.c_str());
+}
+
+TEST_F(InspectE2e, SqliteTableLargerThanAChunkIsCountedWhole) {
+  const std::string db = TempPath("big.db");
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  // 100,000 rows: more than one 65,536-row chunk; valor turns from integer to real late.
+  ASSERT_EQ(sqlite3_exec(handle,
+                         "CREATE TABLE t (id INTEGER, valor);"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "WHERE i < 100000) INSERT INTO t SELECT i, CASE WHEN i > 90000 "
+                         "THEN i + 0.5 ELSE i END FROM n;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(handle);
+  CommandResult run = Inspect({db + ":t", "--rows", "2"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("rows:   100000\nschema: id:int64, valor:double\n"));
+  EXPECT_THAT(run.out, HasSubstr("(first 2 of 100000 rows)"));
   std::remove(db.c_str());
 }
 
