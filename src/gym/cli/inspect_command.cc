@@ -59,34 +59,56 @@ absl::StatusOr<char> PickDelimiter(const InspectOptions& options) {
       "file.db:table or file.db --query \"SELECT ...\"");
 }
 
+// What reading every chunk of a source gives: the row count, the first rows and the last
+// chunk's schema (types only ever widen from chunk to chunk).
+struct Counted {
+  uint64_t rows = 0;
+  std::optional<Frame> head;
+  Schema last_schema;
+};
+
+// Reads `reader` (CsvReader or SqliteReader) to the end without holding more than one chunk,
+// logging `progress()` about once a second on long files.
+template <typename Reader, typename Progress>
+absl::StatusOr<Counted> CountChunks(Reader& reader, size_t head_rows, Progress progress) {
+  Counted counted;
+  auto last_report = std::chrono::steady_clock::now();
+  for (;;) {
+    absl::StatusOr<std::optional<Frame>> chunk = reader.Next();
+    if (!chunk.ok()) return chunk.status();
+    if (!chunk->has_value()) break;
+    if (!counted.head.has_value()) counted.head = (*chunk)->Head(head_rows);
+    counted.rows += (*chunk)->num_rows();
+    counted.last_schema = (*chunk)->schema();
+    if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
+      last_report = std::chrono::steady_clock::now();
+      spdlog::info("inspect: {} rows counted{}", counted.rows, progress());
+    }
+  }
+  return counted;
+}
+
+Inspection MakeInspection(const std::string& path, Schema schema, Counted counted) {
+  Frame head = counted.head.has_value() ? *std::move(counted.head) : Frame::Empty(schema);
+  return Inspection{path, std::move(schema), counted.rows, std::move(head)};
+}
+
 absl::StatusOr<Inspection> InspectDelimited(const InspectOptions& options, char delimiter) {
   CsvOptions csv;
   csv.delimiter = delimiter;
   csv.chunk_rows = std::max<size_t>(csv.chunk_rows, options.rows);
   absl::StatusOr<std::unique_ptr<CsvReader>> reader = CsvReader::Open(options.path, csv);
   if (!reader.ok()) return reader.status();
-  Inspection out{options.path, {}, 0, {}};
-  std::optional<Frame> head;
-  auto last_report = std::chrono::steady_clock::now();
-  for (;;) {
-    absl::StatusOr<std::optional<Frame>> chunk = (*reader)->Next();
-    if (!chunk.ok()) return chunk.status();
-    if (!chunk->has_value()) break;
-    if (!head.has_value()) head = (*chunk)->Head(options.rows);
-    out.rows += (*chunk)->num_rows();
-    if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
-      last_report = std::chrono::steady_clock::now();
-      spdlog::info("inspect: {} rows counted ({} MB read)", out.rows,
-                   (*reader)->bytes_consumed() >> 20);
-    }
-  }
-  out.schema = (*reader)->schema();
-  out.head = head.has_value() ? *std::move(head) : Frame::Empty(out.schema);
-  return out;
+  CsvReader& csv_reader = **reader;
+  absl::StatusOr<Counted> counted = CountChunks(csv_reader, options.rows, [&csv_reader] {
+    return " (" + std::to_string(csv_reader.bytes_consumed() >> 20) + " MB read)";
+  });
+  if (!counted.ok()) return counted.status();
+  return MakeInspection(options.path, csv_reader.schema(), *std::move(counted));
 }
 
 // Streams the rows in chunks, like the CSV path: a table of millions of rows is counted
-// without being held in memory. The schema is the last chunk's (types only ever widen).
+// without being held in memory.
 absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
   std::string db = options.path;
   std::string sql = options.query;
@@ -107,23 +129,11 @@ absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
   absl::StatusOr<std::unique_ptr<SqliteReader>> reader =
       SqliteReader::Open(db, sql, std::max<size_t>(65536, options.rows));
   if (!reader.ok()) return reader.status();
-  Inspection out{options.path, {}, 0, {}};
-  std::optional<Frame> head;
-  auto last_report = std::chrono::steady_clock::now();
-  for (;;) {
-    absl::StatusOr<std::optional<Frame>> chunk = (*reader)->Next();
-    if (!chunk.ok()) return chunk.status();
-    if (!chunk->has_value()) break;
-    if (!head.has_value()) head = (*chunk)->Head(options.rows);
-    out.rows += (*chunk)->num_rows();
-    out.schema = (*chunk)->schema();
-    if (std::chrono::steady_clock::now() - last_report > std::chrono::seconds(1)) {
-      last_report = std::chrono::steady_clock::now();
-      spdlog::info("inspect: {} rows counted", out.rows);
-    }
-  }
-  out.head = head.has_value() ? *std::move(head) : Frame::Empty(out.schema);
-  return out;
+  absl::StatusOr<Counted> counted =
+      CountChunks(**reader, options.rows, [] { return std::string(); });
+  if (!counted.ok()) return counted.status();
+  Schema schema = counted->last_schema;
+  return MakeInspection(options.path, std::move(schema), *std::move(counted));
 }
 
 // A path names a table when it is "<file>.db:<table>"; a bare .db file needs --query.
