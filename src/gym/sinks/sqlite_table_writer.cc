@@ -217,9 +217,9 @@ absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& option
         ++index;
       }
     }
+    // Every parameter is bound again before the next run, so the bindings need no clearing.
     absl::StatusOr<bool> step = stmt.Step();
     stmt.Reset();
-    stmt.ClearBindings();
     return step.ok() ? absl::OkStatus() : step.status();
   };
 
