@@ -1,5 +1,5 @@
-// `gym loadtest run|sweep|stats`: the seed's load-test client simulator, its orchestrator
-// over client counts, and its log processor.
+// `gym loadtest run|sweep|stats|ping`: the seed's load-test client simulator, its orchestrator
+// over client counts, its log processor, and the transport's own round trip.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "gym/cli/commands.h"
 #include "gym/loadtest/log_stats.h"
+#include "gym/loadtest/ping.h"
 #include "gym/loadtest/simulator.h"
 #include "gym/loadtest/sweep.h"
 #include "gym/loadtest/sweep_outputs.h"
@@ -188,6 +189,48 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
       std::cout << loadtest::FormatLogStatsTable(*result);
     }
     return 0;
+  });
+
+  auto ping_options = std::make_shared<loadtest::PingOptions>();
+  auto ping_deadline = std::make_shared<std::string>("5s");
+  auto ping_token = std::make_shared<std::string>();
+  auto ping_ca = std::make_shared<std::string>();
+  CLI::App* ping = loadtest->add_subcommand(
+      "ping",
+      "gRPC health checks with the seed's pauses: the round trip of gRPC and the machine alone,\n"
+      "to set beside a batch's (which adds parsing, validation, scoring and the commit)");
+  ping->add_option("--target", ping_options->target, "server address host:port")
+      ->capture_default_str();
+  ping->add_option("--clients", ping_options->clients, "simulated clients, each its own connection")
+      ->capture_default_str();
+  ping->add_option("--count", ping_options->count, "health checks per client")
+      ->capture_default_str();
+  ping->add_option("--pause-min", ping_options->pause_min_seconds, "shortest pause, seconds")
+      ->capture_default_str();
+  ping->add_option("--pause-max", ping_options->pause_max_seconds,
+                   "longest pause, seconds (--pause-min 0 --pause-max 0: back to back)")
+      ->capture_default_str();
+  ping->add_option("--service", ping_options->service,
+                   "health of this service (default: the server as a whole)");
+  ping->add_option("--deadline", *ping_deadline, "per-call deadline")->capture_default_str();
+  ping->add_option("--seed", ping_options->seed, "seed of the pauses")->capture_default_str();
+  ping->add_option("--auth-token-file", *ping_token, "send 'authorization: Bearer <token>'");
+  ping->add_option("--tls-ca", *ping_ca, "PEM root certificates: use TLS");
+  registry.Add(ping, [ping_options, ping_deadline, ping_token, ping_ca] {
+    absl::Duration d;
+    if (!absl::ParseDuration(*ping_deadline, &d) || d <= absl::ZeroDuration()) {
+      return Fail("ping", absl::InvalidArgumentError("--deadline '" + *ping_deadline +
+                                                     "': want e.g. 5s, 500ms"));
+    }
+    ping_options->deadline = absl::ToChronoNanoseconds(d);
+    ping_options->auth_token_file = *ping_token;
+    ping_options->tls_ca = *ping_ca;
+    absl::StatusOr<loadtest::PingResult> result = loadtest::RunPing(*ping_options);
+    if (!result.ok()) return Fail("ping", result.status());
+    std::cout << loadtest::FormatPingSummary(*result);
+    // Failed checks are counted and reported; exit 1 only when none was answered at all
+    // (nothing listening there, or every call refused).
+    return result->serving + result->not_serving > 0 ? 0 : 1;
   });
 }
 

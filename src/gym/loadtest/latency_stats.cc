@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fmt/format.h"
+
 namespace gym::loadtest {
 
 double Percentile(const std::vector<double>& sorted, double p) {
@@ -35,6 +37,14 @@ LatencySummary Summarize(std::vector<double>& samples) {
   out.p99 = Percentile(samples, 0.99);
   out.p999 = Percentile(samples, 0.999);
   return out;
+}
+
+std::string FormatLatencyMs(const LatencySummary& l) {
+  return fmt::format(
+      "mean {:.3f}  median {:.3f}  std {:.3f}  min {:.3f}  max {:.3f}  p90 {:.3f}  p95 {:.3f}  "
+      "p99 {:.3f}  p99.9 {:.3f}  ({} samples)",
+      l.mean * 1e3, l.median * 1e3, l.stddev * 1e3, l.min * 1e3, l.max * 1e3, l.p90 * 1e3,
+      l.p95 * 1e3, l.p99 * 1e3, l.p999 * 1e3, l.samples);
 }
 
 }  // namespace gym::loadtest

@@ -10,6 +10,7 @@
 #define GYM_LOADTEST_LATENCY_STATS_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace gym::loadtest {
@@ -33,6 +34,9 @@ double Percentile(const std::vector<double>& sorted, double p);
 
 // Sorts `samples` in place and summarizes them.
 LatencySummary Summarize(std::vector<double>& samples);
+
+// "mean 1.234  median ...  p99.9 5.678  (N samples)", in milliseconds.
+std::string FormatLatencyMs(const LatencySummary& summary);
 
 }  // namespace gym::loadtest
 

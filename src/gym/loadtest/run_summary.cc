@@ -22,12 +22,7 @@ std::string FormatRunSummary(const RunResult& r) {
         BatchTypeName(static_cast<BatchType>(t)), tt.batches, tt.sent, tt.acked, tt.rejected,
         per_second);
   }
-  const LatencySummary& l = r.latency;
-  out += fmt::format(
-      "round-trip (ms): mean {:.3f}  median {:.3f}  std {:.3f}  min {:.3f}  max {:.3f}  "
-      "p90 {:.3f}  p95 {:.3f}  p99 {:.3f}  p99.9 {:.3f}  ({} samples)\n",
-      l.mean * 1e3, l.median * 1e3, l.stddev * 1e3, l.min * 1e3, l.max * 1e3, l.p90 * 1e3,
-      l.p95 * 1e3, l.p99 * 1e3, l.p999 * 1e3, l.samples);
+  out += "round-trip (ms): " + FormatLatencyMs(r.latency) + "\n";
   for (auto [code, n] : r.errors_by_code) {
     out += fmt::format("errors {}({}): {}\n", StatusCodeName(code), code, n);
   }

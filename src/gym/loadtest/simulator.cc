@@ -4,64 +4,21 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <random>
-#include <sstream>
 #include <thread>
 
 #include "fmt/format.h"
-#include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
 #include "gym/loadtest/internal/callback_queue_pin.h"
+#include "gym/loadtest/internal/channel_setup.h"
 #include "gym/loadtest/internal/run_control.h"
 #include "gym/loadtest/rps_schedule.h"
 
 namespace gym::loadtest {
 namespace fs = std::filesystem;
 namespace {
-
-absl::StatusOr<std::string> ReadWholeFile(const fs::path& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(fmt::format("{} {}: cannot open", what, path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const RunOptions& o) {
-  if (o.tls_ca.empty()) return grpc::InsecureChannelCredentials();
-  absl::StatusOr<std::string> pem = ReadWholeFile(o.tls_ca, "--tls-ca");
-  if (!pem.ok()) return pem.status();
-  grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = *pem;
-  return grpc::SslCredentials(ssl);
-}
-
-absl::StatusOr<std::string> Authorization(const RunOptions& o) {
-  if (o.auth_token_file.empty()) return std::string();
-  absl::StatusOr<std::string> token = ReadWholeFile(o.auth_token_file, "--auth-token-file");
-  if (!token.ok()) return token.status();
-  token->erase(token->find_last_not_of(" \t\r\n") + 1);
-  if (token->empty()) {
-    return absl::InvalidArgumentError(
-        fmt::format("--auth-token-file {}: empty token", o.auth_token_file.string()));
-  }
-  return "Bearer " + *token;
-}
-
-// Distinct channel arguments and a local subchannel pool give each simulated client a
-// connection of its own, as separate processes (the seed's clients) would have.
-std::shared_ptr<grpc::Channel> ChannelFor(const RunOptions& o, int index,
-                                          const std::shared_ptr<grpc::ChannelCredentials>& creds) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  args.SetInt("gym.loadtest.client_index", index);
-  args.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(o.target, creds, args);
-}
 
 // Removes client_output_*.log left by an earlier run, so stats never mix two runs.
 absl::Status PrepareLogsDir(const fs::path& dir) {
@@ -128,9 +85,10 @@ double RunResult::EventsPerSecond() const {
 
 absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   if (absl::Status s = ValidateRunOptions(o); !s.ok()) return s;
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds = Credentials(o);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
+      internal::ChannelCredentialsFor(o.tls_ca);
   if (!creds.ok()) return creds.status();
-  absl::StatusOr<std::string> authorization = Authorization(o);
+  absl::StatusOr<std::string> authorization = internal::AuthorizationFor(o.auth_token_file);
   if (!authorization.ok()) return authorization.status();
   if (absl::Status s = PrepareLogsDir(o.logs_dir); !s.ok()) return s;
 
@@ -157,8 +115,9 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   const auto connect_by = std::chrono::system_clock::now() +
                           std::min<std::chrono::nanoseconds>(std::chrono::seconds(10), o.deadline);
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < o.clients; ++i) channels.push_back(ChannelFor(o, i, *creds));
-  internal::PinCallbackQueue(ChannelFor(o, o.clients + 1, *creds));
+  for (int i = 0; i < o.clients; ++i)
+    channels.push_back(internal::OwnConnection(o.target, i, *creds));
+  internal::PinCallbackQueue(internal::OwnConnection(o.target, o.clients + 1, *creds));
   for (const auto& channel : channels) channel->WaitForConnected(connect_by);
 
   RunControl control(o);
@@ -175,7 +134,8 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
         std::make_unique<ClientSession>(i, channels[slot], std::move(prepared[slot]), config, log,
                                         [&control](ClientSession& s) { control.OnBatchDone(s); }));
   }
-  std::shared_ptr<grpc::Channel> stats_channel = ChannelFor(o, o.clients, *creds);
+  std::shared_ptr<grpc::Channel> stats_channel =
+      internal::OwnConnection(o.target, o.clients, *creds);
   stats_channel->WaitForConnected(connect_by);
   const auto stats_timeout = std::chrono::seconds(10);
   absl::StatusOr<CommittedCounts> before =

@@ -1,0 +1,56 @@
+// Credentials, authorization header and per-client channels (see channel_setup.h).
+#include "gym/loadtest/internal/channel_setup.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "fmt/format.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace gym::loadtest::internal {
+namespace fs = std::filesystem;
+namespace {
+
+absl::StatusOr<std::string> ReadWholeFile(const fs::path& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(fmt::format("{} {}: cannot open", what, path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const fs::path& tls_ca) {
+  if (tls_ca.empty()) return grpc::InsecureChannelCredentials();
+  absl::StatusOr<std::string> pem = ReadWholeFile(tls_ca, "--tls-ca");
+  if (!pem.ok()) return pem.status();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = *pem;
+  return grpc::SslCredentials(ssl);
+}
+
+absl::StatusOr<std::string> AuthorizationFor(const fs::path& token_file) {
+  if (token_file.empty()) return std::string();
+  absl::StatusOr<std::string> token = ReadWholeFile(token_file, "--auth-token-file");
+  if (!token.ok()) return token.status();
+  token->erase(token->find_last_not_of(" \t\r\n") + 1);
+  if (token->empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("--auth-token-file {}: empty token", token_file.string()));
+  }
+  return "Bearer " + *token;
+}
+
+std::shared_ptr<grpc::Channel> OwnConnection(
+    const std::string& target, int index, const std::shared_ptr<grpc::ChannelCredentials>& creds) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  args.SetInt("gym.loadtest.client_index", index);
+  args.SetMaxReceiveMessageSize(64 << 20);
+  return grpc::CreateCustomChannel(target, creds, args);
+}
+
+}  // namespace gym::loadtest::internal
