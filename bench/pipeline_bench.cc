@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gym/pipeline/pipeline.h"
 
 namespace gym {
@@ -17,7 +18,7 @@ std::unique_ptr<Pipeline> Chain(size_t nodes) {
   PipelineBuilder b;
   std::string previous;
   for (size_t i = 0; i < nodes; ++i) {
-    std::string name = "n" + std::to_string(i);
+    std::string name = absl::StrCat("n", i);
     NodeOptions options;
     if (!previous.empty()) options.depends_on = {previous};
     b.Add(name, MakeHandler([](Frame f) { return f; }), options);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "gym/server/ids.h"
 #include "gym/server/ingestion_engine.h"
@@ -66,7 +67,7 @@ void BM_TransactionBatchCommit(benchmark::State& state) {
   auto request = TransactionBatch(200);
   int64_t batch = 0;
   for (auto _ : state) {
-    request.set_batch_id("b" + std::to_string(batch++));
+    request.set_batch_id(absl::StrCat("b", batch++));
     gym_framework_rpc::BatchIngestionResponse response;
     std::promise<void> done;
     (*engine)->Ingest(request, SystemTime::max(), &response,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
@@ -221,14 +222,14 @@ TEST_F(ServerE2E, StreamAcknowledgesEveryBatchBySequence) {
     batch.set_sequence(static_cast<uint64_t>(1000 + b));
     if (b % 3 == 2) {
       auto* scores = batch.mutable_scores();
-      scores->set_batch_id("s" + std::to_string(b));
+      scores->set_batch_id(absl::StrCat("s", b));
       auto* s = scores->add_scores();
       s->set_cpf("111.444.777-35");
       s->set_score(500);
       s->set_data_ultima_atualizacao("2026-11-01");
     } else {
       auto* tx = batch.mutable_transactions();
-      tx->set_batch_id("b" + std::to_string(b));
+      tx->set_batch_id(absl::StrCat("b", b));
       for (int i = 0; i < 10; ++i) {
         *tx->add_transactions() = Transaction(b * 10 + i, "2026-11-25", 50, "EUR");
       }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "gym/sources/csv_source.h"
@@ -36,8 +37,8 @@ std::string TrickyCsv(int rows) {
   std::string text = "\xEF\xBB\xBFid,nome,valor,nota\n";
   for (int i = 0; i < rows; ++i) {
     text += std::to_string(i) + ",";
-    text += i % 3 == 0 ? "\"Conceição, \"\"Ana\"\"\nda Silva\"" : "João " + std::to_string(i);
-    text += "," + std::to_string(i) + "." + std::to_string(i % 100) + ",";
+    text += i % 3 == 0 ? "\"Conceição, \"\"Ana\"\"\nda Silva\"" : absl::StrCat("João ", i);
+    absl::StrAppend(&text, ",", i, ".", i % 100, ",");
     text += i % 5 == 0 ? "" : "ok";
     text += i % 2 == 0 ? "\r\n" : "\n";
   }
