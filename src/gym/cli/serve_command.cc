@@ -20,12 +20,14 @@ struct ServeFlags {
   uint64_t max_message_bytes = 64ull << 20;
   int64_t shutdown_grace_ms = 0;
   double drain_timeout_s = 10;
+  std::string sync = "normal";
 };
 
 int RunServe(const ServeFlags& flags) {
   ServeOptions options = flags.options;
   options.max_message_bytes = static_cast<int>(flags.max_message_bytes);
   options.shutdown_grace = std::chrono::milliseconds(flags.shutdown_grace_ms);
+  options.sync_full = flags.sync == "full";
   options.drain_timeout =
       std::chrono::milliseconds(static_cast<int64_t>(flags.drain_timeout_s * 1000));
   // Before any thread exists, so every thread inherits the mask and only RunServer's
@@ -62,6 +64,12 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
                   "most events accepted and not yet answered (more: RESOURCE_EXHAUSTED)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  sub->add_option("--sync", flags->sync,
+                  "when an answered batch is safe: normal = it survives a crash of gym serve\n"
+                  "(WAL, fsync at checkpoints); full = also a power loss or OS crash (an fsync\n"
+                  "per commit group: slower)")
+      ->check(CLI::IsMember({"normal", "full"}))
+      ->capture_default_str();
   sub->add_option("--max-message-bytes", flags->max_message_bytes,
                   "largest request or response message (e.g. 64MiB)")
       ->capture_default_str()

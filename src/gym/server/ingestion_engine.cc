@@ -39,7 +39,8 @@ absl::Status IngestionEngine::Build() {
   // An idle server commits a batch on the thread that received it (no hand-off); under load
   // batches queue behind the commit in progress and share the next one.
   auto writer =
-      GroupCommitWriter::Open(options_.db_path, WriterOptions{.commit_on_caller_when_idle = true});
+      GroupCommitWriter::Open(options_.db_path, WriterOptions{.synchronous_full = options_.sync_full,
+                                                              .commit_on_caller_when_idle = true});
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
   writer_->SetCommitObserver([this](size_t frames, size_t, std::chrono::nanoseconds) {

@@ -46,6 +46,9 @@ struct EngineOptions {
   size_t max_batch = 10000;                // more items: INVALID_ARGUMENT
   int64_t max_inflight_events = 100000;    // events accepted and not yet answered
   ServerMetrics* metrics = nullptr;        // REQUIRES: not null, outlives the engine
+  // false: an acknowledged batch survives a crash of the process (WAL, synchronous=NORMAL);
+  // true: also a power loss or OS crash (an fsync per commit group, synchronous=FULL).
+  bool sync_full = false;
 };
 
 class IngestionEngine final {

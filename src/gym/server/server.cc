@@ -84,7 +84,8 @@ absl::Status RunServer(const ServeOptions& options) {
                                        .model = std::move(*model),
                                        .max_batch = options.max_batch,
                                        .max_inflight_events = options.max_inflight_events,
-                                       .metrics = &metrics});
+                                       .metrics = &metrics,
+                                       .sync_full = options.sync_full});
   if (!engine.ok()) return engine.status();
   IngestionService service(**engine, {.auth_token = token,
                                       .max_stream_pending = options.max_stream_pending});
@@ -103,7 +104,8 @@ absl::Status RunServer(const ServeOptions& options) {
   }
   SetServing(*server, true);
   const std::string bound = BoundAddress(options.listen, port);
-  spdlog::info("gym serve: database {}, {} authentication, {}", options.db_path,
+  spdlog::info("gym serve: database {} (--sync {}), {} authentication, {}", options.db_path,
+               options.sync_full ? "full" : "normal",
                token.empty() ? "no" : "bearer token",
                options.tls.cert.empty() ? "plaintext" : "TLS");
   std::printf("listening on %s\n", bound.c_str());

@@ -26,6 +26,7 @@ struct ServeOptions {
   size_t train_rows = 10000;
   size_t max_batch = 10000;
   int64_t max_inflight_events = 100000;
+  bool sync_full = false;  // see EngineOptions::sync_full
   int max_message_bytes = 64 << 20;
   size_t max_stream_pending = 64;
   std::string metrics_listen;  // empty: no /metrics

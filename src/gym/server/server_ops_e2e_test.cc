@@ -23,6 +23,7 @@
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "gym/sources/sqlite_source.h"
 #include "gym/testing/health_client.h"
+#include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
 namespace gym {
@@ -336,6 +337,31 @@ TEST(ServerOpsE2E, SigkillDuringLoadKeepsEveryAcknowledgedEventAndRestartRecover
   auto rows = ReadSqliteQuery(dir.File("gym.db"), "SELECT count(*) AS n FROM transactions");
   ASSERT_TRUE(rows.ok()) << rows.status();
   EXPECT_EQ(static_cast<size_t>(rows->column("n").Int64At(0)), in_db.size());
+}
+
+// --sync full (an fsync per commit group) commits and answers like the default; a level that
+// does not exist is refused before the server starts.
+TEST(ServerOpsE2E, SyncFullCommitsAndUnknownLevelIsRefused) {
+  TempDir dir;
+  auto server = StartServer(ServeArgs(dir.path(), {"--sync", "full"}));
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
+  for (int b = 0; b < 3; ++b) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    rpc::BatchIngestionResponse response;
+    ASSERT_TRUE(stub->IngestTransactions(&ctx, Batch(BatchId("full", 0, b), 20), &response).ok());
+    EXPECT_EQ(response.items_processed_successfully(), 20);
+  }
+  stub.reset();
+  EXPECT_EQ(*(*server)->Stop(), 0);
+  EXPECT_EQ(StoredEventIds(dir.File("gym.db")).size(), 60u);
+
+  testing::CommandResult refused =
+      testing::RunGym({"serve", "--sync", "sometimes", "--db", dir.File("other.db")});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("--sync"), std::string::npos) << refused.err;
 }
 
 }  // namespace

@@ -6,11 +6,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/sinks/sqlite_test_util.h"
 
 namespace gym {
 namespace {
 
 using ::testing::HasSubstr;
+using testing_util::TempDb;
 
 TEST(SqliteConnectionTest, ValidateIdentifierAcceptsOnlyPlainNames) {
   struct Case {
@@ -89,6 +91,22 @@ TEST(SqliteConnectionTest, TransactionRollsBackUnlessCommitted) {
   ASSERT_TRUE(*sum->Step());
   EXPECT_EQ(sum->ColumnInt64(0), 2);
   EXPECT_TRUE(db->InAutocommit());
+}
+
+// `gym serve --sync normal|full` ends here: WAL either way, fsync per commit only for full.
+TEST(SqliteConnectionTest, OpenForWritingSetsWalAndTheSynchronousLevel) {
+  TempDb dir;
+  for (const bool full : {false, true}) {
+    SCOPED_TRACE(full);
+    absl::StatusOr<SqliteConnection> db = OpenForWriting(dir.path(), full);
+    ASSERT_TRUE(db.ok()) << db.status();
+    absl::StatusOr<SqliteStatement> mode = db->Prepare("PRAGMA journal_mode");
+    ASSERT_TRUE(mode.ok() && *mode->Step());
+    EXPECT_EQ(std::string(mode->ColumnText(0)), "wal");
+    absl::StatusOr<SqliteStatement> sync = db->Prepare("PRAGMA synchronous");
+    ASSERT_TRUE(sync.ok() && *sync->Step());
+    EXPECT_EQ(sync->ColumnInt64(0), full ? 2 : 1);  // FULL = 2, NORMAL = 1
+  }
 }
 
 }  // namespace
