@@ -104,6 +104,21 @@ int Fail(const std::string& cmd, const absl::Status& status) {
   return 1;
 }
 
+// RPC errors alone never fail a load test (an overloaded server is expected to refuse some
+// calls); a run that got no answer at all, or an acknowledged event that is not in the
+// database, does: scripts and CI can rely on the exit status.
+int RunExitCode(bool nothing_answered, int64_t lost) {
+  if (nothing_answered) {
+    std::cerr << "gym loadtest: no batch was answered (is a server listening at --target?)\n";
+    return 1;
+  }
+  if (lost > 0) {
+    std::cerr << "gym loadtest: " << lost << " acknowledged events are not in the database\n";
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
@@ -122,7 +137,8 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
     absl::StatusOr<loadtest::RunResult> result = loadtest::RunLoadTest(run_flags->options);
     if (!result.ok()) return Fail("run", result.status());
     std::cout << loadtest::FormatRunSummary(*result);
-    return 0;
+    return RunExitCode(result->batches_sent > 0 && result->batches_answered == 0,
+                       result->delivery.committed_known ? result->delivery.lost : 0);
   });
 
   auto sweep_flags = std::make_shared<RunFlags>();
@@ -167,7 +183,11 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
     std::cout << "results: " << *out << "/results.csv, " << *out << "/results.json, " << *out
               << "/report.md" << (result->graph.empty() ? "" : ", " + result->graph.string())
               << "\n";
-    return 0;
+    bool unanswered = false;
+    for (const loadtest::SweepRow& r : result->rows) {
+      unanswered = unanswered || (r.events_sent > 0 && r.stats.latency.samples == 0);
+    }
+    return RunExitCode(unanswered, lost);
   });
 
   auto dir = std::make_shared<std::string>();

@@ -11,6 +11,8 @@
 
 #include "gtest/gtest.h"
 #include "gym/loadtest/log_stats.h"
+#include "gym/testing/loopback.h"
+#include "gym/testing/run_gym.h"
 #include "nlohmann/json.hpp"
 
 namespace gym::loadtest {
@@ -92,6 +94,31 @@ TEST(LoadtestE2eTest, SweepWithSpawnedServer) {
   fs::remove_all(out);
   fs::remove(out.string() + ".stdout");
   fs::remove(out.string() + ".stderr");
+}
+
+// RPC errors are counted, never fatal, but a run that got no answer at all fails, so a script
+// or CI job can trust the exit status.
+TEST(LoadtestE2eTest, RunWithNoAnswerAtAllExitsOne) {
+  const fs::path logs =
+      fs::temp_directory_path() / ("gym_loadtest_noanswer_" + std::to_string(::getpid()));
+  const int port = testing::FreeLoopbackPort();
+  ASSERT_NE(port, 0);
+  testing::CommandResult r =
+      testing::RunGym({"--log-level",      "warn",
+                       "loadtest",         "run",
+                       "--target",         "127.0.0.1:" + std::to_string(port),
+                       "--clients",        "1",
+                       "--client-batches", "1",
+                       "--tx-batches",     "1",
+                       "--score-batches",  "1",
+                       "--pause-min",      "0",
+                       "--pause-max",      "0",
+                       "--deadline",       "2s",
+                       "--logs",           logs.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("no batch was answered"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("errors UNAVAILABLE(14): 3"), std::string::npos) << r.out;
+  fs::remove_all(logs);
 }
 
 }  // namespace

@@ -1,13 +1,10 @@
 // `gym loadtest ping` against the real `gym serve`: every health check is counted and timed,
 // a refused or unreachable check is an error in the tally, never an abort.
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <string>
 
 #include "gtest/gtest.h"
 #include "gym/loadtest/ping.h"
+#include "gym/testing/loopback.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
@@ -30,19 +27,6 @@ PingOptions BackToBack(const std::string& target, int clients, int count) {
   o.pause_min_seconds = 0;
   o.pause_max_seconds = 0;
   return o;
-}
-
-// A loopback port nothing listens on (bound to an ephemeral port, read, closed); 0 on failure.
-int ClosedPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-  if (fd >= 0) ::close(fd);
-  return ok ? ntohs(addr.sin_port) : 0;
 }
 
 TEST(PingE2eTest, EveryCheckAnsweredServingAndTimed) {
@@ -91,7 +75,7 @@ TEST(PingE2eTest, PausesComeFromTheOptions) {
 }
 
 TEST(PingE2eTest, NothingListeningIsCountedAndTheCommandFails) {
-  const int port = ClosedPort();
+  const int port = testing::FreeLoopbackPort();
   ASSERT_NE(port, 0);
   const std::string target = "127.0.0.1:" + std::to_string(port);
   PingOptions o = BackToBack(target, 1, 2);

@@ -23,6 +23,7 @@
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "gym/sources/sqlite_source.h"
 #include "gym/testing/health_client.h"
+#include "gym/testing/loopback.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
@@ -31,6 +32,7 @@ namespace {
 
 namespace rpc = gym_framework_rpc;
 using gym::testing::CheckHealth;
+using gym::testing::FreeLoopbackPort;
 using gym::testing::HealthState;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
@@ -66,19 +68,6 @@ std::string BatchId(const char* prefix, int client, int batch) {
   id += "-b";
   id += std::to_string(batch);
   return id;
-}
-
-// A loopback port that was free a moment ago (the metrics exposer needs a fixed one).
-int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 // GET http://127.0.0.1:<port><path>, the whole response (headers and body) as text.
