@@ -16,6 +16,7 @@
 #include "gym/server/ingestion_service.h"
 #include "gym/server/model_loader.h"
 #include "gym/server/server_metrics.h"
+#include "gym/sinks/sqlite_connection.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -78,6 +79,9 @@ absl::Status RunServer(const ServeOptions& options) {
     if (!port.ok()) return port.status();
     spdlog::info("metrics on http://{}/metrics", BoundAddress(options.metrics_listen, *port));
   }
+  // A database that cannot be opened fails the start before a missing model is trained (and
+  // saved): the error comes at once and leaves no file behind.
+  if (auto db = OpenForWriting(options.db_path); !db.ok()) return db.status();
   auto model = LoadOrTrainRiskModel(options.model_path, options.train_rows);
   if (!model.ok()) return model.status();
   auto engine = IngestionEngine::Open({.db_path = options.db_path,

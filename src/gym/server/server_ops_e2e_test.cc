@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -351,6 +352,23 @@ TEST(ServerOpsE2E, SyncFullCommitsAndUnknownLevelIsRefused) {
       testing::RunGym({"serve", "--sync", "sometimes", "--db", dir.File("other.db")});
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.err.find("--sync"), std::string::npos) << refused.err;
+}
+
+// A database that cannot be opened stops the start at once: no model is trained or saved
+// first. (Started as a server, so a regression that starts anyway cannot hang the test.)
+TEST(ServerOpsE2E, UnopenableDatabaseFailsBeforeTrainingAModel) {
+  TempDir dir;
+  const std::string model = dir.File("model.json");
+  auto server = StartServer({"--log-level", "warn", "serve", "--listen", "127.0.0.1:0", "--db",
+                             dir.File("no-such-dir/gym.db"), "--model", model},
+                            std::chrono::seconds(30));
+  ASSERT_FALSE(server.ok());
+  EXPECT_TRUE(absl::IsUnavailable(server.status())) << server.status();  // exited, not hung
+  EXPECT_FALSE(std::filesystem::exists(model));
+  testing::CommandResult r = testing::RunGym({"serve", "--listen", "127.0.0.1:0", "--db",
+                                              dir.File("no-such-dir/gym.db"), "--model", model});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot open database"), std::string::npos) << r.err;
 }
 
 }  // namespace
