@@ -7,6 +7,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/time/time.h"
 #include "gym/cli/commands.h"
+#include "gym/cli/host_port.h"
 #include "gym/loadtest/log_stats.h"
 #include "gym/loadtest/ping.h"
 #include "gym/loadtest/simulator.h"
@@ -36,7 +37,9 @@ struct RunFlags {
 void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
   RunOptions& o = f.options;
   if (with_target_and_logs) {
-    sub->add_option("--target", o.target, "server address host:port")->capture_default_str();
+    sub->add_option("--target", o.target, "server address host:port")
+        ->capture_default_str()
+        ->check(TargetAddress());
     sub->add_option("--logs", f.logs, "directory for client_output_<i>_of_<N>.log")
         ->capture_default_str();
   }
@@ -109,7 +112,8 @@ int Fail(const std::string& cmd, const absl::Status& status) {
 // database, does: scripts and CI can rely on the exit status.
 int RunExitCode(bool nothing_answered, int64_t lost) {
   if (nothing_answered) {
-    std::cerr << "gym loadtest: no batch was answered (is a server listening at --target?)\n";
+    std::cerr << "gym loadtest: no batch was answered successfully: every call failed (counts by "
+                 "status code above; UNAVAILABLE: nothing answered at --target)\n";
     return 1;
   }
   if (lost > 0) {
@@ -150,7 +154,8 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
   sweep->add_option("--clients", *counts, "comma-separated client counts")->capture_default_str();
   sweep->add_option("--out", *out, "results directory")->capture_default_str();
   sweep->add_option("--target", sweep_flags->options.target, "server address host:port")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(TargetAddress());
   sweep->add_flag("--spawn-server", sweep_options->spawn_server,
                   "start `gym serve` on a free loopback port with a fresh OUT/sweep.db");
   sweep
@@ -203,6 +208,16 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
   registry.Add(stats, [dir, format] {
     absl::StatusOr<loadtest::LogStats> result = loadtest::ComputeLogStats(*dir);
     if (!result.ok()) return Fail("stats", result.status());
+    // Zeros would read like a measurement: nothing to summarize is an error.
+    if (result->files == 0) {
+      return Fail("stats", absl::NotFoundError(*dir + ": no *.log files (searched recursively)"));
+    }
+    if (result->latency.samples == 0 && result->errors == 0) {
+      return Fail("stats", absl::InvalidArgumentError(
+                               *dir + ": no line with Round-trip=<seconds>s in " +
+                               std::to_string(result->files) + " .log files (" +
+                               std::to_string(result->unparsed) + " lines not understood)"));
+    }
     if (*format == "json") {
       std::cout << loadtest::LogStatsToJson(*result).dump(2) << "\n";
     } else {
@@ -220,7 +235,8 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
       "gRPC health checks with the seed's pauses: the round trip of gRPC and the machine alone,\n"
       "to set beside a batch's (which adds parsing, validation, scoring and the commit)");
   ping->add_option("--target", ping_options->target, "server address host:port")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(TargetAddress());
   ping->add_option("--clients", ping_options->clients, "simulated clients, each its own connection")
       ->capture_default_str();
   ping->add_option("--count", ping_options->count, "health checks per client")

@@ -10,6 +10,7 @@
 
 #include "CLI/CLI.hpp"
 #include "gym/cli/commands.h"
+#include "gym/cli/host_port.h"
 #include "gym/server/server.h"
 
 namespace gym {
@@ -46,9 +47,11 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
   auto flags = std::make_shared<ServeFlags>();
   ServeOptions& o = flags->options;
   CLI::App* sub = app.add_subcommand(
-      "serve", "gRPC ingestion server: events in, pipelines, SQLite group commit, ack after commit");
+      "serve",
+      "gRPC ingestion server: events in, pipelines, SQLite group commit, ack after commit");
   sub->add_option("--listen", o.listen, "host:port to listen on (port 0 picks a free one)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(ListenAddress());
   sub->add_option("--db", o.db_path, "SQLite database file (created when missing)")
       ->capture_default_str();
   sub->add_option("--model", o.model_path,
@@ -80,7 +83,8 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   sub->add_option("--metrics-listen", o.metrics_listen,
-                  "host:port for Prometheus /metrics (off when not given)");
+                  "host:port for Prometheus /metrics (off when not given)")
+      ->check(ListenAddress());
   sub->add_option("--tls-cert", o.tls.cert, "PEM certificate chain: serve TLS");
   sub->add_option("--tls-key", o.tls.key, "PEM private key of --tls-cert");
   sub->add_option("--tls-client-ca", o.tls.client_ca,

@@ -40,6 +40,7 @@ LatencySummary Summarize(std::vector<double>& samples) {
 }
 
 std::string FormatLatencyMs(const LatencySummary& l) {
+  if (l.samples == 0) return "no samples";
   return fmt::format(
       "mean {:.3f}  median {:.3f}  std {:.3f}  min {:.3f}  max {:.3f}  p90 {:.3f}  p95 {:.3f}  "
       "p99 {:.3f}  p99.9 {:.3f}  ({} samples)",

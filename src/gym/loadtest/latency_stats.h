@@ -35,7 +35,8 @@ double Percentile(const std::vector<double>& sorted, double p);
 // Sorts `samples` in place and summarizes them.
 LatencySummary Summarize(std::vector<double>& samples);
 
-// "mean 1.234  median ...  p99.9 5.678  (N samples)", in milliseconds.
+// "mean 1.234  median ...  p99.9 5.678  (N samples)", in milliseconds; "no samples" when
+// nothing was measured (rather than a row of zeros that reads like a result).
 std::string FormatLatencyMs(const LatencySummary& summary);
 
 }  // namespace gym::loadtest

@@ -121,5 +121,20 @@ TEST(LoadtestE2eTest, RunWithNoAnswerAtAllExitsOne) {
   fs::remove_all(logs);
 }
 
+// `stats` over nothing fails instead of printing a table of zeros.
+TEST(LoadtestE2eTest, StatsOverNoLogsExitsOne) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("gym_loadtest_nostats_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  testing::CommandResult empty = testing::RunGym({"loadtest", "stats", dir.string()});
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("no *.log files"), std::string::npos) << empty.err;
+  std::ofstream(dir / "client_output_0_of_1.log") << "not a log line\n";
+  testing::CommandResult garbage = testing::RunGym({"loadtest", "stats", dir.string()});
+  EXPECT_EQ(garbage.exit_code, 1);
+  EXPECT_NE(garbage.err.find("1 lines not understood"), std::string::npos) << garbage.err;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace gym::loadtest

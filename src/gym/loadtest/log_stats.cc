@@ -37,6 +37,8 @@ absl::StatusOr<LogStats> ComputeLogStats(const fs::path& dir) {
         ++stats.errors;
       } else if (std::optional<double> rt = ParseRoundTrip(line)) {
         samples.push_back(*rt);
+      } else if (line.find_first_not_of(" \t\r") != std::string::npos) {
+        ++stats.unparsed;
       }
     }
     if (in.bad()) return absl::InternalError(fmt::format("{}: read error", file.string()));
@@ -55,6 +57,7 @@ std::string FormatLogStatsTable(const LogStats& s) {
   row("files", std::to_string(s.files));
   row("samples", std::to_string(l.samples));
   row("errors", std::to_string(s.errors));
+  if (s.unparsed > 0) row("unparsed lines", std::to_string(s.unparsed));
   row("mean", ms(l.mean));
   row("median", ms(l.median));
   row("std dev", ms(l.stddev));
@@ -69,11 +72,19 @@ std::string FormatLogStatsTable(const LogStats& s) {
 
 nlohmann::json LogStatsToJson(const LogStats& s) {
   const LatencySummary& l = s.latency;
-  return nlohmann::json{
-      {"files", s.files},        {"samples", l.samples},        {"errors", s.errors},
-      {"mean_ms", l.mean * 1e3}, {"median_ms", l.median * 1e3}, {"stddev_ms", l.stddev * 1e3},
-      {"min_ms", l.min * 1e3},   {"max_ms", l.max * 1e3},       {"p90_ms", l.p90 * 1e3},
-      {"p95_ms", l.p95 * 1e3},   {"p99_ms", l.p99 * 1e3},       {"p999_ms", l.p999 * 1e3}};
+  return nlohmann::json{{"files", s.files},
+                        {"samples", l.samples},
+                        {"errors", s.errors},
+                        {"unparsed", s.unparsed},
+                        {"mean_ms", l.mean * 1e3},
+                        {"median_ms", l.median * 1e3},
+                        {"stddev_ms", l.stddev * 1e3},
+                        {"min_ms", l.min * 1e3},
+                        {"max_ms", l.max * 1e3},
+                        {"p90_ms", l.p90 * 1e3},
+                        {"p95_ms", l.p95 * 1e3},
+                        {"p99_ms", l.p99 * 1e3},
+                        {"p999_ms", l.p999 * 1e3}};
 }
 
 }  // namespace gym::loadtest

@@ -20,6 +20,7 @@ namespace gym::loadtest {
 struct LogStats {
   int64_t files = 0;
   int64_t errors = 0;
+  int64_t unparsed = 0;    // non-blank lines that are neither a round trip nor an RPC error
   LatencySummary latency;  // seconds
 };
 

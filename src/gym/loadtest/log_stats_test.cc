@@ -70,6 +70,16 @@ TEST_F(LogStatsTest, KnownSamplesAcrossFiles) {
   EXPECT_NE(table.find("p99.9"), std::string::npos) << table;
 }
 
+TEST_F(LogStatsTest, LinesThatAreNeitherAreCountedAsUnparsed) {
+  Write("a.log", "type=x batch_id=1 Round-trip=0.002s\nnot a log line\n\n  \ngarbage=1\n");
+  absl::StatusOr<LogStats> stats = ComputeLogStats(dir_);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->latency.samples, 1);
+  EXPECT_EQ(stats->unparsed, 2);  // blank lines are not counted
+  EXPECT_EQ(LogStatsToJson(*stats)["unparsed"], 2);
+  EXPECT_NE(FormatLogStatsTable(*stats).find("unparsed lines"), std::string::npos);
+}
+
 TEST_F(LogStatsTest, EmptyDirectoryHasNoSamples) {
   absl::StatusOr<LogStats> stats = ComputeLogStats(dir_);
   ASSERT_TRUE(stats.ok());
