@@ -44,20 +44,20 @@ int64_t QueryInt(const std::string& db_path, const std::string& sql) {
 class RunCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    CommandResult gen = RunGym({"gen", "all", "--out", dir_.File("data"), "--clients",
-                                std::to_string(kClients), "--transactions", "1000",
-                                "--new-transactions", std::to_string(kNew), "--labeled", "2000",
-                                "--seed", "3", "--today", "2026-11-26"});
+    CommandResult gen =
+        RunGym({"gen", "all", "--out", dir_.File("data"), "--clients", std::to_string(kClients),
+                "--transactions", "1000", "--new-transactions", std::to_string(kNew), "--labeled",
+                "2000", "--seed", "3", "--today", "2026-11-26"});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
   }
   TempDir dir_;
 };
 
 TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
-  CommandResult run = RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db",
-                              dir_.File("out.db"), "--out-csv", dir_.File("results"), "--model",
-                              dir_.File("model.json"), "--timer-runs", std::to_string(kTimerRuns),
-                              "--timer-rows", std::to_string(kTimerRows)});
+  CommandResult run =
+      RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", dir_.File("out.db"),
+              "--out-csv", dir_.File("results"), "--model", dir_.File("model.json"), "--timer-runs",
+              std::to_string(kTimerRuns), "--timer-rows", std::to_string(kTimerRows)});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const std::string db = dir_.File("out.db");
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients"), kClients);
@@ -66,8 +66,9 @@ TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM transactions"), kNew + kTimerRuns * kTimerRows);
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM transactions WHERE categoria IS NULL"), 0);
   // Addresses were normalized: upper case, abbreviated street words, no stray spaces.
-  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients WHERE endereco <> UPPER(endereco) "
-                         "OR endereco LIKE 'RUA %' OR endereco LIKE ' %' OR endereco LIKE '% '"),
+  EXPECT_EQ(QueryInt(db,
+                     "SELECT COUNT(*) FROM clients WHERE endereco <> UPPER(endereco) "
+                     "OR endereco LIKE 'RUA %' OR endereco LIKE ' %' OR endereco LIKE '% '"),
             0);
   EXPECT_TRUE(fs::exists(dir_.File("model.json")));  // trained from labeled data and saved
   // The risk branch wrote one timestamped CSV for the new-transactions file.
@@ -103,12 +104,22 @@ TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
   EXPECT_THAT(run.out, HasSubstr("category"));
 
   // Running the same files again stores nothing twice (event ids derive from file names).
-  CommandResult again = RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", db,
-                                "--out-csv", dir_.File("results"), "--model",
-                                dir_.File("model.json"), "--timer-runs", "0"});
+  CommandResult again =
+      RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", db, "--out-csv",
+              dir_.File("results"), "--model", dir_.File("model.json"), "--timer-runs", "0"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients"), kClients);
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM transactions"), kNew + kTimerRuns * kTimerRows);
+
+  // `gym report` reads what `gym run` wrote; the risk share, kept in the CSV, is named as not
+  // reported instead of failing the whole report.
+  CommandResult report = RunGym({"report", "--db", db});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_THAT(report.out, HasSubstr("Transactions per category"));
+  EXPECT_THAT(report.out, HasSubstr("suspicious: transactions has no column suspeita"));
+  CommandResult report_json = RunGym({"report", "--db", db, "--format", "json"});
+  ASSERT_EQ(report_json.exit_code, 0) << report_json.err;
+  EXPECT_THAT(report_json.out, HasSubstr("\"not_reported\""));
 }
 
 TEST_F(RunCommandTest, WatchPicksUpADroppedFileExactlyOnce) {
@@ -116,10 +127,9 @@ TEST_F(RunCommandTest, WatchPicksUpADroppedFileExactlyOnce) {
   fs::copy_file(dir_.File("data/new_transactions.txt"), dir_.File("watch/drop_0001.txt"));
   fs::copy_file(dir_.File("data/labeled_transactions.csv"),
                 dir_.File("watch/labeled_transactions.csv"));
-  CommandResult run = RunGym({"run", "--watch", dir_.File("watch"), "--out-db",
-                              dir_.File("out.db"), "--out-csv", dir_.File("results"), "--model",
-                              dir_.File("model.json"), "--timer-runs", "0", "--idle-timeout",
-                              "1.5"});
+  CommandResult run = RunGym({"run", "--watch", dir_.File("watch"), "--out-db", dir_.File("out.db"),
+                              "--out-csv", dir_.File("results"), "--model", dir_.File("model.json"),
+                              "--timer-runs", "0", "--idle-timeout", "1.5"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(QueryInt(dir_.File("out.db"), "SELECT COUNT(*) FROM transactions"), kNew);
   EXPECT_THAT(run.out, HasSubstr("Per-node summary"));
