@@ -46,9 +46,16 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
   };
 
   PipelineBuilder b;
-  for (const char* producer :
-       {"scores_csv", "clients_db", "historical_db", "new_txt", "timer_tx"}) {
-    b.Add(producer, std::make_unique<ProducerHandler>());
+  // Dropped files must have the seed's layout: a CSV of other columns is refused (naming the
+  // file) rather than turned into a `scores` table of those columns.
+  const std::vector<std::pair<const char*, std::vector<std::string>>> producers = {
+      {"scores_csv", {"cpf", "score", "renda_mensal", "limite_credito", "data_ultima_atualizacao"}},
+      {"clients_db", {}},
+      {"historical_db", {}},
+      {"new_txt", {"id", "cliente_id", "data", "valor", "moeda"}},
+      {"timer_tx", {}}};
+  for (const auto& [name, columns] : producers) {
+    b.Add(name, std::make_unique<ProducerHandler>(ProducerOptions{.required_columns = columns}));
   }
   b.Add("save_scores_db", sink("scores"), after({"scores_csv"}));
   b.Add("normalizer", std::make_unique<NormalizerHandler>(), after({"clients_db"}, options.chunks));
@@ -57,17 +64,17 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
                               std::make_unique<MostTransactionsClientHandler>(quiet),
                               after({"historical_db"})));
   b.Add("category", std::make_unique<CategoryHandler>(), after({"new_txt", "timer_tx"}));
-  b.Add("risk", std::make_unique<RiskHandler>(std::move(model)), after({"new_txt"}, options.chunks));
+  b.Add("risk", std::make_unique<RiskHandler>(std::move(model)),
+        after({"new_txt"}, options.chunks));
   b.Add("save_csv", std::make_unique<SaveCsvHandler>(options.out_csv_dir, "risk"), after({"risk"}));
   b.Add("save_db", sink("transactions"), after({"category"}));
   job.metrics.push_back(b.Add("average_value",
                               std::make_unique<AverageValuePerClientHandler>(std::nullopt, quiet),
                               after({"category"})));
-  job.metrics.push_back(b.Add("count_per_category",
-                              std::make_unique<CountPerCategoryHandler>(quiet),
-                              after({"category"})));
-  job.metrics.push_back(b.Add("suspicious_pct", std::make_unique<SuspiciousPercentageHandler>(quiet),
-                              after({"risk"})));
+  job.metrics.push_back(b.Add(
+      "count_per_category", std::make_unique<CountPerCategoryHandler>(quiet), after({"category"})));
+  job.metrics.push_back(b.Add(
+      "suspicious_pct", std::make_unique<SuspiciousPercentageHandler>(quiet), after({"risk"})));
   job.metrics.push_back(b.Add("value_per_currency",
                               std::make_unique<ValuePerCurrencyHandler>(quiet), after({"risk"})));
 
@@ -93,8 +100,7 @@ Frame RequestFor(const std::string& node, const std::string& path) {
   Frame request = node == "clients_db"      ? SqliteTableRequest(path, "clients")
                   : node == "historical_db" ? SqliteTableRequest(path, "transactions")
                                             : FileRequest(path);
-  request.AddColumn("batch_id",
-                    Column::Strings({node + ":" + fs::path(path).filename().string()}));
+  request.AddColumn("batch_id", Column::Strings({node + ":" + fs::path(path).filename().string()}));
   return request;
 }
 
@@ -123,8 +129,8 @@ absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainModel(const std::str
   auto trained = RiskModel::Train(*labeled, TrainOptions{});
   if (!trained.ok()) return trained.status();
   const TrainReport& report = trained->second;
-  spdlog::info("no model at {}: trained one from {} ({} rows, holdout accuracy {:.4f})",
-               model_path, labeled_csv, report.train_rows + report.test_rows, report.accuracy);
+  spdlog::info("no model at {}: trained one from {} ({} rows, holdout accuracy {:.4f})", model_path,
+               labeled_csv, report.train_rows + report.test_rows, report.accuracy);
   if (absl::Status saved = trained->first.Save(model_path); !saved.ok()) return saved;
   return std::make_shared<const RiskModel>(std::move(trained->first));
 }

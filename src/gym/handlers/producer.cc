@@ -100,6 +100,15 @@ absl::StatusOr<Frame> ProducerHandler::Produce(Frame input) {
     absl::StatusOr<Frame> read = ReadFile(input, options_.txt_delimiter);
     if (!read.ok()) return read.status();
     produced = *std::move(read);
+    std::string missing;
+    for (const std::string& column : options_.required_columns) {
+      if (!produced.HasColumn(column)) missing += (missing.empty() ? "" : ", ") + column;
+    }
+    if (!missing.empty()) {
+      return absl::InvalidArgumentError(fmt::format("{}: missing column(s) {} (the file has: {})",
+                                                    RequestField(input, "path"), missing,
+                                                    fmt::join(produced.column_names(), ", ")));
+    }
   } else {
     produced = std::move(input);
   }

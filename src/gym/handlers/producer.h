@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
@@ -30,6 +31,10 @@ namespace gym {
 struct ProducerOptions {
   std::string batch_id;      // empty: from the input, else generated per message
   char txt_delimiter = ',';  // of .txt files
+  // Columns a file must have (checked after reading, before anything is produced): a file with
+  // another layout fails, naming the file and what is missing, instead of creating tables or
+  // columns of its own further down the pipeline.
+  std::vector<std::string> required_columns;
 };
 
 // Builders of file requests.

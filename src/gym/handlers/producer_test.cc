@@ -143,6 +143,23 @@ TEST(ProducerHandler, UnreadableFilesFailTheMessage) {
   }
 }
 
+TEST(ProducerHandler, RequiredColumnsNameTheFileAndWhatIsMissing) {
+  const std::string dir = TempDir("producer_required");
+  WriteText(dir + "/scores.csv", "cpf,score\n111.444.777-35,500\n");
+  ProducerHandler strict(ProducerOptions{.required_columns = {"cpf", "score", "renda_mensal"}});
+  absl::StatusOr<Frame> out = strict.Produce(FileRequest(dir + "/scores.csv"));
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(out.status().message()),
+              HasSubstr("scores.csv: missing column(s) renda_mensal (the file has: cpf, score)"));
+  // The columns it has are enough for a producer that asks for no more; records are not checked.
+  ProducerHandler lenient(ProducerOptions{.required_columns = {"cpf", "score"}});
+  out = lenient.Produce(FileRequest(dir + "/scores.csv"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->num_rows(), 1u);
+  EXPECT_TRUE(strict.Produce(Frame({"cpf"}, {Column::Strings({"x"})})).ok());
+}
+
 TEST(SaveCsvHandler, WritesOneTimestampedFilePerFrame) {
   const std::string dir = TempDir("save") + "/results";
   SaveCsvHandler save(dir, "risk");
