@@ -103,8 +103,11 @@ absl::Status RunServer(const ServeOptions& options) {
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    return absl::UnavailableError(
-        fmt::format("--listen {}: cannot listen (address in use or invalid)", options.listen));
+    // gRPC reports no reason; with TLS a key that does not belong to the certificate fails
+    // here too.
+    return absl::UnavailableError(fmt::format(
+        "--listen {}: cannot listen (address in use or invalid{})", options.listen,
+        options.tls.cert.empty() ? "" : ", or --tls-key does not match --tls-cert"));
   }
   SetServing(*server, true);
   const std::string bound = BoundAddress(options.listen, port);
