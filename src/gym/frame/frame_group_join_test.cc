@@ -191,10 +191,13 @@ TEST(FrameJoinTest, MatchesANestedLoopReference) {
     SCOPED_TRACE("key range " + std::to_string(key_range));
     std::uniform_int_distribution<int64_t> pick(0, key_range);
     std::vector<int64_t> left(3000);
-    std::vector<int64_t> right(key_range == 50 ? 200 : 0);
     for (int64_t& k : left) k = pick(rng);
-    for (int64_t& k : right) k = pick(rng);
-    if (right.empty()) {
+    // Few keys: random, repeated right keys; many keys: each key once, shuffled.
+    std::vector<int64_t> right;
+    if (key_range == 50) {
+      right.resize(200);
+      for (int64_t& k : right) k = pick(rng);
+    } else {
       right.resize(static_cast<size_t>(key_range));
       std::iota(right.begin(), right.end(), int64_t{0});
       std::shuffle(right.begin(), right.end(), rng);
