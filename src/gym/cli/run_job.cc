@@ -48,11 +48,22 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
   PipelineBuilder b;
   // Dropped files must have the seed's layout: a CSV of other columns is refused (naming the
   // file) rather than turned into a `scores` table of those columns.
-  const std::vector<std::pair<const char*, std::vector<std::string>>> producers = {
-      {"scores_csv", {"cpf", "score", "renda_mensal", "limite_credito", "data_ultima_atualizacao"}},
+  using T = DataType;
+  const std::vector<std::pair<const char*, std::vector<Field>>> producers = {
+      {"scores_csv",
+       {{"cpf", T::kString},
+        {"score", T::kInt64},
+        {"renda_mensal", T::kDouble},
+        {"limite_credito", T::kDouble},
+        {"data_ultima_atualizacao", T::kString}}},
       {"clients_db", {}},
       {"historical_db", {}},
-      {"new_txt", {"id", "cliente_id", "data", "valor", "moeda"}},
+      {"new_txt",
+       {{"id", T::kInt64},
+        {"cliente_id", T::kInt64},
+        {"data", T::kString},
+        {"valor", T::kDouble},
+        {"moeda", T::kString}}},
       {"timer_tx", {}}};
   for (const auto& [name, columns] : producers) {
     b.Add(name, std::make_unique<ProducerHandler>(ProducerOptions{.required_columns = columns}));

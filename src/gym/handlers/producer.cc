@@ -2,11 +2,14 @@
 #include "gym/handlers/producer.h"
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "fmt/format.h"
 #include "gym/handlers/internal/utc_stamp.h"
 #include "gym/sources/csv_source.h"
@@ -42,6 +45,78 @@ absl::StatusOr<Frame> ReadFile(const Frame& request, char txt_delimiter) {
   }
   return absl::InvalidArgumentError(
       fmt::format("{}: unknown file type '{}' (expected .csv, .txt or .db)", path, extension));
+}
+
+// The first valid row of `column` (a string column read where numbers were expected) whose
+// text is not a `type` number, and that text.
+std::optional<std::pair<size_t, std::string>> FirstNonNumber(const Column& column, DataType type) {
+  for (size_t row = 0; row < column.size(); ++row) {
+    if (!column.IsValid(row)) continue;
+    const std::string& text = column.StringAt(row);
+    int64_t i = 0;
+    double d = 0;
+    const bool ok = type == DataType::kInt64 ? absl::SimpleAtoi(text, &i)
+                                             : absl::SimpleAtod(text, &d) && std::isfinite(d);
+    if (!ok) return std::make_pair(row, text);
+  }
+  return std::nullopt;
+}
+
+absl::Status CheckColumns(Frame& frame, const std::vector<Field>& required,
+                          const std::string& path) {
+  std::string missing;
+  for (const Field& field : required) {
+    if (!frame.HasColumn(field.name)) missing += (missing.empty() ? "" : ", ") + field.name;
+  }
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(fmt::format("{}: missing column(s) {} (the file has: {})",
+                                                  path, missing,
+                                                  fmt::join(frame.column_names(), ", ")));
+  }
+  auto bad = [&](const Field& field, size_t row, const std::string& text) {
+    // Data row 1 is the line after the header (line 2 when no field spans lines).
+    return absl::InvalidArgumentError(
+        fmt::format("{}: data row {}: column '{}': '{}' is not {}", path, row + 1, field.name, text,
+                    field.type == DataType::kInt64 ? "an integer" : "a number"));
+  };
+  for (const Field& field : required) {
+    const Column& column = frame.column(field.name);
+    if (field.type == DataType::kString || column.type() == field.type) continue;
+    if (column.type() == DataType::kString) {
+      if (auto first = FirstNonNumber(column, field.type)) {
+        return bad(field, first->first, first->second);
+      }
+      continue;  // only nulls: the inferred type says nothing
+    }
+    if (field.type == DataType::kDouble) {  // int64 read where doubles are expected: widen
+      std::vector<double> widened(column.size());
+      for (size_t row = 0; row < column.size(); ++row) {
+        widened[row] = column.IsValid(row) ? static_cast<double>(column.Int64At(row)) : 0;
+      }
+      Column doubles = Column::Doubles(std::move(widened));
+      for (size_t row = 0; row < column.size(); ++row) {
+        if (!column.IsValid(row)) doubles.SetNull(row);
+      }
+      frame.AddColumn(field.name, std::move(doubles));
+      continue;
+    }
+    // Doubles where integers are expected: the first fraction is the error; "7.0" is 7.
+    std::vector<int64_t> narrowed(column.size());
+    for (size_t row = 0; row < column.size(); ++row) {
+      if (!column.IsValid(row)) continue;
+      const double v = column.DoubleAt(row);
+      if (std::floor(v) != v || std::fabs(v) > 9.0e15) {
+        return bad(field, row, fmt::format("{}", v));
+      }
+      narrowed[row] = static_cast<int64_t>(v);
+    }
+    Column ints = Column::Ints(std::move(narrowed));
+    for (size_t row = 0; row < column.size(); ++row) {
+      if (!column.IsValid(row)) ints.SetNull(row);
+    }
+    frame.AddColumn(field.name, std::move(ints));
+  }
+  return absl::OkStatus();
 }
 
 // `column` of `frame` as text with nulls filled by `fill(row)`, or entirely from `fill`.
@@ -100,14 +175,10 @@ absl::StatusOr<Frame> ProducerHandler::Produce(Frame input) {
     absl::StatusOr<Frame> read = ReadFile(input, options_.txt_delimiter);
     if (!read.ok()) return read.status();
     produced = *std::move(read);
-    std::string missing;
-    for (const std::string& column : options_.required_columns) {
-      if (!produced.HasColumn(column)) missing += (missing.empty() ? "" : ", ") + column;
-    }
-    if (!missing.empty()) {
-      return absl::InvalidArgumentError(fmt::format("{}: missing column(s) {} (the file has: {})",
-                                                    RequestField(input, "path"), missing,
-                                                    fmt::join(produced.column_names(), ", ")));
+    if (absl::Status s =
+            CheckColumns(produced, options_.required_columns, RequestField(input, "path"));
+        !s.ok()) {
+      return s;
     }
   } else {
     produced = std::move(input);

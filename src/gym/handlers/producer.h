@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
+#include "gym/frame/schema.h"
 #include "gym/pipeline/handler.h"
 
 namespace gym {
@@ -31,10 +32,12 @@ namespace gym {
 struct ProducerOptions {
   std::string batch_id;      // empty: from the input, else generated per message
   char txt_delimiter = ',';  // of .txt files
-  // Columns a file must have (checked after reading, before anything is produced): a file with
-  // another layout fails, naming the file and what is missing, instead of creating tables or
-  // columns of its own further down the pipeline.
-  std::vector<std::string> required_columns;
+  // Columns a file must have, with their types (checked after reading, before anything is
+  // produced). A file without one, or with a value of the wrong type (text in a number
+  // column, a fraction in an integer one), fails, naming the file, the column and the first
+  // bad row, instead of reaching the tables. Integer values in a double column are widened;
+  // a kString field accepts any values.
+  std::vector<Field> required_columns;
 };
 
 // Builders of file requests.

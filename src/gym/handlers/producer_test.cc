@@ -146,18 +146,64 @@ TEST(ProducerHandler, UnreadableFilesFailTheMessage) {
 TEST(ProducerHandler, RequiredColumnsNameTheFileAndWhatIsMissing) {
   const std::string dir = TempDir("producer_required");
   WriteText(dir + "/scores.csv", "cpf,score\n111.444.777-35,500\n");
-  ProducerHandler strict(ProducerOptions{.required_columns = {"cpf", "score", "renda_mensal"}});
+  const Field cpf{"cpf", DataType::kString}, score{"score", DataType::kInt64};
+  ProducerHandler strict(
+      ProducerOptions{.required_columns = {cpf, score, {"renda_mensal", DataType::kDouble}}});
   absl::StatusOr<Frame> out = strict.Produce(FileRequest(dir + "/scores.csv"));
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(out.status().message()),
               HasSubstr("scores.csv: missing column(s) renda_mensal (the file has: cpf, score)"));
   // The columns it has are enough for a producer that asks for no more; records are not checked.
-  ProducerHandler lenient(ProducerOptions{.required_columns = {"cpf", "score"}});
+  ProducerHandler lenient(ProducerOptions{.required_columns = {cpf, score}});
   out = lenient.Produce(FileRequest(dir + "/scores.csv"));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->num_rows(), 1u);
   EXPECT_TRUE(strict.Produce(Frame({"cpf"}, {Column::Strings({"x"})})).ok());
+}
+
+TEST(ProducerHandler, RequiredTypesNameTheFirstBadRowAndWidenIntegers) {
+  const std::string dir = TempDir("producer_types");
+  const ProducerOptions options{.required_columns = {{"id", DataType::kInt64},
+                                                     {"valor", DataType::kDouble},
+                                                     {"moeda", DataType::kString}}};
+  struct Case {
+    std::string name;
+    std::string text;
+    std::string message;  // empty: accepted
+  };
+  const std::vector<Case> cases = {
+      {"text in a number column", "id,valor,moeda\n1,10.5,BRL\n2,abc,BRL\n",
+       "data row 2: column 'valor': 'abc' is not a number"},
+      {"fraction in an integer column", "id,valor,moeda\n1,1,BRL\n2.5,2,BRL\n",
+       "data row 2: column 'id': '2.5' is not an integer"},
+      {"not finite", "id,valor,moeda\n1,inf,BRL\n", "column 'valor': 'inf' is not a number"},
+      {"integers widened", "id,valor,moeda\n1,10,BRL\n2,,USD\n", ""},
+      {"whole doubles narrowed", "id,valor,moeda\n1.0,1.5,BRL\n", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    WriteText(dir + "/t.csv", c.text);
+    ProducerHandler producer(options);
+    absl::StatusOr<Frame> out = producer.Produce(FileRequest(dir + "/t.csv"));
+    if (!c.message.empty()) {
+      ASSERT_FALSE(out.ok());
+      EXPECT_THAT(std::string(out.status().message()), HasSubstr("t.csv: "));
+      EXPECT_THAT(std::string(out.status().message()), HasSubstr(c.message));
+      continue;
+    }
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ(out->column("valor").type(), DataType::kDouble);
+    EXPECT_EQ(out->column("id").type(), DataType::kInt64);
+    EXPECT_EQ(out->column("id").Int64At(0), 1);
+  }
+  // The null valor of "integers widened" stays null.
+  WriteText(dir + "/t.csv", "id,valor,moeda\n1,10,BRL\n2,,USD\n");
+  ProducerHandler producer(options);
+  absl::StatusOr<Frame> out = producer.Produce(FileRequest(dir + "/t.csv"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_DOUBLE_EQ(out->column("valor").DoubleAt(0), 10.0);
+  EXPECT_FALSE(out->column("valor").IsValid(1));
 }
 
 TEST(SaveCsvHandler, WritesOneTimestampedFilePerFrame) {
