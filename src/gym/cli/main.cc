@@ -32,7 +32,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message and has a code of its own per kind of mistake (105, 106, ...);
+    // every usage error exits 2, so scripts can tell it from a job that ran and failed (1).
+    return app.exit(e) == 0 ? 0 : 2;
   }
   if (absl::Status st = gym::ConfigureLogging(log_level, log_json); !st.ok()) {
     std::fprintf(stderr, "gym: %s\n", std::string(st.message()).c_str());

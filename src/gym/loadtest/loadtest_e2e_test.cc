@@ -121,6 +121,16 @@ TEST(LoadtestE2eTest, RunWithNoAnswerAtAllExitsOne) {
   fs::remove_all(logs);
 }
 
+// A target gRPC would misread (the port wraps around) is a usage error, exit 2, naming the flag.
+TEST(LoadtestE2eTest, OutOfRangePortIsAUsageError) {
+  testing::CommandResult r =
+      testing::RunGym({"loadtest", "run", "--target", "127.0.0.1:99999", "--clients", "1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--target: '127.0.0.1:99999': port 99999 is outside 1-65535"),
+            std::string::npos)
+      << r.err;
+}
+
 // `stats` over nothing fails instead of printing a table of zeros.
 TEST(LoadtestE2eTest, StatsOverNoLogsExitsOne) {
   const fs::path dir =
