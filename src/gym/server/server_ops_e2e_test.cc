@@ -130,8 +130,8 @@ TEST(ServerOpsE2E, BearerTokenAcceptedAndRefused) {
 TEST(ServerOpsE2E, PrometheusMetricsCountEventsAndBatches) {
   TempDir dir;
   const int metrics_port = FreeLoopbackPort();
-  auto server = StartServer(ServeArgs(
-      dir.path(), {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)}));
+  auto server = StartServer(
+      ServeArgs(dir.path(), {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)}));
   ASSERT_TRUE(server.ok()) << server.status();
   {
     auto stub = rpc::EventIngestionService::NewStub(
@@ -156,8 +156,8 @@ TEST(ServerOpsE2E, TlsAndMutualTls) {
   const std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
   const std::string openssl =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + key + " -out " + cert +
-      " 2>/dev/null";
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+      key + " -out " + cert + " 2>/dev/null";
   ASSERT_EQ(std::system(openssl.c_str()), 0);
   grpc::ChannelArguments args;
   args.SetSslTargetNameOverride("localhost");
@@ -169,13 +169,13 @@ TEST(ServerOpsE2E, TlsAndMutualTls) {
     ASSERT_TRUE(server.ok()) << server.status();
     grpc::SslCredentialsOptions with_cert{ReadFile(cert), ReadFile(key), ReadFile(cert)};
     grpc::SslCredentialsOptions without_cert{ReadFile(cert), "", ""};
-    auto good = rpc::EventIngestionService::NewStub(grpc::CreateCustomChannel(
-        (*server)->target(), grpc::SslCredentials(with_cert), args));
+    auto good = rpc::EventIngestionService::NewStub(
+        grpc::CreateCustomChannel((*server)->target(), grpc::SslCredentials(with_cert), args));
     rpc::BatchIngestionResponse response;
     EXPECT_TRUE(Send(*good, "", &response).ok());
     EXPECT_TRUE(response.success());
-    auto anonymous = rpc::EventIngestionService::NewStub(grpc::CreateCustomChannel(
-        (*server)->target(), grpc::SslCredentials(without_cert), args));
+    auto anonymous = rpc::EventIngestionService::NewStub(
+        grpc::CreateCustomChannel((*server)->target(), grpc::SslCredentials(without_cert), args));
     EXPECT_EQ(Send(*anonymous, "", &response).ok(), !mutual);
     auto plaintext = rpc::EventIngestionService::NewStub(
         grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
@@ -211,49 +211,6 @@ TEST(ServerOpsE2E, HealthServingThenNotServingWhileDraining) {
   EXPECT_EQ(*code, 0);
 }
 
-TEST(ServerOpsE2E, SigtermDuringLoadKeepsEveryAcknowledgedEvent) {
-  TempDir dir;
-  auto server = StartServer(ServeArgs(dir.path()));
-  ASSERT_TRUE(server.ok()) << server.status();
-  auto channel = grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials());
-  std::mutex mu;
-  std::set<std::string> acked;
-  std::atomic<int> batches{0};
-  std::vector<std::thread> clients;
-  for (int c = 0; c < 4; ++c) {
-    clients.emplace_back([&, c] {
-      auto stub = rpc::EventIngestionService::NewStub(channel);
-      for (int b = 0; b < 5000; ++b) {
-        grpc::ClientContext ctx;
-        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-        rpc::BatchIngestionResponse response;
-        const std::string id = BatchId("c", c, b);
-        if (!stub->IngestTransactions(&ctx, Batch(id, 50), &response).ok()) return;
-        if (!response.success()) continue;
-        std::lock_guard<std::mutex> lock(mu);
-        for (const std::string& e : response.event_ids()) acked.insert(e);
-        ++batches;
-      }
-    });
-  }
-  for (int i = 0; i < 500 && batches.load() < 20; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ASSERT_TRUE((*server)->Signal(SIGTERM));
-  for (std::thread& t : clients) t.join();
-  absl::StatusOr<int> code = (*server)->Wait(std::chrono::seconds(60));
-  ASSERT_TRUE(code.ok()) << code.status();
-  EXPECT_EQ(*code, 0);
-  ASSERT_GT(acked.size(), 0u);
-  auto stored = ReadSqliteQuery(dir.File("gym.db"), "SELECT event_id FROM transactions");
-  ASSERT_TRUE(stored.ok()) << stored.status();
-  std::set<std::string> in_db(stored->column("event_id").strings().begin(),
-                              stored->column("event_id").strings().end());
-  size_t missing = 0;
-  for (const std::string& e : acked) missing += in_db.count(e) == 0 ? 1 : 0;
-  EXPECT_EQ(missing, 0u) << "of " << acked.size() << " acknowledged events";
-}
-
 std::set<std::string> StoredEventIds(const std::string& db) {
   auto stored = ReadSqliteQuery(db, "SELECT event_id FROM transactions");
   if (!stored.ok()) {
@@ -264,17 +221,18 @@ std::set<std::string> StoredEventIds(const std::string& db) {
                                stored->column("event_id").strings().end());
 }
 
-// The server answers only after the commit, so a crash (no drain, no clean close) may lose
-// what was in flight but never what was acknowledged; the next start recovers the WAL, and
-// retrying a batch that was acknowledged stores nothing twice.
-TEST(ServerOpsE2E, SigkillDuringLoadKeepsEveryAcknowledgedEventAndRestartRecovers) {
-  TempDir dir;
-  auto server = StartServer(ServeArgs(dir.path()));
-  ASSERT_TRUE(server.ok()) << server.status();
-  auto channel = grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials());
+struct LoadOutcome {
+  std::set<std::string> acked;    // event ids of every acknowledged batch
+  std::string first_acked_batch;  // batch id of the first one
+};
+
+// Four clients send 50-transaction batches (ids "<prefix><client>-b<n>") until a call fails;
+// once `min_batches` are acknowledged (or after 5 s) the server gets `signal`.
+LoadOutcome LoadThenSignal(ServerProcess& server, const std::string& prefix, int min_batches,
+                           int signal) {
+  auto channel = grpc::CreateChannel(server.target(), grpc::InsecureChannelCredentials());
   std::mutex mu;
-  std::set<std::string> acked;
-  std::string first_acked_batch;
+  LoadOutcome out;
   std::atomic<int> batches{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < 4; ++c) {
@@ -284,21 +242,50 @@ TEST(ServerOpsE2E, SigkillDuringLoadKeepsEveryAcknowledgedEventAndRestartRecover
         grpc::ClientContext ctx;
         ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
         rpc::BatchIngestionResponse response;
-        const std::string id = BatchId("k", c, b);
+        const std::string id = BatchId(prefix.c_str(), c, b);
         if (!stub->IngestTransactions(&ctx, Batch(id, 50), &response).ok()) return;
         if (!response.success()) continue;
         std::lock_guard<std::mutex> lock(mu);
-        for (const std::string& e : response.event_ids()) acked.insert(e);
-        if (first_acked_batch.empty()) first_acked_batch = id;
+        for (const std::string& e : response.event_ids()) out.acked.insert(e);
+        if (out.first_acked_batch.empty()) out.first_acked_batch = id;
         ++batches;
       }
     });
   }
-  for (int i = 0; i < 500 && batches.load() < 40; ++i) {
+  for (int i = 0; i < 500 && batches.load() < min_batches; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ASSERT_TRUE((*server)->Signal(SIGKILL));
+  EXPECT_TRUE(server.Signal(signal));
   for (std::thread& t : clients) t.join();
+  return out;
+}
+
+TEST(ServerOpsE2E, SigtermDuringLoadKeepsEveryAcknowledgedEvent) {
+  TempDir dir;
+  auto server = StartServer(ServeArgs(dir.path()));
+  ASSERT_TRUE(server.ok()) << server.status();
+  const LoadOutcome load = LoadThenSignal(**server, "c", 20, SIGTERM);
+  const std::set<std::string>& acked = load.acked;
+  absl::StatusOr<int> code = (*server)->Wait(std::chrono::seconds(60));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0);
+  ASSERT_GT(acked.size(), 0u);
+  const std::set<std::string> in_db = StoredEventIds(dir.File("gym.db"));
+  size_t missing = 0;
+  for (const std::string& e : acked) missing += in_db.count(e) == 0 ? 1 : 0;
+  EXPECT_EQ(missing, 0u) << "of " << acked.size() << " acknowledged events";
+}
+
+// The server answers only after the commit, so a crash (no drain, no clean close) may lose
+// what was in flight but never what was acknowledged; the next start recovers the WAL, and
+// retrying a batch that was acknowledged stores nothing twice.
+TEST(ServerOpsE2E, SigkillDuringLoadKeepsEveryAcknowledgedEventAndRestartRecovers) {
+  TempDir dir;
+  auto server = StartServer(ServeArgs(dir.path()));
+  ASSERT_TRUE(server.ok()) << server.status();
+  const LoadOutcome load = LoadThenSignal(**server, "k", 40, SIGKILL);
+  const std::set<std::string>& acked = load.acked;
+  const std::string& first_acked_batch = load.first_acked_batch;
   absl::StatusOr<int> code = (*server)->Wait(std::chrono::seconds(30));
   ASSERT_TRUE(code.ok()) << code.status();
   EXPECT_EQ(*code, 128 + SIGKILL);
