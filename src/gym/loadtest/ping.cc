@@ -10,7 +10,6 @@
 #include "fmt/format.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
-#include "gym/loadtest/internal/callback_queue_pin.h"
 #include "gym/loadtest/internal/channel_setup.h"
 #include "gym/loadtest/log_line.h"
 
@@ -122,28 +121,18 @@ absl::Status ValidatePingOptions(const PingOptions& o) {
 
 absl::StatusOr<PingResult> RunPing(const PingOptions& o) {
   if (absl::Status s = ValidatePingOptions(o); !s.ok()) return s;
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
-      internal::ChannelCredentialsFor(o.tls_ca);
+  absl::StatusOr<internal::ClientCredentials> creds =
+      internal::ClientCredentialsFor(o.tls_ca, o.auth_token_file);
   if (!creds.ok()) return creds.status();
-  absl::StatusOr<std::string> authorization = internal::AuthorizationFor(o.auth_token_file);
-  if (!authorization.ok()) return authorization.status();
-
-  // Connected before the clock starts, as in `run`: no round trip includes a handshake.
-  const auto connect_by = std::chrono::system_clock::now() +
-                          std::min<std::chrono::nanoseconds>(std::chrono::seconds(10), o.deadline);
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < o.clients; ++i) {
-    channels.push_back(internal::OwnConnection(o.target, i, *creds));
-  }
-  internal::PinCallbackQueue(internal::OwnConnection(o.target, o.clients, *creds));
-  for (const auto& channel : channels) channel->WaitForConnected(connect_by);
+  const std::vector<std::shared_ptr<grpc::Channel>> channels =
+      internal::ConnectOwnChannels(o.target, o.clients, creds->channel, o.deadline);
 
   Tally tally;
   const Clock::time_point start = Clock::now();
   std::vector<std::thread> threads;
   for (int i = 0; i < o.clients; ++i) {
     threads.emplace_back(
-        [&, i] { PingLoop(o, channels[static_cast<size_t>(i)], *authorization, i, tally); });
+        [&, i] { PingLoop(o, channels[static_cast<size_t>(i)], creds->authorization, i, tally); });
   }
   for (std::thread& t : threads) t.join();
   PingResult result = std::move(tally.result);

@@ -11,7 +11,6 @@
 
 #include "fmt/format.h"
 #include "grpcpp/security/credentials.h"
-#include "gym/loadtest/internal/callback_queue_pin.h"
 #include "gym/loadtest/internal/channel_setup.h"
 #include "gym/loadtest/internal/run_control.h"
 #include "gym/loadtest/rps_schedule.h"
@@ -85,11 +84,9 @@ double RunResult::EventsPerSecond() const {
 
 absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   if (absl::Status s = ValidateRunOptions(o); !s.ok()) return s;
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> creds =
-      internal::ChannelCredentialsFor(o.tls_ca);
+  absl::StatusOr<internal::ClientCredentials> creds =
+      internal::ClientCredentialsFor(o.tls_ca, o.auth_token_file);
   if (!creds.ok()) return creds.status();
-  absl::StatusOr<std::string> authorization = internal::AuthorizationFor(o.auth_token_file);
-  if (!authorization.ok()) return authorization.status();
   if (absl::Status s = PrepareLogsDir(o.logs_dir); !s.ok()) return s;
 
   RunResult result;
@@ -109,16 +106,13 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   SessionConfig config;
   config.rpc = o.rpc;
   config.deadline = o.deadline;
-  config.authorization = *authorization;
+  config.authorization = creds->authorization;
 
-  // Connect before the clock starts; a client that cannot connect fails its RPCs, counted.
-  const auto connect_by = std::chrono::system_clock::now() +
-                          std::min<std::chrono::nanoseconds>(std::chrono::seconds(10), o.deadline);
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < o.clients; ++i)
-    channels.push_back(internal::OwnConnection(o.target, i, *creds));
-  internal::PinCallbackQueue(internal::OwnConnection(o.target, o.clients + 1, *creds));
-  for (const auto& channel : channels) channel->WaitForConnected(connect_by);
+  // One connection per simulated client, plus the last for the delivery check's GetStats.
+  std::vector<std::shared_ptr<grpc::Channel>> channels =
+      internal::ConnectOwnChannels(o.target, o.clients + 1, creds->channel, o.deadline);
+  const std::shared_ptr<grpc::Channel> stats_channel = channels.back();
+  channels.pop_back();
 
   RunControl control(o);
   std::vector<std::unique_ptr<ClientSession>> sessions;
@@ -134,9 +128,6 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
         std::make_unique<ClientSession>(i, channels[slot], std::move(prepared[slot]), config, log,
                                         [&control](ClientSession& s) { control.OnBatchDone(s); }));
   }
-  std::shared_ptr<grpc::Channel> stats_channel =
-      internal::OwnConnection(o.target, o.clients, *creds);
-  stats_channel->WaitForConnected(connect_by);
   const auto stats_timeout = std::chrono::seconds(10);
   absl::StatusOr<CommittedCounts> before =
       FetchCommittedCounts(stats_channel, config.authorization, stats_timeout);

@@ -7,6 +7,7 @@
 #include "fmt/format.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "gym/loadtest/internal/callback_queue_pin.h"
 
 namespace gym::loadtest::internal {
 namespace fs = std::filesystem;
@@ -19,8 +20,6 @@ absl::StatusOr<std::string> ReadWholeFile(const fs::path& path, std::string_view
   text << in.rdbuf();
   return text.str();
 }
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
     const fs::path& tls_ca) {
@@ -44,6 +43,17 @@ absl::StatusOr<std::string> AuthorizationFor(const fs::path& token_file) {
   return "Bearer " + *token;
 }
 
+}  // namespace
+
+absl::StatusOr<ClientCredentials> ClientCredentialsFor(const fs::path& tls_ca,
+                                                       const fs::path& token_file) {
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> channel = ChannelCredentialsFor(tls_ca);
+  if (!channel.ok()) return channel.status();
+  absl::StatusOr<std::string> authorization = AuthorizationFor(token_file);
+  if (!authorization.ok()) return authorization.status();
+  return ClientCredentials{*std::move(channel), *std::move(authorization)};
+}
+
 std::shared_ptr<grpc::Channel> OwnConnection(
     const std::string& target, int index, const std::shared_ptr<grpc::ChannelCredentials>& creds) {
   grpc::ChannelArguments args;
@@ -51,6 +61,18 @@ std::shared_ptr<grpc::Channel> OwnConnection(
   args.SetInt("gym.loadtest.client_index", index);
   args.SetMaxReceiveMessageSize(64 << 20);
   return grpc::CreateCustomChannel(target, creds, args);
+}
+
+std::vector<std::shared_ptr<grpc::Channel>> ConnectOwnChannels(
+    const std::string& target, int count, const std::shared_ptr<grpc::ChannelCredentials>& creds,
+    std::chrono::nanoseconds deadline) {
+  PinCallbackQueue(OwnConnection(target, count, creds));
+  const auto connect_by = std::chrono::system_clock::now() +
+                          std::min<std::chrono::nanoseconds>(std::chrono::seconds(10), deadline);
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < count; ++i) channels.push_back(OwnConnection(target, i, creds));
+  for (const auto& channel : channels) channel->WaitForConnected(connect_by);
+  return channels;
 }
 
 }  // namespace gym::loadtest::internal

@@ -3,9 +3,11 @@
 #ifndef GYM_LOADTEST_INTERNAL_CHANNEL_SETUP_H_
 #define GYM_LOADTEST_INTERNAL_CHANNEL_SETUP_H_
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
@@ -13,18 +15,30 @@
 
 namespace gym::loadtest::internal {
 
-// Insecure when `tls_ca` is empty; otherwise TLS trusting the PEM roots in that file.
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
-    const std::filesystem::path& tls_ca);
+struct ClientCredentials {
+  std::shared_ptr<grpc::ChannelCredentials> channel;
+  std::string authorization;  // the header's value; "" for none
+};
 
-// "" when `token_file` is empty; otherwise "Bearer <token>" (trailing blanks trimmed).
-// INVALID_ARGUMENT for an empty token, NOT_FOUND for a file that cannot be read.
-absl::StatusOr<std::string> AuthorizationFor(const std::filesystem::path& token_file);
+// The channel credentials are insecure when `tls_ca` is empty, otherwise TLS trusting the PEM
+// roots in that file. The authorization is "" when `token_file` is empty, otherwise
+// "Bearer <token>" (trailing blanks trimmed). INVALID_ARGUMENT for an empty token, NOT_FOUND
+// for a file that cannot be read.
+absl::StatusOr<ClientCredentials> ClientCredentialsFor(const std::filesystem::path& tls_ca,
+                                                       const std::filesystem::path& token_file);
 
 // A channel with a connection of its own: distinct channel arguments and a local subchannel
 // pool, as separate processes (the seed's clients) would have.
 std::shared_ptr<grpc::Channel> OwnConnection(
     const std::string& target, int index, const std::shared_ptr<grpc::ChannelCredentials>& creds);
+
+// `count` own connections (indices 0..count-1), connected before a clock starts so that no
+// round trip includes a handshake: each waits at most min(10 s, deadline), and one that cannot
+// connect fails its calls later, where they are counted. Pins gRPC's callback queue first
+// (callback_queue_pin.h), as every caller of the callback API here must.
+std::vector<std::shared_ptr<grpc::Channel>> ConnectOwnChannels(
+    const std::string& target, int count, const std::shared_ptr<grpc::ChannelCredentials>& creds,
+    std::chrono::nanoseconds deadline);
 
 }  // namespace gym::loadtest::internal
 
