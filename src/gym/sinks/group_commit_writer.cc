@@ -213,6 +213,7 @@ absl::Status GroupCommitWriter::WriteItem(const Item& item, WriteResult& result)
                           absl::StrCat("part ", p, ": ", part.status().message()));
     }
     result += *part;
+    if (item.parts.size() > 1) result.parts.push_back(*std::move(part));
   }
   return absl::OkStatus();
 }

@@ -48,6 +48,24 @@ absl::Status ValidateNames(const TableOptions& options, const Frame& frame) {
   return absl::OkStatus();
 }
 
+// The key-exclusion options need a string unique key and valid table names.
+absl::Status ValidateExclusion(const TableOptions& options, const Frame& frame) {
+  if (!options.unique_key || !frame.HasColumn(*options.unique_key) ||
+      frame.column(*options.unique_key).type() != DataType::kString) {
+    return Annotate(absl::InvalidArgumentError(
+                        "skip_keys_in and evict_keys_from need a string unique key column"),
+                    options.table);
+  }
+  for (const auto& other : {options.skip_keys_in, options.evict_keys_from}) {
+    if (!other) continue;
+    if (absl::Status s = ValidateIdentifier(*other); !s.ok()) {
+      return Annotate(absl::InvalidArgumentError(absl::StrCat("bad table name: ", s.message())),
+                      options.table);
+    }
+  }
+  return absl::OkStatus();
+}
+
 // One column's cells, fetched once per frame so the row loop does no lookups.
 struct BoundColumn {
   DataType type;
@@ -62,6 +80,7 @@ struct BoundColumn {
 void SqliteTableWriter::InvalidateSchemaCache() {
   known_tables_.clear();
   insert_statements_.clear();
+  exclusion_.Invalidate();
 }
 
 absl::Status SqliteTableWriter::CreateOrLoad(const TableOptions& options, const Frame& frame,
@@ -162,6 +181,34 @@ absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableO
 
 absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& options,
                                                       const Frame& frame) {
+  if (!options.skip_keys_in && !options.evict_keys_from) return InsertRows(options, frame);
+  if (absl::Status s = ValidateExclusion(options, frame); !s.ok()) return s;
+  WriteResult result;
+  const Frame* rows = &frame;
+  Frame kept;
+  if (options.skip_keys_in) {
+    absl::StatusOr<std::vector<size_t>> absent =
+        exclusion_.RowsAbsentFrom(*options.skip_keys_in, *options.unique_key, frame);
+    if (!absent.ok()) return Annotate(absent.status(), options.table);
+    if (absent->size() != frame.num_rows()) {
+      kept = frame.Take(*absent);
+      rows = &kept;
+    }
+    result.elsewhere = static_cast<int64_t>(frame.num_rows() - absent->size());
+  }
+  absl::StatusOr<WriteResult> inserted = InsertRows(options, *rows);
+  if (!inserted.ok()) return inserted.status();
+  result += *inserted;
+  if (options.evict_keys_from && inserted->inserted > 0) {
+    absl::StatusOr<int64_t> evicted =
+        exclusion_.Evict(*options.evict_keys_from, *options.unique_key, *rows);
+    if (!evicted.ok()) return Annotate(evicted.status(), options.table);
+  }
+  return result;
+}
+
+absl::StatusOr<WriteResult> SqliteTableWriter::InsertRows(const TableOptions& options,
+                                                          const Frame& frame) {
   if (frame.num_columns() == 0) return WriteResult{};
   // Each statement execution costs a VM start, cursor opens and a statement journal; many rows
   // per statement share them. Rows go in power-of-two chunks (64, 32, ... 1: at most seven
@@ -226,6 +273,7 @@ absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& option
   WriteResult result;
   auto count_changes = [&](size_t count) {
     const int64_t changed = db_.Changes();
+    if (changed > 0 && result.inserted == 0) exclusion_.NoteWritten(options.table);
     result.inserted += changed;
     result.ignored += static_cast<int64_t>(count) - changed;
   };

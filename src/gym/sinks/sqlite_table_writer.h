@@ -20,10 +20,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
+#include "gym/sinks/key_exclusion.h"
 #include "gym/sinks/sqlite_connection.h"
 
 namespace gym {
@@ -32,15 +34,25 @@ struct TableOptions {
   std::string table;
   // e.g. "event_id": UNIQUE index, and a repeated key is stored once.
   std::optional<std::string> unique_key;
+  // With a string unique_key: rows whose key is already stored in this other table are not
+  // written, and are counted as `elsewhere` (see key_exclusion.h).
+  std::optional<std::string> skip_keys_in;
+  // With a string unique_key: rows with the written keys are deleted from this other table
+  // in the same transaction, so a key ends up in one of the two tables only.
+  std::optional<std::string> evict_keys_from;
 };
 
 struct WriteResult {
   int64_t inserted = 0;
-  int64_t ignored = 0;
+  int64_t ignored = 0;    // key already stored in the table itself
+  int64_t elsewhere = 0;  // key stored in TableOptions::skip_keys_in
+  // A write of several parts (GroupCommitWriter::WriteAll): each part's own result, in order.
+  std::vector<WriteResult> parts;
 
   WriteResult& operator+=(const WriteResult& other) {
     inserted += other.inserted;
     ignored += other.ignored;
+    elsewhere += other.elsewhere;
     return *this;
   }
 };
@@ -48,7 +60,7 @@ struct WriteResult {
 class SqliteTableWriter final {
  public:
   // REQUIRES: `db` outlives this writer.
-  explicit SqliteTableWriter(SqliteConnection& db) : db_(db) {}
+  explicit SqliteTableWriter(SqliteConnection& db) : db_(db), exclusion_(db) {}
 
   // Inserts every row of `frame` into `options.table`. REQUIRES: an open transaction (or a
   // savepoint) the caller rolls back when this fails, since a failure may leave some rows in.
@@ -64,6 +76,9 @@ class SqliteTableWriter final {
     std::set<std::string> unique_keys;  // lower case, with their index ensured
   };
 
+  // Insert without the key-exclusion options.
+  [[nodiscard]] absl::StatusOr<WriteResult> InsertRows(const TableOptions& options,
+                                                       const Frame& frame);
   [[nodiscard]] absl::Status EnsureTable(const TableOptions& options, const Frame& frame);
   [[nodiscard]] absl::Status CreateOrLoad(const TableOptions& options, const Frame& frame,
                                           KnownTable& known);
@@ -72,6 +87,7 @@ class SqliteTableWriter final {
                                                                  const Frame& frame, size_t rows);
 
   SqliteConnection& db_;
+  KeyExclusion exclusion_;
   // Every table this writer has created or checked, by lower-case name.
   std::map<std::string, KnownTable> known_tables_;
   // Keyed by rows per statement, table, unique key and column list.
