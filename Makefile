@@ -5,7 +5,7 @@ BUILD_DIR := build/$(PRESET)
 GYM := $(BUILD_DIR)/src/gym/cli/gym
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test test-unit demo bench fuzz sanitize tsan format clean
+.PHONY: all deps configure build test test-unit torture demo bench fuzz sanitize tsan format clean
 
 all: build
 
@@ -25,6 +25,12 @@ test: build
 # The quick part only.
 test-unit: build
 	ctest --preset $(PRESET) -j $(JOBS) -L unit
+
+# The torture suite at full size (20 kill -9 cycles, shutdown cycles, a full disk, overload,
+# every bad input at the wire); about ten minutes on two cores. `make test` runs a short one.
+torture: build
+	GYM_TORTURE=full GYM_BINARY=$(CURDIR)/$(GYM) $(BUILD_DIR)/src/gym/server/torture_e2e_test
+	GYM_BINARY=$(CURDIR)/$(GYM) $(BUILD_DIR)/src/gym/server/server_truth_e2e_test
 
 demo: build
 	./scripts/demo.sh $(GYM)

@@ -5,29 +5,59 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "gym/cli/commands.h"
 #include "gym/cli/host_port.h"
+#include "gym/cli/logging.h"
+#include "gym/server/timestamps.h"
 #include "gym/server/server.h"
+#include "spdlog/spdlog.h"
 
 namespace gym {
 namespace {
 
+// A YYYY-MM-DD calendar date, or a usage error naming the value.
+CLI::Validator CalendarDate() {
+  return CLI::Validator(
+      [](const std::string& value) -> std::string {
+        return IsCalendarDate(value) ? "" : "'" + value + "' is not a YYYY-MM-DD calendar date";
+      },
+      "YYYY-MM-DD");
+}
+
 struct ServeFlags {
   ServeOptions options;
-  uint64_t max_message_bytes = 64ull << 20;
+  uint64_t max_message_bytes = 10ull << 20;
+  uint64_t max_inflight_bytes = 64ull << 20;
   int64_t shutdown_grace_ms = 0;
+  int64_t busy_timeout_ms = 5000;
   double drain_timeout_s = 10;
   std::string sync = "normal";
 };
 
 int RunServe(const ServeFlags& flags) {
   ServeOptions options = flags.options;
+  // A limit below one whole batch could never be met: every full batch would be refused.
+  if (options.max_inflight_events < static_cast<int64_t>(options.max_batch)) {
+    std::fprintf(stderr,
+                 "gym serve: --max-inflight %lld is below --max-batch %zu: a full batch could "
+                 "never be admitted (raise --max-inflight or lower --max-batch)\n",
+                 static_cast<long long>(options.max_inflight_events), options.max_batch);
+    return 2;
+  }
+  if (!options.latest_date.empty() && options.latest_date < options.earliest_date) {
+    std::fprintf(stderr, "gym serve: --latest-date %s is before --earliest-date %s\n",
+                 options.latest_date.c_str(), options.earliest_date.c_str());
+    return 2;
+  }
   options.max_message_bytes = static_cast<int>(flags.max_message_bytes);
+  options.max_inflight_bytes = static_cast<int64_t>(flags.max_inflight_bytes);
   options.shutdown_grace = std::chrono::milliseconds(flags.shutdown_grace_ms);
+  options.busy_timeout = std::chrono::milliseconds(flags.busy_timeout_ms);
   options.sync_full = flags.sync == "full";
   options.drain_timeout =
       std::chrono::milliseconds(static_cast<int64_t>(flags.drain_timeout_s * 1000));
@@ -35,10 +65,15 @@ int RunServe(const ServeFlags& flags) {
   // sigwait sees SIGTERM/SIGINT.
   BlockShutdownSignals();
   if (absl::Status s = RunServer(options); !s.ok()) {
-    std::fprintf(stderr, "gym serve: %s\n", std::string(s.message()).c_str());
+    ReportFailure("gym serve", std::string(s.message()));
     return 1;
   }
-  return 0;
+  // The drained server is still running (see RunServer): end the process here, without the
+  // destructors of gRPC's threads and globals.
+  spdlog::default_logger()->flush();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(0);
 }
 
 }  // namespace
@@ -67,14 +102,35 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
                   "most events accepted and not yet answered (more: RESOURCE_EXHAUSTED)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  sub->add_option("--max-inflight-bytes", flags->max_inflight_bytes,
+                  "memory the requests being worked on may take, each counted at 4x its size\n"
+                  "on the wire (more: RESOURCE_EXHAUSTED before the body is parsed); bounds\n"
+                  "the server's memory under overload")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(uint64_t{1} << 20, uint64_t{1} << 34));
+  sub->add_option("--earliest-date", o.earliest_date,
+                  "items with a date before this (YYYY-MM-DD) are rejected")
+      ->capture_default_str()
+      ->check(CalendarDate());
+  sub->add_option("--latest-date", o.latest_date,
+                  "items with a date after this (YYYY-MM-DD) are rejected (default: one year\n"
+                  "after the day the batch arrives)")
+      ->check(CalendarDate());
   sub->add_option("--sync", flags->sync,
                   "when an answered batch is safe: normal = it survives a crash of gym serve\n"
                   "(WAL, fsync at checkpoints); full = also a power loss or OS crash (an fsync\n"
                   "per commit group: slower)")
       ->check(CLI::IsMember({"normal", "full"}))
       ->capture_default_str();
+  sub->add_option("--busy-timeout-ms", flags->busy_timeout_ms,
+                  "how long a commit waits for a lock another process holds on the database;\n"
+                  "past it the batch is answered UNAVAILABLE (not committed, retry)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{600000}));
   sub->add_option("--max-message-bytes", flags->max_message_bytes,
-                  "largest request or response message (e.g. 64MiB)")
+                  "largest request or response message (e.g. 16MiB); the default fits a\n"
+                  "10,000-item batch of the longest items validation allows")
       ->capture_default_str()
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 30));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <random>
 
+#include "fmt/core.h"
 
 namespace gym {
 
@@ -33,13 +34,32 @@ std::string NewUuid() {
   return out;
 }
 
+std::optional<std::string> ClientEventIdError(std::string_view id) {
+  if (id.size() > kMaxEventIdBytes) {
+    return fmt::format("{} bytes, longer than the limit of {}", id.size(), kMaxEventIdBytes);
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    if (c == ':') {
+      return fmt::format("':' at byte {} is reserved for ids the server derives "
+                         "(<batch_id>:<index>)", i);
+    }
+    if (c < 0x21 || c > 0x7e) {
+      return fmt::format("byte 0x{:02x} at {} is not printable ASCII", c, i);
+    }
+  }
+  return std::nullopt;
+}
+
 std::string ResolveBatchId(std::string_view client_batch_id) {
   return client_batch_id.empty() ? NewUuid() : std::string(client_batch_id);
 }
 
 std::string EventIdFor(std::string_view client_event_id, std::string_view batch_id,
                        size_t index) {
-  if (!client_event_id.empty()) return std::string(client_event_id);
+  if (!client_event_id.empty() && !ClientEventIdError(client_event_id)) {
+    return std::string(client_event_id);
+  }
   // Built by hand: this runs once per item on the request path.
   char digits[20];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, index);
@@ -52,7 +72,8 @@ std::string EventIdFor(std::string_view client_event_id, std::string_view batch_
 }
 
 std::string ResolveSingleEventId(std::string_view client_event_id) {
-  return client_event_id.empty() ? NewUuid() : std::string(client_event_id);
+  if (client_event_id.empty() || ClientEventIdError(client_event_id)) return NewUuid();
+  return std::string(client_event_id);
 }
 
 }  // namespace gym

@@ -50,6 +50,34 @@ TEST(EventIdFor, ClientIdWinsElseBatchAndIndex) {
 TEST(ResolveSingleEventId, ClientIdOrUuid) {
   EXPECT_EQ(ResolveSingleEventId("e1"), "e1");
   EXPECT_EQ(ResolveSingleEventId("").size(), 36u);
+  EXPECT_EQ(ResolveSingleEventId("b:1").size(), 36u);
+}
+
+TEST(ClientEventIdError, AcceptsPrintableAsciiWithoutTheDerivedSeparator) {
+  const struct {
+    std::string id;
+    bool ok;
+  } cases[] = {
+      {"", true},
+      {"f47ac10b-58cc-4372-a567-0e02b2c3d479", true},
+      {"order/17.v2_x+y=z@a~", true},
+      {std::string(kMaxEventIdBytes, 'a'), true},
+      {std::string(kMaxEventIdBytes + 1, 'a'), false},
+      {"b1:0", false},
+      {"has space", false},
+      {"new\nline", false},
+      {std::string("nul\0", 4), false},
+      {"\xc3\xa9", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(!ClientEventIdError(c.id).has_value(), c.ok);
+  }
+}
+
+TEST(EventIdFor, RefusedClientIdFallsBackToTheDerivedId) {
+  EXPECT_EQ(EventIdFor("a:0", "b", 4), "b:4");
+  EXPECT_EQ(EventIdFor(std::string(200, 'x'), "b", 0), "b:0");
 }
 
 }  // namespace

@@ -23,10 +23,6 @@ RowErrorReporter Reporter(EventType type, ServerMetrics& metrics) {
   };
 }
 
-TableOptions TableFor(EventType type) {
-  return TableOptions{std::string(EventTypeName(type)), std::string("event_id")};
-}
-
 }  // namespace
 
 std::string_view EntryNode(EventType type) {
@@ -57,7 +53,7 @@ absl::StatusOr<IngestPipelines> BuildIngestPipelines(GroupCommitWriter& writer, 
                   std::vector<std::string>{"id", "cpf", "data_nascimento", "event_id",
                                            "batch_id", "ingested_at"},
                   Reporter(EventType::kClients, metrics)));
-  clients.Add("store", std::make_unique<IngestSink>(writer, board, TableFor(EventType::kClients)),
+  clients.Add("store", std::make_unique<IngestSink>(writer, board, EventType::kClients),
               {.depends_on = {"normalize"}});
 
   PipelineBuilder transactions;
@@ -68,11 +64,11 @@ absl::StatusOr<IngestPipelines> BuildIngestPipelines(GroupCommitWriter& writer, 
                                                  Reporter(EventType::kTransactions, metrics)),
                    {.depends_on = {"category"}});
   transactions.Add("store",
-                   std::make_unique<IngestSink>(writer, board, TableFor(EventType::kTransactions)),
+                   std::make_unique<IngestSink>(writer, board, EventType::kTransactions),
                    {.depends_on = {"risk"}});
 
   PipelineBuilder scores;
-  scores.Add("store", std::make_unique<IngestSink>(writer, board, TableFor(EventType::kScores)));
+  scores.Add("store", std::make_unique<IngestSink>(writer, board, EventType::kScores));
 
   PipelineBuilder* builders[] = {&clients, &transactions, &scores};
   for (EventType type : kEventTypes) {

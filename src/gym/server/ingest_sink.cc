@@ -31,8 +31,8 @@ std::shared_ptr<PendingBatch> BatchBoard::Take(uint64_t ticket) {
   return batch;
 }
 
-IngestSink::IngestSink(GroupCommitWriter& writer, BatchBoard& board, TableOptions table)
-    : writer_(writer), board_(board), table_(std::move(table)) {}
+IngestSink::IngestSink(GroupCommitWriter& writer, BatchBoard& board, EventType type)
+    : writer_(writer), board_(board), type_(type), table_(EventTableOptions(type)) {}
 
 void IngestSink::HandleAsync(Frame input, Done done) {
   const size_t ticket_index = input.ColumnIndex(kTicketColumn);
@@ -52,25 +52,49 @@ void IngestSink::HandleAsync(Frame input, Done done) {
     columns.push_back(std::move(input.mutable_column(input.column_names()[i])));
   }
   Frame rows(std::move(names), std::move(columns));
-  const auto row_count = static_cast<int64_t>(rows.num_rows());
+  if (batch != nullptr && static_cast<int64_t>(rows.num_rows()) != batch->accepted_rows) {
+    // Validation turns away what the handlers would drop; a row lost on the way is a bug, and
+    // storing the rest would answer a count that is not what the client sent.
+    done(absl::InternalError(fmt::format("{} of {} accepted rows reached the {} sink",
+                                         rows.num_rows(), batch->accepted_rows, table_.table)));
+    return;
+  }
 
   std::vector<std::pair<TableOptions, Frame>> parts;
   parts.emplace_back(table_, std::move(rows));
-  if (batch != nullptr && batch->rejected.has_value()) {
-    parts.emplace_back(RejectedTableOptions(), std::move(*batch->rejected));
+  const bool has_rejected = batch != nullptr && batch->rejected.has_value();
+  if (has_rejected) {
+    parts.emplace_back(RejectedTableOptions(type_), std::move(*batch->rejected));
     batch->rejected.reset();
   }
-  writer_.WriteAll(std::move(parts), [batch, row_count, done = std::move(done)](
-                                         const absl::Status& status, const WriteResult&) {
-    if (status.ok() && batch != nullptr) {
-      batch->committed_rows.store(row_count, std::memory_order_relaxed);
-    }
+  writer_.WriteAll(std::move(parts), [batch, has_rejected, done = std::move(done)](
+                                         const absl::Status& status, const WriteResult& result) {
+    if (status.ok() && batch != nullptr) RecordStored(*batch, result, has_rejected);
     done(status);
   });
 }
 
-TableOptions RejectedTableOptions() {
-  return TableOptions{std::string(kRejectedTable), std::string("event_id")};
+TableOptions EventTableOptions(EventType type) {
+  return TableOptions{.table = std::string(EventTypeName(type)),
+                      .unique_key = std::string("event_id"),
+                      .evict_keys_from = std::string(kRejectedTable)};
+}
+
+TableOptions RejectedTableOptions(EventType type) {
+  return TableOptions{.table = std::string(kRejectedTable),
+                      .unique_key = std::string("event_id"),
+                      .skip_keys_in = std::string(EventTypeName(type))};
+}
+
+void RecordStored(PendingBatch& batch, const WriteResult& result, bool has_rejected_part) {
+  // A write of one part reports it directly; WriteAll of two reports each in `parts`.
+  const WriteResult& rows = has_rejected_part ? result.parts.front() : result;
+  batch.inserted_rows.store(rows.inserted, std::memory_order_relaxed);
+  batch.duplicate_rows.store(rows.ignored, std::memory_order_relaxed);
+  if (has_rejected_part) {
+    batch.rejected_already_stored.store(result.parts.back().elsewhere, std::memory_order_relaxed);
+  }
+  batch.stored.store(true, std::memory_order_release);
 }
 
 }  // namespace gym

@@ -30,13 +30,19 @@ namespace gym {
 
 inline constexpr std::string_view kTicketColumn = "ingest_ticket";
 
-// What the sink needs from a batch besides its rows.
+// What the sink needs from a batch besides its rows, and what it found out while storing it.
 struct PendingBatch {
   // Rows of the rejected_events table; empty when every item was accepted.
   std::optional<Frame> rejected;
-  // Rows of the batch's table that were committed (inserted or already stored); set by the
-  // sink before the batch's branch finishes, read after the token resolves.
-  std::atomic<int64_t> committed_rows{0};
+  // Rows the pipeline was given: the sink must receive as many.
+  int64_t accepted_rows = 0;
+  // Set by the sink before the batch's branch finishes, read after the token resolves.
+  std::atomic<bool> stored{false};
+  std::atomic<int64_t> inserted_rows{0};   // new rows in the batch's table
+  std::atomic<int64_t> duplicate_rows{0};  // rows whose event id was already stored
+  // Rejected items not recorded because their event id is stored in the batch's table: the
+  // event exists, so the item counts as a duplicate.
+  std::atomic<int64_t> rejected_already_stored{0};
 };
 
 // Batches waiting on their pipeline, by ticket. Thread-safe.
@@ -57,18 +63,24 @@ class BatchBoard final {
 class IngestSink final : public AsyncHandler {
  public:
   // REQUIRES: `writer` and `board` outlive every message handed to this sink.
-  IngestSink(GroupCommitWriter& writer, BatchBoard& board, TableOptions table);
+  IngestSink(GroupCommitWriter& writer, BatchBoard& board, EventType type);
   // Fails the message (FrameError) when it has no ticket column or an unknown ticket.
   void HandleAsync(Frame input, Done done) override;
 
  private:
   GroupCommitWriter& writer_;
   BatchBoard& board_;
+  EventType type_;
   TableOptions table_;
 };
 
-// The table options of rejected_events (unique event_id, like every table).
-TableOptions RejectedTableOptions();
+// The table of `type`'s events: unique event_id, and a stored event leaves rejected_events.
+TableOptions EventTableOptions(EventType type);
+// rejected_events for items of `type`: unique event_id, and an item whose event is already
+// stored in `type`'s table is not recorded as rejected.
+TableOptions RejectedTableOptions(EventType type);
+// Records what a committed write of a batch (rows, then rejected items when any) stored.
+void RecordStored(PendingBatch& batch, const WriteResult& result, bool has_rejected_part);
 
 }  // namespace gym
 

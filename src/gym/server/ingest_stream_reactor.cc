@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "gym/server/ingestion_service.h"
 #include "gym/server/status_mapping.h"
 
 namespace gym {
@@ -11,39 +12,77 @@ namespace gym {
 using gym_framework_rpc::StreamAck;
 using gym_framework_rpc::StreamBatch;
 
-IngestStreamReactor::IngestStreamReactor(IngestionEngine& engine,
+IngestStreamReactor::IngestStreamReactor(IngestionService& service, IngestionEngine& engine,
                                          grpc::CallbackServerContext* ctx,
                                          const grpc::Status& admission, size_t max_pending)
-    : engine_(engine), ctx_(ctx), max_pending_(max_pending == 0 ? 1 : max_pending) {
+    : service_(service),
+      engine_(engine),
+      ctx_(ctx),
+      max_pending_(max_pending == 0 ? 1 : max_pending) {
   if (!admission.ok()) {
     finished_ = true;
     Finish(admission);
     return;
   }
+  registered_ = true;
   StartRead(&incoming_);
+  service_.AddStream(this);
+}
+
+void IngestStreamReactor::OnDone() {
+  if (registered_) service_.RemoveStream(this);
+  Unref();
+}
+
+void IngestStreamReactor::Unref() {
+  if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+}
+
+void IngestStreamReactor::RequestStop() {
+  grpc::Status status;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    if (!ShouldFinishLocked()) return;
+    status = FinalStatusLocked();
+  }
+  Finish(status);
+}
+
+grpc::Status IngestStreamReactor::FinalStatusLocked() const {
+  if (!stopping_ || reading_done_) return grpc::Status::OK;
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      "server is shutting down: every batch read on this stream was "
+                      "acknowledged; reconnect and send the rest");
 }
 
 void IngestStreamReactor::OnReadDone(bool ok) {
   if (!ok) {
     bool finish = false;
+    grpc::Status status;
     {
       std::lock_guard<std::mutex> lock(mu_);
       reading_done_ = true;
+      status = FinalStatusLocked();
       finish = ShouldFinishLocked();
     }
-    if (finish) Finish(grpc::Status::OK);
+    if (finish) Finish(status);
     return;
   }
   auto ack = std::make_unique<StreamAck>();
   ack->set_sequence(incoming_.sequence());
   {
     std::lock_guard<std::mutex> lock(mu_);
+    // Finished by a stop while this batch was arriving: it cannot be acknowledged any more,
+    // so it is not stored either; the client sends it again after reconnecting.
+    if (finished_) return;
     ++pending_;
   }
   // The engine converts the request before Ingest returns, so incoming_ can be reused by the
   // next read right after Dispatch.
   Dispatch(ack.release());
   std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_) return;
   if (pending_ < max_pending_) {
     StartRead(&incoming_);
   } else {
@@ -54,6 +93,10 @@ void IngestStreamReactor::OnReadDone(bool ok) {
 void IngestStreamReactor::Dispatch(StreamAck* ack) {
   auto done = [this, ack](const absl::Status& status) {
     std::unique_ptr<StreamAck> owned(ack);
+    // A batch answered non-OK on a stream counts like a unary call that was.
+    if (!status.ok()) {
+      service_.options_.metrics->RpcError("IngestStream", absl::StatusCodeToString(status.code()));
+    }
     owned->set_grpc_code(static_cast<int32_t>(status.code()));
     if (!status.ok()) owned->mutable_response()->set_message(std::string(status.message()));
     Acknowledge(std::move(owned));
@@ -90,6 +133,7 @@ void IngestStreamReactor::OnWriteDone(bool /*ok*/) {
   // A failed write means the client is gone; the ack is dropped and the stream winds down
   // through the failing read.
   bool finish = false;
+  grpc::Status status;
   {
     std::lock_guard<std::mutex> lock(mu_);
     acks_.pop_front();
@@ -99,17 +143,18 @@ void IngestStreamReactor::OnWriteDone(bool /*ok*/) {
     } else {
       StartWrite(acks_.front().get());
     }
-    if (read_paused_ && !reading_done_) {
+    if (read_paused_ && !reading_done_ && !stopping_) {
       read_paused_ = false;
       StartRead(&incoming_);
     }
+    status = FinalStatusLocked();
     finish = ShouldFinishLocked();
   }
-  if (finish) Finish(grpc::Status::OK);
+  if (finish) Finish(status);
 }
 
 bool IngestStreamReactor::ShouldFinishLocked() {
-  if (finished_ || !reading_done_ || pending_ > 0) return false;
+  if (finished_ || pending_ > 0 || !(reading_done_ || stopping_)) return false;
   finished_ = true;
   return true;
 }

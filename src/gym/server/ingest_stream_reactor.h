@@ -6,12 +6,15 @@
 // allows one outstanding write per call, so finished acks queue up behind the one being
 // written.
 //
-// Lifetime: the reactor deletes itself in OnDone. Finish is called only once reading has
-// ended and every batch has been acknowledged (or its write failed), so no engine callback
-// can reach a deleted reactor.
+// Lifetime: the reactor is reference counted: gRPC holds one reference until OnDone, and the
+// service takes one while it asks the stream to stop. Finish is called only once every batch
+// read has been acknowledged (or its write failed), and either reading has ended (OK) or the
+// server is shutting down (UNAVAILABLE: the client reconnects elsewhere and sends the rest),
+// so no engine callback can reach a deleted reactor.
 #ifndef GYM_SERVER_INGEST_STREAM_REACTOR_H_
 #define GYM_SERVER_INGEST_STREAM_REACTOR_H_
 
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -23,17 +26,26 @@
 
 namespace gym {
 
+class IngestionService;
+
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<gym_framework_rpc::StreamBatch,
                                      gym_framework_rpc::StreamAck> {
  public:
-  // `admission` not OK: the call is finished at once with it.
-  IngestStreamReactor(IngestionEngine& engine, grpc::CallbackServerContext* ctx,
-                      const grpc::Status& admission, size_t max_pending);
+  // `admission` not OK: the call is finished at once with it. Otherwise the stream registers
+  // with `service` until OnDone.
+  IngestStreamReactor(IngestionService& service, IngestionEngine& engine,
+                      grpc::CallbackServerContext* ctx, const grpc::Status& admission,
+                      size_t max_pending);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
-  void OnDone() override { delete this; }
+  void OnDone() override;
+
+  // Shutdown: read no more; finish with UNAVAILABLE once the batches read are acknowledged.
+  void RequestStop();
+  void Ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void Unref();
 
  private:
   void Dispatch(gym_framework_rpc::StreamAck* ack);
@@ -42,8 +54,14 @@ class IngestStreamReactor final
   // (OnDone may run, and delete this, as soon as Finish is called).
   bool ShouldFinishLocked();
 
+  // The status the call finishes with. REQUIRES: mu_ held.
+  grpc::Status FinalStatusLocked() const;
+
+  IngestionService& service_;
   IngestionEngine& engine_;
   grpc::CallbackServerContext* ctx_;
+  std::atomic<int> refs_{1};
+  bool registered_ = false;
   const size_t max_pending_;
   gym_framework_rpc::StreamBatch incoming_;
 
@@ -53,6 +71,7 @@ class IngestStreamReactor final
   bool writing_ = false;
   bool read_paused_ = false;
   bool reading_done_ = false;
+  bool stopping_ = false;
   bool finished_ = false;
 };
 

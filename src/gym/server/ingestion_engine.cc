@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "fmt/core.h"
+#include "gym/server/batch_triage.h"
 #include "gym/server/ids.h"
 #include "gym/server/ingest_pipelines.h"
+#include "gym/server/log_safe.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -18,7 +20,8 @@ struct IngestionEngine::Reply {
   EventType type;
   std::string batch_id;
   int64_t items = 0;
-  int64_t rejected = 0;
+  int64_t rejected = 0;    // by validation
+  int64_t duplicates = 0;  // inside the batch
   std::chrono::steady_clock::time_point start;
   BatchIngestionResponse* response = nullptr;
   Done done;
@@ -40,6 +43,7 @@ absl::Status IngestionEngine::Build() {
   // batches queue behind the commit in progress and share the next one.
   auto writer =
       GroupCommitWriter::Open(options_.db_path, WriterOptions{.synchronous_full = options_.sync_full,
+                                                              .busy_timeout = options_.busy_timeout,
                                                               .commit_on_caller_when_idle = true});
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
@@ -73,7 +77,8 @@ absl::Status IngestionEngine::CreateTables() {
     if (absl::Status s = token->Wait(); !s.ok()) return s;
   }
   auto rejected = std::make_shared<absl::Status>();
-  writer_->Write(RejectedTableOptions(), RejectedToFrame(EventType::kClients, {}, ctx),
+  writer_->Write(RejectedTableOptions(EventType::kClients),
+                 RejectedToFrame(EventType::kClients, {}, ctx),
                  [rejected](const absl::Status& s, const WriteResult&) { *rejected = s; });
   writer_->Flush();
   return *rejected;
@@ -82,29 +87,27 @@ absl::Status IngestionEngine::CreateTables() {
 void IngestionEngine::Ingest(const gym_framework_rpc::IngestClientsRequest& request,
                              SystemTime deadline, BatchIngestionResponse* response, Done done) {
   Process(EventType::kClients, request.clients(), request.batch_id(),
-          request.emission_timestamp_iso(), deadline, response, std::move(done), ValidateClient,
-          ClientsToFrame);
+          request.emission_timestamp_iso(), deadline, response, std::move(done), ClientsToFrame);
 }
 
 void IngestionEngine::Ingest(const gym_framework_rpc::IngestTransactionsRequest& request,
                              SystemTime deadline, BatchIngestionResponse* response, Done done) {
   Process(EventType::kTransactions, request.transactions(), request.batch_id(),
           request.emission_timestamp_iso(), deadline, response, std::move(done),
-          ValidateTransaction, TransactionsToFrame);
+          TransactionsToFrame);
 }
 
 void IngestionEngine::Ingest(const gym_framework_rpc::IngestScoresRequest& request,
                              SystemTime deadline, BatchIngestionResponse* response, Done done) {
   Process(EventType::kScores, request.scores(), request.batch_id(),
-          request.emission_timestamp_iso(), deadline, response, std::move(done), ValidateScore,
-          ScoresToFrame);
+          request.emission_timestamp_iso(), deadline, response, std::move(done), ScoresToFrame);
 }
 
-template <typename Item, typename Validate, typename Convert>
+template <typename Item, typename Convert>
 void IngestionEngine::Process(EventType type, const Items<Item>& items,
                               std::string_view client_batch_id, std::string_view emission,
                               SystemTime deadline, BatchIngestionResponse* response, Done done,
-                              Validate validate, Convert convert) {
+                              Convert convert) {
   const auto start = std::chrono::steady_clock::now();
   const SystemTime received = std::chrono::system_clock::now();
   const auto n = static_cast<size_t>(items.size());
@@ -117,30 +120,20 @@ void IngestionEngine::Process(EventType type, const Items<Item>& items,
                                                 EventTypeName(type), n, options_.max_batch)));
     return;
   }
+  if (client_batch_id.size() > kMaxBatchIdBytes) {
+    done(absl::InvalidArgumentError(fmt::format("batch_id: {} bytes, longer than the limit of {}",
+                                                client_batch_id.size(), kMaxBatchIdBytes)));
+    return;
+  }
   metrics_.Received(type, static_cast<int64_t>(n));
   received_.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed);
   std::string batch_id = ResolveBatchId(client_batch_id);
   ObserveEmission(emission, received, batch_id);
 
-  std::vector<std::string> event_ids;
-  event_ids.reserve(n);
-  std::vector<uint32_t> accepted;
-  accepted.reserve(n);
-  std::vector<RejectedRow> rejected;
-  std::vector<std::string> reject_fields;
-  for (size_t i = 0; i < n; ++i) {
-    const Item& item = items.Get(static_cast<int>(i));
-    event_ids.push_back(EventIdFor(item.event_id(), batch_id, i));
-    if (std::optional<ItemError> error = validate(item)) {
-      rejected.push_back({static_cast<uint32_t>(i), error->Reason(), ItemJson(item)});
-      reject_fields.push_back(std::move(error->field));
-    } else {
-      accepted.push_back(static_cast<uint32_t>(i));
-    }
-  }
+  Triage triage = TriageBatch(items, batch_id, LimitsAt(received));
   if (std::chrono::system_clock::now() > deadline) {
-    done(absl::DeadlineExceededError(
-        fmt::format("batch {}: client deadline passed before it was submitted", batch_id)));
+    done(absl::DeadlineExceededError(fmt::format("batch {}: client deadline passed before it was "
+                                                 "submitted", LogSafe(batch_id))));
     return;
   }
   if (!ReserveInflight(static_cast<int64_t>(n))) {
@@ -149,28 +142,29 @@ void IngestionEngine::Process(EventType type, const Items<Item>& items,
         inflight_events(), options_.max_inflight_events)));
     return;
   }
-  for (const std::string& field : reject_fields) metrics_.Rejected(type, field);
+  for (const std::string& field : triage.reject_fields) metrics_.Rejected(type, field);
 
   const std::string ingested_at = FormatIsoUtc(received);
-  const BatchContext ctx{batch_id, ingested_at, event_ids};
+  const BatchContext ctx{batch_id, ingested_at, triage.event_ids};
   auto pending = std::make_shared<PendingBatch>();
-  if (!rejected.empty()) pending->rejected = RejectedToFrame(type, rejected, ctx);
-  Frame rows = accepted.empty() ? Frame() : convert(items, accepted, ctx);
+  if (!triage.rejected.empty()) pending->rejected = RejectedToFrame(type, triage.rejected, ctx);
+  pending->accepted_rows = static_cast<int64_t>(triage.accepted.size());
+  Frame rows = triage.accepted.empty() ? Frame() : convert(items, triage.accepted, ctx);
 
   response->set_batch_id(batch_id);
   response->set_items_received(static_cast<int32_t>(n));
-  response->set_items_rejected(static_cast<int32_t>(rejected.size()));
-  for (RejectedRow& r : rejected) {
+  for (RejectedRow& r : triage.rejected) {
     auto* out = response->add_rejected();
     out->set_index(static_cast<int32_t>(r.index));
-    out->set_event_id(event_ids[r.index]);
+    out->set_event_id(triage.event_ids[r.index]);
     out->set_reason(std::move(r.reason));
   }
-  for (std::string& id : event_ids) response->add_event_ids(std::move(id));
+  for (std::string& id : triage.event_ids) response->add_event_ids(std::move(id));
 
   auto reply = std::make_shared<Reply>(Reply{type, std::move(batch_id), static_cast<int64_t>(n),
-                                             static_cast<int64_t>(rejected.size()), start,
-                                             response, std::move(done)});
+                                             static_cast<int64_t>(triage.rejected.size()),
+                                             triage.duplicates, start, response,
+                                             std::move(done)});
   Submit(type, std::move(rows), std::move(pending), std::move(reply));
 }
 
@@ -178,13 +172,13 @@ void IngestionEngine::Submit(EventType type, Frame rows, std::shared_ptr<Pending
                              std::shared_ptr<Reply> reply) {
   if (rows.num_rows() == 0) {
     if (!pending->rejected.has_value()) {
-      Answer(*reply, absl::OkStatus(), 0);
+      Answer(*reply, absl::OkStatus(), Stored{});
       return;
     }
     // Nothing to run through the pipeline: store the rejected items alone.
-    writer_->Write(RejectedTableOptions(), std::move(*pending->rejected),
-                   [this, reply](const absl::Status& s, const WriteResult&) {
-                     Answer(*reply, s, 0);
+    writer_->Write(RejectedTableOptions(type), std::move(*pending->rejected),
+                   [this, reply](const absl::Status& s, const WriteResult& result) {
+                     Answer(*reply, s, Stored{.rejected_already_stored = result.elsewhere});
                    });
     return;
   }
@@ -195,42 +189,76 @@ void IngestionEngine::Submit(EventType type, Frame rows, std::shared_ptr<Pending
       EntryNode(type), std::move(rows), Admission::kRefuse);
   if (!token.ok()) {
     board_.Take(ticket);
-    ReleaseInflight(reply->items);
     absl::Status status = token.status();
     if (absl::IsFailedPrecondition(status)) {
       status = absl::UnavailableError("server is shutting down; retry on another instance");
     }
-    reply->done(status);
+    Answer(*reply, status, Stored{});
     return;
   }
-  token->OnDone([this, ticket, reply](const absl::Status& status) {
+  token->OnDone([this, ticket, reply](absl::Status status) {
     std::shared_ptr<PendingBatch> batch = board_.Take(ticket);
-    const int64_t committed =
-        status.ok() && batch ? batch->committed_rows.load(std::memory_order_relaxed) : 0;
-    Answer(*reply, status, committed);
+    Stored stored;
+    if (status.ok() && batch != nullptr) {
+      if (!batch->stored.load(std::memory_order_acquire)) {
+        status = absl::InternalError("the pipeline dropped every row before the store");
+      }
+      stored.inserted = batch->inserted_rows.load(std::memory_order_relaxed);
+      stored.duplicates = batch->duplicate_rows.load(std::memory_order_relaxed);
+      stored.rejected_already_stored =
+          batch->rejected_already_stored.load(std::memory_order_relaxed);
+    }
+    Answer(*reply, status, stored);
   });
 }
 
-void IngestionEngine::Answer(const Reply& reply, const absl::Status& status, int64_t committed) {
+namespace {
+
+// Every failure after admission means nothing of the batch was stored. A client's retry policy
+// should send it again (the same event ids make that safe), so the code is UNAVAILABLE, except
+// for a bug in gym itself (INTERNAL), which a retry would only repeat.
+absl::Status NotCommitted(const absl::Status& cause) {
+  const std::string message =
+      fmt::format("batch not committed: {}", std::string(cause.message()));
+  if (absl::IsInternal(cause)) return absl::InternalError(message);
+  return absl::UnavailableError(message + "; retry with the same event ids");
+}
+
+}  // namespace
+
+void IngestionEngine::Answer(const Reply& reply, const absl::Status& status,
+                             const Stored& stored) {
   BatchIngestionResponse& response = *reply.response;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - reply.start).count();
-  response.set_success(status.ok());
-  response.set_items_processed_successfully(static_cast<int32_t>(committed));
-  response.set_processing_duration_seconds(static_cast<float>(seconds));
-  if (status.ok()) {
-    response.set_message(fmt::format("committed {} of {} items, rejected {}", committed,
-                                     reply.items, reply.rejected));
-  } else {
-    response.set_message(fmt::format("batch not stored: {}", std::string(status.message())));
-  }
-  metrics_.Committed(reply.type, committed);
-  metrics_.BatchDuration(seconds);
-  committed_.fetch_add(committed, std::memory_order_relaxed);
   ReleaseInflight(reply.items);
-  spdlog::info("batch type={} batch_id={} items={} committed={} rejected={} duration={:.3f}ms{}",
-               EventTypeName(reply.type), reply.batch_id, reply.items, committed, reply.rejected,
-               seconds * 1e3, status.ok() ? "" : " error=" + std::string(status.message()));
+  metrics_.BatchDuration(seconds);
+  response.set_processing_duration_seconds(static_cast<float>(seconds));
+  if (!status.ok()) {
+    const absl::Status answer = NotCommitted(status);
+    response.set_success(false);
+    response.set_message(std::string(answer.message()));
+    spdlog::warn("batch type={} batch_id={} items={} not committed: {}",
+                 EventTypeName(reply.type), LogSafe(reply.batch_id), reply.items,
+                 std::string(status.message()));
+    reply.done(answer);
+    return;
+  }
+  const int64_t duplicates = reply.duplicates + stored.duplicates + stored.rejected_already_stored;
+  const int64_t rejected = reply.rejected - stored.rejected_already_stored;
+  response.set_success(true);
+  response.set_items_processed_successfully(static_cast<int32_t>(stored.inserted));
+  response.set_items_duplicate(static_cast<int32_t>(duplicates));
+  response.set_items_rejected(static_cast<int32_t>(rejected));
+  response.set_message(fmt::format("committed {} of {} items, duplicate {}, rejected {}",
+                                   stored.inserted, reply.items, duplicates, rejected));
+  metrics_.Committed(reply.type, stored.inserted);
+  metrics_.Duplicate(reply.type, duplicates);
+  committed_.fetch_add(stored.inserted, std::memory_order_relaxed);
+  spdlog::info("batch type={} batch_id={} items={} committed={} duplicate={} rejected={} "
+               "duration={:.3f}ms",
+               EventTypeName(reply.type), LogSafe(reply.batch_id), reply.items, stored.inserted,
+               duplicates, rejected, seconds * 1e3);
   reply.done(absl::OkStatus());
 }
 
@@ -239,14 +267,23 @@ void IngestionEngine::ObserveEmission(std::string_view emission, SystemTime rece
   if (emission.empty()) return;
   absl::StatusOr<SystemTime> emitted = ParseIsoTimestamp(emission);
   if (!emitted.ok()) {
-    spdlog::warn("batch {}: emission_timestamp_iso ignored: {}", batch_id,
+    spdlog::warn("batch {}: emission_timestamp_iso ignored: {}", LogSafe(batch_id),
                  std::string(emitted.status().message()));
     return;
   }
   const double latency = std::chrono::duration<double>(received - *emitted).count();
   // A client clock ahead of ours gives a negative figure; it is logged but not exported.
   if (latency >= 0) metrics_.EmissionLatency(latency);
-  spdlog::debug("batch {}: emission-to-receipt latency {:.6f}s", batch_id, latency);
+  spdlog::debug("batch {}: emission-to-receipt latency {:.6f}s", LogSafe(batch_id), latency);
+}
+
+ValidationLimits IngestionEngine::LimitsAt(SystemTime now) const {
+  ValidationLimits limits{.earliest_date = options_.earliest_date,
+                          .latest_date = options_.latest_date};
+  if (limits.latest_date.empty()) {
+    limits.latest_date = FormatIsoUtc(now + std::chrono::days(366)).substr(0, 10);
+  }
+  return limits;
 }
 
 bool IngestionEngine::ReserveInflight(int64_t events) {

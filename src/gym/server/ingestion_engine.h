@@ -18,6 +18,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -49,6 +50,12 @@ struct EngineOptions {
   // false: an acknowledged batch survives a crash of the process (WAL, synchronous=NORMAL);
   // true: also a power loss or OS crash (an fsync per commit group, synchronous=FULL).
   bool sync_full = false;
+  // Dates outside [earliest_date, latest_date] (YYYY-MM-DD) are rejected; an empty
+  // latest_date means one year after the day a batch arrives.
+  std::string earliest_date = "1900-01-01";
+  std::string latest_date;
+  // How long a commit waits for a lock held by another connection before the batch fails.
+  std::chrono::milliseconds busy_timeout{5000};
 };
 
 class IngestionEngine final {
@@ -62,12 +69,15 @@ class IngestionEngine final {
   IngestionEngine(const IngestionEngine&) = delete;
   IngestionEngine& operator=(const IngestionEngine&) = delete;
 
-  // Ingests one batch; `done` runs exactly once. OK: `response` is filled (success false with a
-  // message when the pipeline or the commit failed; then nothing of the batch is stored).
-  // Otherwise, at once and with nothing stored: INVALID_ARGUMENT (more than max_batch items),
-  // DEADLINE_EXCEEDED (`deadline` passed before submission), RESOURCE_EXHAUSTED (in-flight
-  // limit) or UNAVAILABLE (draining). REQUIRES: `response` stays valid until `done` runs;
-  // `request` needs to live only during the call.
+  // Ingests one batch; `done` runs exactly once. OK: the batch is committed and `response`
+  // counts what was stored: items_processed_successfully (new rows) + items_duplicate +
+  // items_rejected = items_received. Otherwise nothing of the batch is stored and `response`
+  // says why (success false): at once, INVALID_ARGUMENT (more than max_batch items, a batch id
+  // over its limit), DEADLINE_EXCEEDED (`deadline` passed before submission),
+  // RESOURCE_EXHAUSTED (in-flight limit) or UNAVAILABLE (draining); after submission,
+  // UNAVAILABLE (not committed: disk full, I/O error, database locked; retry) or INTERNAL.
+  // REQUIRES: `response` stays valid until `done` runs; `request` needs to live only during
+  // the call.
   void Ingest(const gym_framework_rpc::IngestClientsRequest& request, SystemTime deadline,
               gym_framework_rpc::BatchIngestionResponse* response, Done done);
   void Ingest(const gym_framework_rpc::IngestTransactionsRequest& request, SystemTime deadline,
@@ -78,6 +88,8 @@ class IngestionEngine final {
   // Committed row counts per table plus the received / committed counters.
   [[nodiscard]] absl::StatusOr<gym_framework_rpc::StatsResponse> Stats();
 
+  // Refuses new batches from now on (UNAVAILABLE); batches already accepted go on.
+  void BeginDrain() { draining_.store(true, std::memory_order_release); }
   // Refuses new batches (UNAVAILABLE), waits until every accepted batch has been committed
   // and answered. Idempotent.
   void Drain();
@@ -87,19 +99,25 @@ class IngestionEngine final {
  private:
   // What a batch needs once its token resolves.
   struct Reply;
+  // What the store found while committing a batch.
+  struct Stored {
+    int64_t inserted = 0;
+    int64_t duplicates = 0;
+    int64_t rejected_already_stored = 0;
+  };
 
   explicit IngestionEngine(EngineOptions options);
   absl::Status Build();
   absl::Status CreateTables();
 
-  template <typename Item, typename Validate, typename Convert>
+  template <typename Item, typename Convert>
   void Process(EventType type, const Items<Item>& items, std::string_view client_batch_id,
                std::string_view emission, SystemTime deadline,
-               gym_framework_rpc::BatchIngestionResponse* response, Done done,
-               Validate validate, Convert convert);
+               gym_framework_rpc::BatchIngestionResponse* response, Done done, Convert convert);
   void Submit(EventType type, Frame rows, std::shared_ptr<PendingBatch> pending,
               std::shared_ptr<Reply> reply);
-  void Answer(const Reply& reply, const absl::Status& status, int64_t committed);
+  void Answer(const Reply& reply, const absl::Status& status, const Stored& stored);
+  ValidationLimits LimitsAt(SystemTime now) const;
   void ObserveEmission(std::string_view emission, SystemTime received,
                        std::string_view batch_id);
   bool ReserveInflight(int64_t events);

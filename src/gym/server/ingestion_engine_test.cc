@@ -2,74 +2,23 @@
 #include "gym/server/ingestion_engine.h"
 
 #include <chrono>
-#include <future>
 #include <memory>
 #include <string>
 
 #include "fmt/core.h"
 #include "gtest/gtest.h"
-#include "gym/server/model_loader.h"
-#include "gym/sources/sqlite_source.h"
-#include "gym/testing/server_process.h"
+#include "gym/server/ingestion_engine_test_util.h"
 
 namespace gym {
 namespace {
 
-using gym_framework_rpc::BatchIngestionResponse;
-using gym_framework_rpc::IngestClientsRequest;
-using gym_framework_rpc::IngestScoresRequest;
-using gym_framework_rpc::IngestTransactionsRequest;
-
-SystemTime NoDeadline() { return SystemTime::max(); }
-
-class EngineTest : public ::testing::Test {
- protected:
-  void SetUp() override { engine_ = Open(100000, 10000); }
-
-  std::unique_ptr<IngestionEngine> Open(int64_t max_inflight, size_t max_batch) {
-    static std::shared_ptr<const RiskModel> model = *LoadOrTrainRiskModel(dir_.File("m.json"), 500);
-    auto engine = IngestionEngine::Open({.db_path = dir_.File("gym.db"),
-                                         .model = model,
-                                         .max_batch = max_batch,
-                                         .max_inflight_events = max_inflight,
-                                         .metrics = &metrics_});
-    EXPECT_TRUE(engine.ok()) << engine.status();
-    return std::move(*engine);
-  }
-
-  template <typename Request>
-  absl::Status Send(const Request& request, BatchIngestionResponse* response,
-                    SystemTime deadline = NoDeadline()) {
-    std::promise<absl::Status> done;
-    engine_->Ingest(request, deadline, response,
-                    [&done](const absl::Status& s) { done.set_value(s); });
-    return done.get_future().get();
-  }
-
-  Frame Query(const std::string& sql) {
-    auto frame = ReadSqliteQuery(dir_.File("gym.db"), sql);
-    EXPECT_TRUE(frame.ok()) << frame.status();
-    return frame.ok() ? *frame : Frame();
-  }
-
-  gym::testing::TempDir dir_;
-  ServerMetrics metrics_;
-  std::unique_ptr<IngestionEngine> engine_;
-};
-
-IngestTransactionsRequest Transactions(const std::string& batch_id, int n) {
-  IngestTransactionsRequest r;
-  r.set_batch_id(batch_id);
-  for (int i = 0; i < n; ++i) {
-    auto* t = r.add_transactions();
-    t->set_id(i + 1);
-    t->set_cliente_id(i % 3 + 1);
-    t->set_data("2026-11-25");  // a Wednesday
-    t->set_valor(100.0 + i);
-    t->set_moeda("BRL");
-  }
-  return r;
-}
+using testing_util::BatchIngestionResponse;
+using testing_util::EngineTest;
+using testing_util::IngestClientsRequest;
+using testing_util::IngestScoresRequest;
+using testing_util::IngestTransactionsRequest;
+using testing_util::NoDeadline;
+using testing_util::Transactions;
 
 TEST_F(EngineTest, CommitsABatchAndAnswersWithIds) {
   BatchIngestionResponse response;
@@ -124,13 +73,14 @@ TEST_F(EngineTest, AllRejectedBatchIsStillStored) {
   EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM rejected_events").column("n").Int64At(0), 1);
 }
 
-TEST_F(EngineTest, RetriedBatchIsStoredOnceAndCountsAsCommitted) {
+TEST_F(EngineTest, RetriedBatchIsStoredOnceAndCountedAsDuplicates) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     SCOPED_TRACE(attempt);
     BatchIngestionResponse response;
     ASSERT_TRUE(Send(Transactions("same", 5), &response).ok());
     EXPECT_TRUE(response.success());
-    EXPECT_EQ(response.items_processed_successfully(), 5);
+    EXPECT_EQ(response.items_processed_successfully(), attempt == 0 ? 5 : 0);
+    EXPECT_EQ(response.items_duplicate(), attempt == 0 ? 0 : 5);
   }
   EXPECT_EQ(Query("SELECT COUNT(*) AS n FROM transactions").column("n").Int64At(0), 5);
 }

@@ -1,13 +1,20 @@
 // EventIngestionService on the gRPC callback API (see ingestion_service.h).
 #include "gym/server/ingestion_service.h"
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <utility>
+#include <vector>
 
+#include "fmt/core.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 #include "gym/server/auth.h"
 #include "gym/server/ids.h"
 #include "gym/server/ingest_stream_reactor.h"
 #include "gym/server/status_mapping.h"
+#include "gym/server/validation.h"
 
 namespace gym {
 namespace {
@@ -27,7 +34,81 @@ void AddItem(gym_framework_rpc::IngestScoresRequest& r, const gym_framework_rpc:
   *r.add_scores() = i;
 }
 
+// While a request is worked on it costs about this many bytes of memory per byte on the
+// wire: the received buffer, the parsed message (its strings are copies), the rows of its
+// Frame, and the reply with an event id per item. Admission counts that, not the wire size,
+// so --max-inflight-bytes bounds the memory the requests take.
+constexpr int64_t kMemoryPerWireByte = 4;
+
+// The one item of a single-event batch.
+gym_framework_rpc::ClientData* EventOf(gym_framework_rpc::IngestClientsRequest& r) {
+  return r.mutable_clients(0);
+}
+gym_framework_rpc::TransactionData* EventOf(gym_framework_rpc::IngestTransactionsRequest& r) {
+  return r.mutable_transactions(0);
+}
+gym_framework_rpc::ScoreData* EventOf(gym_framework_rpc::IngestScoresRequest& r) {
+  return r.mutable_scores(0);
+}
+
+// The request's body as `out`. The buffer is copied by reference (its slices are shared).
+absl::Status ParseRequest(const grpc::ByteBuffer& wire, google::protobuf::Message& out) {
+  grpc::ByteBuffer shared(wire);
+  grpc::ProtoBufferReader reader(&shared);
+  if (!out.ParseFromZeroCopyStream(&reader)) {
+    return absl::InvalidArgumentError(fmt::format(
+        "the request is not a valid {} message (truncated, a bad field tag, or a string "
+        "that is not UTF-8)",
+        out.GetDescriptor()->full_name()));
+  }
+  // Request-level fields (batch_id, the item list) sent with the wrong wire type; the items'
+  // own fields are checked one by one, so a bad item does not refuse its batch.
+  if (std::optional<ItemError> e = WrongWireType(out)) {
+    return absl::InvalidArgumentError(fmt::format("{}: {}", e->field, e->message));
+  }
+  return absl::OkStatus();
+}
+
+void SerializeReply(const google::protobuf::Message& message, grpc::ByteBuffer* out) {
+  bool own_buffer = false;
+  // Cannot fail for a message we built: the only failure is a message over 2 GB.
+  grpc::SerializationTraits<google::protobuf::Message>::Serialize(message, out, &own_buffer)
+      .IgnoreError();
+}
+
+// A unary call's reactor that tells the service when the call is over (its status sent).
+class CountedReactor final : public grpc::ServerUnaryReactor {
+ public:
+  explicit CountedReactor(std::atomic<int64_t>& active) : active_(active) {
+    active_.fetch_add(1, std::memory_order_relaxed);
+  }
+  void OnDone() override {
+    active_.fetch_sub(1, std::memory_order_release);
+    delete this;
+  }
+
+ private:
+  std::atomic<int64_t>& active_;
+};
+
 }  // namespace
+
+grpc::ServerUnaryReactor* IngestionService::NewReactor() {
+  return new CountedReactor(active_calls_);
+}
+
+bool IngestionService::WaitIdle(std::chrono::steady_clock::time_point deadline) {
+  while (std::chrono::steady_clock::now() < deadline) {
+    bool idle = active_calls_.load(std::memory_order_acquire) == 0;
+    if (idle) {
+      std::lock_guard<std::mutex> lock(streams_mu_);
+      idle = streams_.empty();
+    }
+    if (idle) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
 
 grpc::Status IngestionService::Admit(grpc::CallbackServerContext* ctx) const {
   if (grpc::Status s = CheckBearer(ctx->client_metadata(), options_.auth_token); !s.ok()) {
@@ -37,107 +118,193 @@ grpc::Status IngestionService::Admit(grpc::CallbackServerContext* ctx) const {
   return grpc::Status::OK;
 }
 
-template <typename Request>
-grpc::ServerUnaryReactor* IngestionService::Batch(grpc::CallbackServerContext* ctx,
-                                                  const Request* request,
-                                                  BatchIngestionResponse* response) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+void IngestionService::Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
+                              const absl::Status& status) const {
+  if (!status.ok()) options_.metrics->RpcError(method, absl::StatusCodeToString(status.code()));
+  reactor->Finish(ToGrpcStatus(status));
+}
+
+template <typename Request, typename Response, typename Run>
+grpc::ServerUnaryReactor* IngestionService::Unary(grpc::CallbackServerContext* ctx,
+                                                  std::string_view method,
+                                                  const grpc::ByteBuffer* wire,
+                                                  grpc::ByteBuffer* reply, Run run) {
+  grpc::ServerUnaryReactor* reactor = NewReactor();
   if (grpc::Status s = Admit(ctx); !s.ok()) {
-    reactor->Finish(s);
+    Finish(reactor, method, FromGrpcStatus(s));
     return reactor;
   }
-  engine_.Ingest(*request, ctx->deadline(), response,
-                 [reactor](const absl::Status& s) { reactor->Finish(ToGrpcStatus(s)); });
+  const int64_t bytes = kMemoryPerWireByte * static_cast<int64_t>(wire->Length());
+  if (!bytes_.TryReserve(bytes)) {
+    Finish(reactor, method,
+           absl::ResourceExhaustedError(fmt::format(
+               "server busy: {} bytes of requests in flight, limit --max-inflight-bytes {}; "
+               "retry with backoff",
+               bytes_.inflight(), bytes_.limit())));
+    return reactor;
+  }
+  struct Call {
+    Request request;
+    Response response;
+  };
+  auto call = std::make_shared<Call>();
+  if (absl::Status s = ParseRequest(*wire, call->request); !s.ok()) {
+    bytes_.Release(bytes);
+    Finish(reactor, method, s);
+    return reactor;
+  }
+  run(call->request, &call->response,
+      [this, call, reactor, reply, method, bytes](const absl::Status& s) {
+        bytes_.Release(bytes);
+        if (s.ok()) SerializeReply(call->response, reply);
+        Finish(reactor, method, s);
+      });
   return reactor;
+}
+
+template <typename Request>
+grpc::ServerUnaryReactor* IngestionService::Batch(grpc::CallbackServerContext* ctx,
+                                                  std::string_view method,
+                                                  const grpc::ByteBuffer* wire,
+                                                  grpc::ByteBuffer* reply) {
+  const SystemTime deadline = ctx->deadline();
+  return Unary<Request, BatchIngestionResponse>(
+      ctx, method, wire, reply,
+      [this, deadline](const Request& request, BatchIngestionResponse* response,
+                       IngestionEngine::Done done) {
+        engine_.Ingest(request, deadline, response, std::move(done));
+      });
 }
 
 // A single event is a batch of one whose batch id is the event id, so a retried event is
 // stored once like a retried batch.
 template <typename Request, typename Item>
 grpc::ServerUnaryReactor* IngestionService::Single(grpc::CallbackServerContext* ctx,
-                                                   const Item* item,
-                                                   IngestionResponse* response) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  if (grpc::Status s = Admit(ctx); !s.ok()) {
-    reactor->Finish(s);
-    return reactor;
-  }
-  struct Call {
-    Request request;
-    BatchIngestionResponse batch;
-  };
-  auto call = std::make_shared<Call>();
-  const std::string event_id = ResolveSingleEventId(item->event_id());
-  AddItem(call->request, *item);
-  call->request.set_batch_id(event_id);
-  response->set_event_id(event_id);
-  engine_.Ingest(call->request, ctx->deadline(), &call->batch,
-                 [call, reactor, response](const absl::Status& s) {
-                   if (s.ok()) {
-                     const BatchIngestionResponse& b = call->batch;
-                     const bool stored = b.success() && b.items_processed_successfully() == 1;
-                     response->set_success(stored);
-                     response->set_message(b.rejected_size() > 0 ? b.rejected(0).reason()
-                                                                 : b.message());
-                   }
-                   reactor->Finish(ToGrpcStatus(s));
-                 });
-  return reactor;
+                                                   std::string_view method,
+                                                   const grpc::ByteBuffer* wire,
+                                                   grpc::ByteBuffer* reply) {
+  const SystemTime deadline = ctx->deadline();
+  return Unary<Item, IngestionResponse>(
+      ctx, method, wire, reply,
+      [this, deadline](const Item& item, IngestionResponse* response,
+                       IngestionEngine::Done done) {
+        struct Batch {
+          Request request;
+          BatchIngestionResponse response;
+        };
+        auto batch = std::make_shared<Batch>();
+        AddItem(batch->request, item);
+        // Without a client id the event's id is a new UUID itself (not "<uuid>:0").
+        const std::string id = ResolveSingleEventId(item.event_id());
+        if (item.event_id().empty()) EventOf(batch->request)->set_event_id(id);
+        batch->request.set_batch_id(id);
+        engine_.Ingest(
+            batch->request, deadline, &batch->response,
+            [batch, response, done = std::move(done)](const absl::Status& s) {
+              const BatchIngestionResponse& b = batch->response;
+              // The id the event is stored under (a derived one when the client's was refused).
+              if (b.event_ids_size() == 1) response->set_event_id(b.event_ids(0));
+              if (s.ok()) {
+                // A retry of a stored event succeeds: the event is there.
+                response->set_success(b.items_processed_successfully() == 1 ||
+                                      b.items_duplicate() == 1);
+                response->set_message(b.rejected_size() > 0 ? b.rejected(0).reason()
+                                                            : b.message());
+              }
+              done(s);
+            });
+      });
 }
 
 grpc::ServerUnaryReactor* IngestionService::IngestClient(grpc::CallbackServerContext* ctx,
-                                                         const gym_framework_rpc::ClientData* r,
-                                                         IngestionResponse* response) {
-  return Single<gym_framework_rpc::IngestClientsRequest>(ctx, r, response);
+                                                         const grpc::ByteBuffer* request,
+                                                         grpc::ByteBuffer* response) {
+  return Single<gym_framework_rpc::IngestClientsRequest, gym_framework_rpc::ClientData>(
+      ctx, "IngestClient", request, response);
 }
 
-grpc::ServerUnaryReactor* IngestionService::IngestTransaction(
-    grpc::CallbackServerContext* ctx, const gym_framework_rpc::TransactionData* r,
-    IngestionResponse* response) {
-  return Single<gym_framework_rpc::IngestTransactionsRequest>(ctx, r, response);
+grpc::ServerUnaryReactor* IngestionService::IngestTransaction(grpc::CallbackServerContext* ctx,
+                                                              const grpc::ByteBuffer* request,
+                                                              grpc::ByteBuffer* response) {
+  return Single<gym_framework_rpc::IngestTransactionsRequest, gym_framework_rpc::TransactionData>(
+      ctx, "IngestTransaction", request, response);
 }
 
 grpc::ServerUnaryReactor* IngestionService::IngestScore(grpc::CallbackServerContext* ctx,
-                                                        const gym_framework_rpc::ScoreData* r,
-                                                        IngestionResponse* response) {
-  return Single<gym_framework_rpc::IngestScoresRequest>(ctx, r, response);
+                                                        const grpc::ByteBuffer* request,
+                                                        grpc::ByteBuffer* response) {
+  return Single<gym_framework_rpc::IngestScoresRequest, gym_framework_rpc::ScoreData>(
+      ctx, "IngestScore", request, response);
 }
 
-grpc::ServerUnaryReactor* IngestionService::IngestClients(
-    grpc::CallbackServerContext* ctx, const gym_framework_rpc::IngestClientsRequest* r,
-    BatchIngestionResponse* response) {
-  return Batch(ctx, r, response);
+grpc::ServerUnaryReactor* IngestionService::IngestClients(grpc::CallbackServerContext* ctx,
+                                                          const grpc::ByteBuffer* request,
+                                                          grpc::ByteBuffer* response) {
+  return Batch<gym_framework_rpc::IngestClientsRequest>(ctx, "IngestClients", request, response);
 }
 
-grpc::ServerUnaryReactor* IngestionService::IngestTransactions(
-    grpc::CallbackServerContext* ctx, const gym_framework_rpc::IngestTransactionsRequest* r,
-    BatchIngestionResponse* response) {
-  return Batch(ctx, r, response);
+grpc::ServerUnaryReactor* IngestionService::IngestTransactions(grpc::CallbackServerContext* ctx,
+                                                               const grpc::ByteBuffer* request,
+                                                               grpc::ByteBuffer* response) {
+  return Batch<gym_framework_rpc::IngestTransactionsRequest>(ctx, "IngestTransactions", request,
+                                                             response);
 }
 
-grpc::ServerUnaryReactor* IngestionService::IngestScores(
-    grpc::CallbackServerContext* ctx, const gym_framework_rpc::IngestScoresRequest* r,
-    BatchIngestionResponse* response) {
-  return Batch(ctx, r, response);
+grpc::ServerUnaryReactor* IngestionService::IngestScores(grpc::CallbackServerContext* ctx,
+                                                         const grpc::ByteBuffer* request,
+                                                         grpc::ByteBuffer* response) {
+  return Batch<gym_framework_rpc::IngestScoresRequest>(ctx, "IngestScores", request, response);
 }
 
 grpc::ServerBidiReactor<gym_framework_rpc::StreamBatch, gym_framework_rpc::StreamAck>*
 IngestionService::IngestStream(grpc::CallbackServerContext* ctx) {
-  return new IngestStreamReactor(engine_, ctx, Admit(ctx), options_.max_stream_pending);
+  return new IngestStreamReactor(*this, engine_, ctx, Admit(ctx), options_.max_stream_pending);
 }
 
 grpc::ServerUnaryReactor* IngestionService::GetStats(grpc::CallbackServerContext* ctx,
                                                      const gym_framework_rpc::StatsRequest*,
                                                      gym_framework_rpc::StatsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  grpc::Status status = Admit(ctx);
+  grpc::ServerUnaryReactor* reactor = NewReactor();
+  absl::Status status = FromGrpcStatus(Admit(ctx));
   if (status.ok()) {
     absl::StatusOr<gym_framework_rpc::StatsResponse> stats = engine_.Stats();
     if (stats.ok()) *response = std::move(*stats);
-    status = ToGrpcStatus(stats.status());
+    status = stats.status();
   }
-  reactor->Finish(status);
+  Finish(reactor, "GetStats", status);
   return reactor;
+}
+
+void IngestionService::AddStream(IngestStreamReactor* stream) {
+  bool stopped = false;
+  {
+    std::lock_guard<std::mutex> lock(streams_mu_);
+    streams_.insert(stream);
+    stopped = streams_stopped_;
+  }
+  if (stopped) stream->RequestStop();
+}
+
+void IngestionService::RemoveStream(IngestStreamReactor* stream) {
+  std::lock_guard<std::mutex> lock(streams_mu_);
+  streams_.erase(stream);
+}
+
+void IngestionService::StopStreams() {
+  std::vector<IngestStreamReactor*> open;
+  {
+    std::lock_guard<std::mutex> lock(streams_mu_);
+    streams_stopped_ = true;
+    // A reference each, so a stream that ends meanwhile is not freed under us.
+    for (IngestStreamReactor* stream : streams_) {
+      stream->Ref();
+      open.push_back(stream);
+    }
+  }
+  for (IngestStreamReactor* stream : open) {
+    stream->RequestStop();
+    stream->Unref();
+  }
 }
 
 }  // namespace gym

@@ -135,6 +135,13 @@ std::string ItemJson(const google::protobuf::Message& item) {
   if (!google::protobuf::util::MessageToJsonString(item, &out, options).ok()) {
     out = item.ShortDebugString();
   }
+  if (out.size() <= kMaxPayloadBytes) return out;
+  // Cut on a UTF-8 character boundary: continuation bytes are 10xxxxxx.
+  size_t cut = kMaxPayloadBytes;
+  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+  const size_t dropped = out.size() - cut;
+  out.resize(cut);
+  out += "...(truncated, " + std::to_string(dropped) + " more bytes)";
   return out;
 }
 

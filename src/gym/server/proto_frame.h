@@ -52,7 +52,12 @@ struct RejectedRow {
 Frame RejectedToFrame(EventType type, const std::vector<RejectedRow>& rejected,
                     const BatchContext& ctx);
 
-// The item as one line of JSON (proto field names).
+// rejected_events keeps at most this much of an item: a hostile item must not grow the
+// table by its own size.
+inline constexpr size_t kMaxPayloadBytes = 2048;
+
+// The item as one line of JSON (proto field names), cut to kMaxPayloadBytes (then it is an
+// excerpt, no longer valid JSON, ending with how many bytes were left out).
 std::string ItemJson(const google::protobuf::Message& item);
 
 }  // namespace gym

@@ -73,7 +73,8 @@ absl::Status RunServer(const ServeOptions& options) {
     if (!loaded.ok()) return loaded.status();
     token = std::move(*loaded);
   }
-  ServerMetrics metrics;
+  auto metrics_owner = std::make_unique<ServerMetrics>();
+  ServerMetrics& metrics = *metrics_owner;
   if (!options.metrics_listen.empty()) {
     absl::StatusOr<int> port = metrics.Expose(options.metrics_listen);
     if (!port.ok()) return port.status();
@@ -89,10 +90,16 @@ absl::Status RunServer(const ServeOptions& options) {
                                        .max_batch = options.max_batch,
                                        .max_inflight_events = options.max_inflight_events,
                                        .metrics = &metrics,
-                                       .sync_full = options.sync_full});
+                                       .sync_full = options.sync_full,
+                                       .earliest_date = options.earliest_date,
+                                       .latest_date = options.latest_date,
+                                       .busy_timeout = options.busy_timeout});
   if (!engine.ok()) return engine.status();
-  IngestionService service(**engine, {.auth_token = token,
-                                      .max_stream_pending = options.max_stream_pending});
+  auto service = std::make_unique<IngestionService>(
+      **engine, ServiceOptions{.auth_token = token,
+                               .metrics = &metrics,
+                               .max_stream_pending = options.max_stream_pending,
+                               .max_inflight_bytes = options.max_inflight_bytes});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -100,7 +107,7 @@ absl::Status RunServer(const ServeOptions& options) {
   int port = 0;
   builder.AddListeningPort(options.listen, *credentials, &port);
   ConfigureBuilder(builder, options);
-  builder.RegisterService(&service);
+  builder.RegisterService(service.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     // gRPC reports no reason; with TLS a key that does not belong to the certificate fails
@@ -125,10 +132,25 @@ absl::Status RunServer(const ServeOptions& options) {
                signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   SetServing(*server, false);
   if (options.shutdown_grace.count() > 0) std::this_thread::sleep_for(options.shutdown_grace);
-  server->Shutdown(std::chrono::system_clock::now() + options.drain_timeout);
+  // From here a new batch is answered UNAVAILABLE by the engine (a client retries it
+  // elsewhere) rather than cut off by the transport, and streams wind down on their own.
+  (*engine)->BeginDrain();
+  service->StopStreams();
+  if (!service->WaitIdle(std::chrono::steady_clock::now() + options.drain_timeout)) {
+    spdlog::warn("--drain-timeout passed with calls still open; they end with the process");
+  }
   (*engine)->Drain();
-  server->Wait();
   spdlog::info("gym serve: stopped cleanly");
+  // Deliberately no grpc::Server::Shutdown, and nothing is destroyed: every call received has
+  // been answered and every commit is done, and the caller ends the process now. Shutdown
+  // would cancel a call that races it (the client reads CANCELLED, which no retry policy
+  // retries) and wait for idle connections to close; when the process ends instead, such a
+  // call sees its connection close, which every client reads as UNAVAILABLE. A late call
+  // meanwhile finds the engine draining and is answered UNAVAILABLE.
+  server.release();
+  service.release();
+  engine->release();
+  metrics_owner.release();
   return absl::OkStatus();
 }
 

@@ -3,9 +3,10 @@
 //
 // Start-up prints one line `listening on <host>:<port>` on stdout once the port is bound and
 // the service is SERVING (with port 0 it names the port the system picked; tests read it).
-// Shutdown: health turns NOT_SERVING, new calls are refused after `shutdown_grace`, calls in
-// flight are finished and committed and answered (up to `drain_timeout`), then the pipelines
-// and the writer drain.
+// Shutdown: health turns NOT_SERVING; after `shutdown_grace` new batches are answered
+// UNAVAILABLE (never CANCELLED); open streams finish once the batches they have read are
+// acknowledged, with UNAVAILABLE; calls in flight are finished, committed and answered (up to
+// `drain_timeout`), then the pipelines and the writer drain.
 #ifndef GYM_SERVER_SERVER_H_
 #define GYM_SERVER_SERVER_H_
 
@@ -26,8 +27,14 @@ struct ServeOptions {
   size_t train_rows = 10000;
   size_t max_batch = 10000;
   int64_t max_inflight_events = 100000;
+  // Memory the requests being worked on may take (about 4x their wire size).
+  int64_t max_inflight_bytes = 64 << 20;
   bool sync_full = false;  // see EngineOptions::sync_full
-  int max_message_bytes = 64 << 20;
+  // A 10,000-item batch of the longest items the validation rules allow fits.
+  int max_message_bytes = 10 << 20;
+  std::string earliest_date = "1900-01-01";  // see EngineOptions
+  std::string latest_date;
+  std::chrono::milliseconds busy_timeout{5000};  // see EngineOptions
   size_t max_stream_pending = 64;
   std::string metrics_listen;  // empty: no /metrics
   TlsFiles tls;
@@ -42,6 +49,8 @@ void BlockShutdownSignals();
 
 // Runs until SIGTERM or SIGINT (REQUIRES: BlockShutdownSignals() was called first). OK after
 // a clean drain; otherwise the start-up error (bad flag, unreadable file, port in use, ...).
+// After OK the server is still running, answering every call UNAVAILABLE: the caller ends the
+// process at once (std::_Exit), which closes its connections (see server.cc for why).
 absl::Status RunServer(const ServeOptions& options);
 
 }  // namespace gym

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "gym/sources/sqlite_source.h"
+#include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 #include "nlohmann/json.hpp"
 
@@ -164,7 +165,7 @@ TEST_F(ServerE2E, DatabaseHoldsExactlyWhatWasSentRowByRow) {
   EXPECT_EQ(stats.events_committed(), 7);
 }
 
-TEST_F(ServerE2E, PartialRejectionWithReasonsAndDuplicateStoredOnce) {
+TEST_F(ServerE2E, PartialRejectionWithReasonsAndRetryCountedAsDuplicates) {
   Start();
   rpc::IngestTransactionsRequest tx;
   tx.set_batch_id("dup");
@@ -178,7 +179,9 @@ TEST_F(ServerE2E, PartialRejectionWithReasonsAndDuplicateStoredOnce) {
     ASSERT_TRUE(stub_->IngestTransactions(Context().get(), tx, &response).ok());
     EXPECT_TRUE(response.success());
     EXPECT_EQ(response.items_received(), 5);
-    EXPECT_EQ(response.items_processed_successfully(), 3);
+    // The retry stores nothing new: its three good items are duplicates of the first send.
+    EXPECT_EQ(response.items_processed_successfully(), attempt == 0 ? 3 : 0);
+    EXPECT_EQ(response.items_duplicate(), attempt == 0 ? 0 : 3);
     EXPECT_EQ(response.items_rejected(), 2);
     ASSERT_EQ(response.rejected_size(), 2);
     EXPECT_EQ(response.rejected(0).index(), 1);
@@ -200,16 +203,13 @@ TEST_F(ServerE2E, OversizeBatchIsInvalidArgument) {
   EXPECT_NE(s.error_message().find("--max-batch 5"), std::string::npos) << s.error_message();
 }
 
-TEST_F(ServerE2E, TinyInflightLimitIsResourceExhausted) {
-  Start({"--max-inflight", "3"});
-  rpc::IngestTransactionsRequest tx;
-  for (int i = 0; i < 4; ++i) *tx.add_transactions() = Transaction(i, "2026-11-25", 1, "BRL");
-  rpc::BatchIngestionResponse response;
-  EXPECT_EQ(stub_->IngestTransactions(Context().get(), tx, &response).error_code(),
-            grpc::StatusCode::RESOURCE_EXHAUSTED);
-  tx.mutable_transactions()->DeleteSubrange(0, 2);
-  EXPECT_TRUE(stub_->IngestTransactions(Context().get(), tx, &response).ok());
-  EXPECT_EQ(response.items_processed_successfully(), 2);
+TEST_F(ServerE2E, InflightLimitBelowOneBatchIsAUsageError) {
+  // A limit under --max-batch could never admit a full batch.
+  const gym::testing::CommandResult r =
+      gym::testing::RunGym({"serve", "--listen", "127.0.0.1:0", "--db", dir_.File("x.db"),
+                            "--max-inflight", "3"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--max-inflight 3 is below --max-batch 10000"), std::string::npos) << r.err;
 }
 
 TEST_F(ServerE2E, StreamAcknowledgesEveryBatchBySequence) {

@@ -27,13 +27,22 @@ ServerMetrics::ServerMetrics() : registry_(std::make_shared<prometheus::Registry
                        .Register(*registry_);
   auto& committed = prometheus::BuildCounter()
                         .Name("gym_events_committed_total")
-                        .Help("Events committed to the database, by type")
+                        .Help("Events newly stored by a committed batch, by type")
+                        .Register(*registry_);
+  auto& duplicate = prometheus::BuildCounter()
+                        .Name("gym_events_duplicate_total")
+                        .Help("Events whose id was already stored or repeated in the batch")
                         .Register(*registry_);
   for (EventType type : kEventTypes) {
     const prometheus::Labels labels = {{"type", std::string(EventTypeName(type))}};
     received_[Index(type)] = &received.Add(labels);
     committed_[Index(type)] = &committed.Add(labels);
+    duplicate_[Index(type)] = &duplicate.Add(labels);
   }
+  rpc_errors_ = &prometheus::BuildCounter()
+                     .Name("gym_rpc_errors_total")
+                     .Help("Calls answered with a non-OK status, by method and status code")
+                     .Register(*registry_);
   rejected_ = &prometheus::BuildCounter()
                    .Name("gym_events_rejected_total")
                    .Help("Events rejected, by type and the field at fault")
@@ -67,6 +76,10 @@ void ServerMetrics::Rejected(EventType type, std::string_view reason) {
   // Family::Add returns the existing series for known labels; rejections are the rare path.
   rejected_->Add({{"type", std::string(EventTypeName(type))}, {"reason", std::string(reason)}})
       .Increment();
+}
+
+void ServerMetrics::RpcError(std::string_view method, std::string_view code) {
+  rpc_errors_->Add({{"method", std::string(method)}, {"code", std::string(code)}}).Increment();
 }
 
 absl::StatusOr<int> ServerMetrics::Expose(const std::string& address) {

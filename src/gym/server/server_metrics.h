@@ -1,8 +1,11 @@
 // Prometheus metrics of the ingestion server, served on /metrics by an optional Exposer.
 //
 //   gym_events_received_total{type}          items received in batches and single events
-//   gym_events_committed_total{type}         items committed (a retried duplicate counts again)
+//   gym_events_committed_total{type}         items newly stored by a committed batch
+//   gym_events_duplicate_total{type}         items whose event id was already stored, or
+//                                            repeated earlier in the same batch
 //   gym_events_rejected_total{type,reason}   items rejected; reason is the field at fault
+//   gym_rpc_errors_total{method,code}        calls (and stream batches) answered non-OK
 //   gym_batch_duration_seconds               receipt to reply, per batch
 //   gym_commit_group_frames                  frames per SQLite group commit
 //   gym_inflight_events                      events accepted but not yet answered
@@ -46,7 +49,10 @@ class ServerMetrics final {
 
   void Received(EventType type, int64_t n) { received_[Index(type)]->Increment(double(n)); }
   void Committed(EventType type, int64_t n) { committed_[Index(type)]->Increment(double(n)); }
+  void Duplicate(EventType type, int64_t n) { duplicate_[Index(type)]->Increment(double(n)); }
   void Rejected(EventType type, std::string_view reason);
+  // `method` is the RPC's name ("IngestTransactions"); `code` the gRPC status code's name.
+  void RpcError(std::string_view method, std::string_view code);
   void BatchDuration(double seconds) { batch_duration_->Observe(seconds); }
   void CommitGroup(size_t frames) { commit_group_->Observe(double(frames)); }
   void Inflight(int64_t events) { inflight_->Set(double(events)); }
@@ -61,7 +67,9 @@ class ServerMetrics final {
   std::shared_ptr<prometheus::Registry> registry_;
   std::array<prometheus::Counter*, 3> received_{};
   std::array<prometheus::Counter*, 3> committed_{};
+  std::array<prometheus::Counter*, 3> duplicate_{};
   prometheus::Family<prometheus::Counter>* rejected_ = nullptr;
+  prometheus::Family<prometheus::Counter>* rpc_errors_ = nullptr;
   prometheus::Histogram* batch_duration_ = nullptr;
   prometheus::Histogram* commit_group_ = nullptr;
   prometheus::Gauge* inflight_ = nullptr;

@@ -34,6 +34,7 @@ namespace {
 namespace rpc = gym_framework_rpc;
 using gym::testing::CheckHealth;
 using gym::testing::FreeLoopbackPort;
+using gym::testing::HttpGet;
 using gym::testing::HealthState;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
@@ -69,26 +70,6 @@ std::string BatchId(const char* prefix, int client, int batch) {
   id += "-b";
   id += std::to_string(batch);
   return id;
-}
-
-// GET http://127.0.0.1:<port><path>, the whole response (headers and body) as text.
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string request =
-        "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-      char buf[4096];
-      for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) response.append(buf, size_t(n));
-    }
-  }
-  close(fd);
-  return response;
 }
 
 grpc::Status Send(rpc::EventIngestionService::Stub& stub, const std::string& token,

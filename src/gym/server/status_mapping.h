@@ -10,6 +10,8 @@ namespace gym {
 // Same code (absl and gRPC share the canonical code numbers) and message. An unknown code
 // becomes UNKNOWN rather than an out-of-range enum value.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+// The reverse, for statuses gRPC-side code produced (authentication, cancellation).
+absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace gym
 

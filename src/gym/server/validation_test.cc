@@ -147,6 +147,46 @@ TEST(ValidateScore, RejectsWithField) {
   }
 }
 
+TEST(Validate, TextsOverTheirLimitsAreRejected) {
+  ClientData name = GoodClient();
+  name.set_nome(std::string(kMaxNameBytes + 1, 'a'));
+  ASSERT_TRUE(ValidateClient(name).has_value());
+  EXPECT_EQ(ValidateClient(name)->field, "nome");
+  ClientData address = GoodClient();
+  address.set_endereco(std::string(kMaxAddressBytes + 1, 'a'));
+  EXPECT_EQ(ValidateClient(address)->field, "endereco");
+  address.set_endereco(std::string(kMaxAddressBytes, 'a'));
+  EXPECT_FALSE(ValidateClient(address).has_value());
+}
+
+TEST(Validate, DateWindowIsInclusive) {
+  const ValidationLimits limits{.earliest_date = "2000-01-01", .latest_date = "2026-12-31"};
+  const struct {
+    const char* date;
+    bool ok;
+  } cases[] = {{"1999-12-31", false}, {"2000-01-01", true}, {"2026-12-31", true},
+               {"2027-01-01", false}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.date);
+    TransactionData t = GoodTransaction();
+    t.set_data(c.date);
+    EXPECT_EQ(!ValidateTransaction(t, limits).has_value(), c.ok);
+  }
+}
+
+TEST(Validate, KnownFieldWithTheWrongWireTypeIsNamed) {
+  ScoreData s = GoodScore();
+  // score (field 2, int32) sent length-delimited; field 99 is a newer client's and passes.
+  s.GetReflection()->MutableUnknownFields(&s)->AddLengthDelimited(2, "700");
+  auto e = ValidateScore(s);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->field, "score");
+  EXPECT_NE(e->message.find("length-delimited"), std::string::npos) << e->message;
+  ScoreData newer = GoodScore();
+  newer.GetReflection()->MutableUnknownFields(&newer)->AddVarint(99, 1);
+  EXPECT_FALSE(ValidateScore(newer).has_value());
+}
+
 TEST(Validate, LongValuesAreCutInTheReason) {
   ClientData item = GoodClient();
   item.set_cpf(std::string(10000, '9'));

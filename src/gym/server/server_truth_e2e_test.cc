@@ -1,0 +1,313 @@
+// End to end, at the wire: what `gym serve` answers is what happened. Malformed bodies,
+// fields of the wrong wire type, commits that fail, duplicates, shutdown with open streams,
+// and log lines a client cannot forge.
+#include <signal.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "gym/proto/event_ingestion_service.grpc.pb.h"
+#include "gym/sinks/sqlite_connection.h"
+#include "gym/testing/loopback.h"
+#include "gym/testing/server_process.h"
+#include "nlohmann/json.hpp"
+
+namespace gym {
+namespace {
+
+namespace rpc = gym_framework_rpc;
+using gym::testing::ServeArgs;
+using gym::testing::ServerProcess;
+using gym::testing::TempDir;
+
+constexpr char kTransactions[] = "/gym_framework_rpc.EventIngestionService/IngestTransactions";
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
+  rpc::IngestTransactionsRequest r;
+  r.set_batch_id(batch_id);
+  for (int i = 0; i < n; ++i) {
+    auto* t = r.add_transactions();
+    t->set_id(i + 1);
+    t->set_cliente_id(1);
+    t->set_data("2026-11-25");
+    t->set_valor(10.0 + i);
+    t->set_moeda("BRL");
+  }
+  return r;
+}
+
+// `gym serve` with its stderr in `log`.
+std::unique_ptr<ServerProcess> Launch(const TempDir& dir, std::vector<std::string> extra,
+                                      const std::string& log) {
+  std::vector<std::string> args = ServeArgs(dir.path(), std::move(extra));
+  auto server = ServerProcess::Launch(
+      {.binary = std::getenv("GYM_BINARY"), .args = args, .stderr_log = log});
+  EXPECT_TRUE(server.ok()) << server.status();
+  return server.ok() ? std::move(*server) : nullptr;
+}
+
+// Sends `body` as the raw request of IngestTransactions.
+grpc::Status SendRaw(const std::string& target, const std::string& body) {
+  grpc::GenericStub stub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  grpc::Slice slice(body);
+  grpc::ByteBuffer request(&slice, 1), response;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  grpc::Status status;
+  bool done = false;
+  std::mutex mu;
+  std::condition_variable cv;
+  stub.UnaryCall(&ctx, kTransactions, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   std::lock_guard<std::mutex> lock(mu);
+                   status = std::move(s);
+                   done = true;
+                   cv.notify_one();
+                 });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  return status;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(ServerTruthE2E, MalformedBodiesAreInvalidArgumentWithAReason) {
+  TempDir dir;
+  auto server = Launch(dir, {}, dir.File("server.log"));
+  ASSERT_NE(server, nullptr);
+  const struct {
+    const char* name;
+    std::string body;
+    const char* reason;
+  } cases[] = {
+      {"truncated", std::string("\x0a\x05\x08", 3), "not a valid gym_framework_rpc."},
+      {"bad tag", std::string("\xff\xff\xff\xff\xff\xff", 6), "not a valid"},
+      // batch_id (field 2) as a varint instead of a string.
+      {"batch_id wire type", std::string("\x10\x05", 2), "batch_id: sent with the wrong wire"},
+      // A string that is not UTF-8 (protobuf logs it; the log must stay ours).
+      {"not utf-8", std::string("\x12\x02\xc3\x28", 4), "UTF-8"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const grpc::Status s = SendRaw(server->target(), c.body);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    EXPECT_NE(s.error_message().find(c.reason), std::string::npos) << s.error_message();
+  }
+  EXPECT_EQ(*server->Stop(), 0);
+  // No raw library line: every line on stderr is one of ours (a timestamp and a level).
+  std::istringstream log(ReadFile(dir.File("server.log")));
+  for (std::string line; std::getline(log, line);) {
+    EXPECT_TRUE(line.size() > 24 && line[4] == '-' && line[10] == ' ') << line;
+  }
+}
+
+TEST(ServerTruthE2E, ItemFieldOfTheWrongWireTypeIsRejectedNotStoredAsZero) {
+  TempDir dir;
+  auto server = Launch(dir, {}, "");
+  ASSERT_NE(server, nullptr);
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
+  rpc::IngestTransactionsRequest request = Batch("wire", 2);
+  auto* item = request.mutable_transactions(1);
+  item->clear_valor();
+  item->GetReflection()->MutableUnknownFields(item)->AddVarint(4, 5000);  // valor as a varint
+  rpc::BatchIngestionResponse response;
+  ASSERT_TRUE(stub->IngestTransactions(Context().get(), request, &response).ok());
+  EXPECT_EQ(response.items_processed_successfully(), 1);
+  ASSERT_EQ(response.rejected_size(), 1);
+  EXPECT_EQ(response.rejected(0).index(), 1);
+  EXPECT_NE(response.rejected(0).reason().find("valor: sent with the wrong wire type"),
+            std::string::npos)
+      << response.rejected(0).reason();
+  stub.reset();
+  EXPECT_EQ(*server->Stop(), 0);
+}
+
+TEST(ServerTruthE2E, BatchNotCommittedIsUnavailableOnUnaryAndStreamThenRetryStoresOnce) {
+  TempDir dir;
+  auto server = Launch(dir, {"--busy-timeout-ms", "100"}, "");
+  ASSERT_NE(server, nullptr);
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
+  // Another process holds the write lock: the server's commits fail past their busy timeout.
+  absl::StatusOr<SqliteConnection> other = OpenForWriting(dir.File("gym.db"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_TRUE(other->Exec("BEGIN IMMEDIATE").ok());
+
+  rpc::BatchIngestionResponse unary;
+  const grpc::Status s = stub->IngestTransactions(Context().get(), Batch("locked", 3), &unary);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_NE(s.error_message().find("not committed"), std::string::npos) << s.error_message();
+
+  auto ctx = Context();
+  auto stream = stub->IngestStream(ctx.get());
+  rpc::StreamBatch batch;
+  batch.set_sequence(7);
+  *batch.mutable_transactions() = Batch("locked-stream", 2);
+  ASSERT_TRUE(stream->Write(batch));
+  rpc::StreamAck ack;
+  ASSERT_TRUE(stream->Read(&ack));
+  EXPECT_EQ(ack.sequence(), 7u);
+  EXPECT_EQ(ack.grpc_code(), static_cast<int>(grpc::StatusCode::UNAVAILABLE));
+  EXPECT_FALSE(ack.response().success());
+  EXPECT_EQ(ack.response().items_processed_successfully(), 0);
+
+  ASSERT_TRUE(other->Exec("ROLLBACK").ok());
+  rpc::BatchIngestionResponse retried;
+  ASSERT_TRUE(stub->IngestTransactions(Context().get(), Batch("locked", 3), &retried).ok());
+  EXPECT_EQ(retried.items_processed_successfully(), 3);
+  ASSERT_TRUE(stream->Write(batch));
+  ASSERT_TRUE(stream->Read(&ack));
+  EXPECT_EQ(ack.grpc_code(), 0) << ack.response().message();
+  EXPECT_EQ(ack.response().items_processed_successfully(), 2);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+  stub.reset();
+  EXPECT_EQ(*server->Stop(), 0);
+}
+
+TEST(ServerTruthE2E, DuplicatesAndErrorsAreCountedInTheResponseAndMetrics) {
+  TempDir dir;
+  const int metrics_port = gym::testing::FreeLoopbackPort();
+  auto server =
+      Launch(dir, {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)}, "");
+  ASSERT_NE(server, nullptr);
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    rpc::BatchIngestionResponse response;
+    ASSERT_TRUE(stub->IngestTransactions(Context().get(), Batch("twice", 5), &response).ok());
+    EXPECT_EQ(response.items_processed_successfully(), attempt == 0 ? 5 : 0);
+    EXPECT_EQ(response.items_duplicate(), attempt == 0 ? 0 : 5);
+  }
+  EXPECT_EQ(SendRaw(server->target(), "\xff\xff").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const std::string metrics = gym::testing::HttpGet(metrics_port, "/metrics");
+  for (const char* line :
+       {"gym_events_committed_total{type=\"transactions\"} 5",
+        "gym_events_duplicate_total{type=\"transactions\"} 5",
+        "gym_rpc_errors_total{code=\"INVALID_ARGUMENT\",method=\"IngestTransactions\"} 1"}) {
+    EXPECT_NE(metrics.find(line), std::string::npos) << line << "\n" << metrics;
+  }
+  stub.reset();
+  EXPECT_EQ(*server->Stop(), 0);
+}
+
+TEST(ServerTruthE2E, SigtermFinishesOpenStreamsWithUnavailableLongBeforeTheDrainTimeout) {
+  TempDir dir;
+  auto server = Launch(dir, {"--drain-timeout", "120"}, "");
+  ASSERT_NE(server, nullptr);
+  auto channel = grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials());
+  auto stub = rpc::EventIngestionService::NewStub(channel);
+  // An idle connection beside the stream must not hold the exit either.
+  auto idle = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
+  rpc::StatsResponse stats;
+  ASSERT_TRUE(idle->GetStats(Context().get(), rpc::StatsRequest(), &stats).ok());
+  auto ctx = Context();
+  auto stream = stub->IngestStream(ctx.get());
+  rpc::StreamBatch batch;
+  batch.set_sequence(1);
+  *batch.mutable_transactions() = Batch("open-stream", 4);
+  ASSERT_TRUE(stream->Write(batch));
+  rpc::StreamAck ack;
+  ASSERT_TRUE(stream->Read(&ack));
+  EXPECT_EQ(ack.grpc_code(), 0);
+
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(server->Signal(SIGTERM));
+  EXPECT_FALSE(stream->Read(&ack));
+  const grpc::Status finished = stream->Finish();
+  EXPECT_EQ(finished.error_code(), grpc::StatusCode::UNAVAILABLE) << finished.error_message();
+  absl::StatusOr<int> code = server->Wait(std::chrono::seconds(60));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0);
+  // Far under the 120 s drain timeout a held stream would have cost.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+}
+
+TEST(ServerTruthE2E, CallsDuringShutdownAreUnavailableNeverCancelled) {
+  TempDir dir;
+  auto server = Launch(dir, {"--shutdown-grace-ms", "300"}, "");
+  ASSERT_NE(server, nullptr);
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
+  ASSERT_TRUE(server->Signal(SIGTERM));
+  int refused = 0;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (int i = 0; i < 20000 && refused < 3 && std::chrono::steady_clock::now() < end; ++i) {
+    rpc::BatchIngestionResponse response;
+    const grpc::Status s =
+        stub->IngestTransactions(Context().get(), Batch("late" + std::to_string(i), 2), &response);
+    if (s.ok()) continue;
+    ++refused;
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(refused, 0);
+  stub.reset();
+  absl::StatusOr<int> code = server->Wait(std::chrono::seconds(60));
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, 0);
+}
+
+TEST(ServerTruthE2E, ClientStringsCannotForgeLogLinesAndJsonLogsStayJson) {
+  for (const bool json : {false, true}) {
+    SCOPED_TRACE(json ? "json" : "text");
+    TempDir dir;
+    // ServeArgs starts with "--log-level warn serve ...": global flags go before "serve".
+    std::vector<std::string> args = {"--log-level", "info"};
+    if (json) args.push_back("--log-json");
+    const std::vector<std::string> serve = ServeArgs(dir.path());
+    args.insert(args.end(), serve.begin() + 2, serve.end());
+    auto server = ServerProcess::Launch({.binary = std::getenv("GYM_BINARY"),
+                                         .args = args,
+                                         .stderr_log = dir.File("server.log")});
+    ASSERT_TRUE(server.ok()) << server.status();
+    auto stub = rpc::EventIngestionService::NewStub(
+        grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
+    rpc::BatchIngestionResponse response;
+    ASSERT_TRUE(stub->IngestTransactions(Context().get(),
+                                         Batch("x\nFORGED level=error committed=999 \"}", 1),
+                                         &response)
+                    .ok());
+    EXPECT_EQ(SendRaw((*server)->target(), std::string("\x12\x02\xc3\x28", 4)).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+    stub.reset();
+    EXPECT_EQ(*(*server)->Stop(), 0);
+    std::istringstream log(ReadFile(dir.File("server.log")));
+    int lines = 0;
+    for (std::string line; std::getline(log, line);) {
+      ++lines;
+      EXPECT_EQ(line.rfind("FORGED", 0), std::string::npos) << line;
+      if (json) {
+        EXPECT_TRUE(nlohmann::json::accept(line)) << line;
+      }
+    }
+    EXPECT_GT(lines, 2);
+  }
+}
+
+}  // namespace
+}  // namespace gym

@@ -1,0 +1,239 @@
+// The torture suite: the real `gym serve` under crashes, a full disk, overload and repeated
+// shutdowns, with clients that retry until acknowledged. After each scenario the database
+// must hold every acknowledged event, nothing that was never sent, and nothing twice.
+//
+// `make test` runs the short version (3 kill cycles, one disk-full round); `make torture`
+// sets GYM_TORTURE=full (20 kill cycles, 5 shutdown cycles, larger overload) and prints the
+// table of every scenario at the end.
+#include <signal.h>
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fmt/core.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "gym/proto/event_ingestion_service.grpc.pb.h"
+#include "gym/sources/sqlite_source.h"
+#include "gym/testing/retrying_load.h"
+#include "gym/testing/server_process.h"
+
+namespace gym {
+namespace {
+
+namespace rpc = gym_framework_rpc;
+using gym::testing::Ledger;
+using gym::testing::RetryingLoad;
+using gym::testing::ServeArgs;
+using gym::testing::ServerProcess;
+using gym::testing::StartServer;
+using gym::testing::TempDir;
+
+bool Full() {
+  const char* mode = std::getenv("GYM_TORTURE");
+  return mode != nullptr && std::string(mode) == "full";
+}
+
+std::vector<std::string>& Table() {
+  static std::vector<std::string> rows;
+  return rows;
+}
+
+class PrintTable : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::printf("\n%-34s %7s %9s %9s %9s %5s %5s %s\n", "scenario", "rounds", "sent", "acked",
+                "stored", "lost", "dups", "notes");
+    for (const std::string& row : Table()) std::printf("%s\n", row.c_str());
+  }
+};
+const auto* const kTable = ::testing::AddGlobalTestEnvironment(new PrintTable);
+
+struct Stored {
+  std::set<std::string> ids;
+  int64_t rows = 0;
+  std::string integrity;
+};
+
+Stored ReadStored(const std::string& db) {
+  Stored out;
+  auto ids = ReadSqliteQuery(db, "SELECT event_id FROM transactions");
+  auto rows = ReadSqliteQuery(db, "SELECT count(*) AS n FROM transactions");
+  auto check = ReadSqliteQuery(db, "PRAGMA integrity_check");
+  if (!ids.ok() || !rows.ok() || !check.ok()) {
+    ADD_FAILURE() << "reading " << db;
+    return out;
+  }
+  out.ids.insert(ids->column("event_id").strings().begin(), ids->column("event_id").strings().end());
+  out.rows = rows->column("n").Int64At(0);
+  out.integrity = check->column(0).StringAt(0);
+  return out;
+}
+
+// acknowledged ⊆ stored ⊆ sent, no event twice, integrity ok; one table row.
+void CheckAndReport(const std::string& scenario, int rounds, const Ledger& ledger,
+                    const std::string& db, const std::string& notes) {
+  const Stored stored = ReadStored(db);
+  size_t lost = 0;
+  for (const std::string& e : ledger.acked) lost += stored.ids.count(e) == 0 ? 1 : 0;
+  size_t unsent = 0;
+  for (const std::string& e : stored.ids) unsent += ledger.sent.count(e) == 0 ? 1 : 0;
+  const int64_t dups = stored.rows - static_cast<int64_t>(stored.ids.size());
+  EXPECT_EQ(lost, 0u) << "acknowledged events missing";
+  EXPECT_EQ(unsent, 0u) << "stored events nobody sent";
+  EXPECT_EQ(dups, 0) << "events stored twice";
+  EXPECT_EQ(stored.integrity, "ok");
+  EXPECT_EQ(ledger.acked_not_success, 0) << "OK answers with success=false";
+  EXPECT_GT(ledger.acked.size(), 0u);
+  Table().push_back(fmt::format("{:<34} {:>7} {:>9} {:>9} {:>9} {:>5} {:>5} {}", scenario, rounds,
+                                ledger.sent.size(), ledger.acked.size(), stored.ids.size(), lost,
+                                dups, notes));
+}
+
+std::string Failures(const Ledger& ledger) {
+  std::string out;
+  for (const auto& [code, n] : ledger.failures) out += fmt::format("{}={} ", code, n);
+  return out.empty() ? "no failed calls" : out;
+}
+
+void WaitForAcks(const RetryingLoad& load, int64_t target, std::chrono::seconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (load.acked_batches() < target && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+// A retried acknowledged batch adds nothing: all its items are duplicates.
+void ExpectRetryAddsNothing(const std::string& target, const RetryingLoad& load,
+                            const std::string& batch_id) {
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  rpc::BatchIngestionResponse response;
+  ASSERT_TRUE(stub->IngestTransactions(&ctx, load.Request(batch_id), &response).ok());
+  EXPECT_EQ(response.items_processed_successfully(), 0);
+  EXPECT_EQ(response.items_duplicate(), response.items_received());
+}
+
+TEST(Torture, KillNineUnderRetryingLoad) {
+  const int cycles = Full() ? 20 : 3;
+  TempDir dir;
+  RetryingLoad load("k", {.clients = 4, .batch_size = 50});
+  std::mt19937 rng(7);
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    SCOPED_TRACE(cycle);
+    auto server = StartServer(ServeArgs(dir.path()));
+    ASSERT_TRUE(server.ok()) << server.status();
+    load.Start((*server)->target());
+    WaitForAcks(load, load.acked_batches() + 10 + static_cast<int64_t>(rng() % 30),
+                std::chrono::seconds(20));
+    ASSERT_TRUE((*server)->Signal(SIGKILL));
+    absl::StatusOr<int> code = (*server)->Wait(std::chrono::seconds(30));
+    ASSERT_TRUE(code.ok()) << code.status();
+    EXPECT_EQ(*code, 128 + SIGKILL);
+    load.Stop();
+  }
+  auto last = StartServer(ServeArgs(dir.path()));
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(load.Finish((*last)->target()), 0) << "batches never acknowledged";
+  const Ledger ledger = load.ledger();
+  ASSERT_FALSE(ledger.acked_batches.empty());
+  ExpectRetryAddsNothing((*last)->target(), load, ledger.acked_batches.front());
+  EXPECT_EQ(*(*last)->Stop(), 0);
+  CheckAndReport("kill -9 under load", cycles, ledger, dir.File("gym.db"), Failures(ledger));
+}
+
+TEST(Torture, SigtermWithUnaryAndStreamClients) {
+  const int cycles = Full() ? 5 : 1;
+  TempDir dir;
+  RetryingLoad unary("u", {.clients = 3, .batch_size = 40});
+  RetryingLoad stream("s", {.clients = 2, .batch_size = 40, .stream = true});
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    SCOPED_TRACE(cycle);
+    auto server = StartServer(ServeArgs(dir.path(), {"--drain-timeout", "60"}));
+    ASSERT_TRUE(server.ok()) << server.status();
+    unary.Start((*server)->target());
+    stream.Start((*server)->target());
+    WaitForAcks(stream, stream.acked_batches() + 20, std::chrono::seconds(20));
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE((*server)->Signal(SIGTERM));
+    absl::StatusOr<int> code = (*server)->Wait(std::chrono::seconds(60));
+    ASSERT_TRUE(code.ok()) << code.status();
+    EXPECT_EQ(*code, 0);
+    // Open streams are told to finish: the exit does not wait for the 60 s drain timeout.
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+    unary.Stop();
+    stream.Stop();
+  }
+  auto last = StartServer(ServeArgs(dir.path()));
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(unary.Finish((*last)->target()), 0);
+  EXPECT_EQ(stream.Finish((*last)->target()), 0);
+  EXPECT_EQ(*(*last)->Stop(), 0);
+  for (const auto& [c, n] : stream.ledger().failures) {
+    EXPECT_NE(c, "CANCELLED") << n << " stream calls were cancelled";
+  }
+  for (const auto& [c, n] : unary.ledger().failures) {
+    EXPECT_NE(c, "CANCELLED") << n << " unary calls were cancelled";
+  }
+  Ledger both = unary.ledger();
+  const Ledger streamed = stream.ledger();
+  both.sent.insert(streamed.sent.begin(), streamed.sent.end());
+  both.acked.insert(streamed.acked.begin(), streamed.acked.end());
+  both.acked_not_success += streamed.acked_not_success;
+  CheckAndReport("SIGTERM, unary + stream clients", cycles, both, dir.File("gym.db"),
+                 "unary: " + Failures(unary.ledger()) + "stream: " + Failures(streamed));
+}
+
+TEST(Torture, DiskFullIsAnsweredNonOkAndTheServerRecovers) {
+  TempDir dir;
+  const std::string mnt = dir.File("small");
+  std::filesystem::create_directories(mnt);
+  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=2m") != 0) {
+    GTEST_SKIP() << "cannot mount a size-limited tmpfs here (needs root and mount rights): "
+                 << std::strerror(errno);
+  }
+  const std::string db = mnt + "/gym.db";
+  std::vector<std::string> args = ServeArgs(dir.path(), {"--busy-timeout-ms", "200"});
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--db") args[i + 1] = db;
+  }
+  auto server = StartServer(args);
+  ASSERT_TRUE(server.ok()) << server.status();
+  RetryingLoad load("d", {.clients = 3, .batch_size = 100});
+  load.Start((*server)->target());
+  // Until the disk is full: failed calls, none of them answered OK with success=false.
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (load.ledger().failures.empty() && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const Ledger full = load.ledger();
+  ASSERT_FALSE(full.failures.empty()) << "the 2 MiB disk never filled";
+  for (const auto& [code, n] : full.failures) EXPECT_EQ(code, "UNAVAILABLE") << n;
+  const int64_t acked_when_full = load.acked_batches();
+  // Space returns: the same server takes the retries and goes on.
+  ASSERT_EQ(::mount("tmpfs", mnt.c_str(), "tmpfs", MS_REMOUNT, "size=256m"), 0)
+      << std::strerror(errno);
+  WaitForAcks(load, acked_when_full + 20, std::chrono::seconds(60));
+  EXPECT_GE(load.acked_batches(), acked_when_full + 20) << "no recovery after space returned";
+  EXPECT_EQ(load.Finish((*server)->target()), 0);
+  EXPECT_EQ(*(*server)->Stop(), 0);
+  const Ledger ledger = load.ledger();
+  CheckAndReport("disk full, then space back", 1, ledger, db, Failures(ledger));
+  ::umount2(mnt.c_str(), MNT_DETACH);
+}
+
+}  // namespace
+}  // namespace gym
