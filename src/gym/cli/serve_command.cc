@@ -103,9 +103,10 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   sub->add_option("--max-inflight-bytes", flags->max_inflight_bytes,
-                  "memory the requests being worked on may take, each counted at 4x its size\n"
-                  "on the wire (more: RESOURCE_EXHAUSTED before the body is parsed); bounds\n"
-                  "the server's memory under overload")
+                  "memory for requests: half for bodies being received (in slots of\n"
+                  "--max-message-bytes; more calls wait, unread), half for requests being\n"
+                  "worked on, each counted at 4x its size on the wire (more:\n"
+                  "RESOURCE_EXHAUSTED before the body is parsed)")
       ->capture_default_str()
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(uint64_t{1} << 20, uint64_t{1} << 34));

@@ -1,6 +1,7 @@
 // EventIngestionService on the gRPC callback API (see ingestion_service.h).
 #include "gym/server/ingestion_service.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "gym/server/ids.h"
 #include "gym/server/ingest_stream_reactor.h"
 #include "gym/server/status_mapping.h"
+#include "gym/server/unary_call_reactor.h"
 #include "gym/server/validation.h"
 
 namespace gym {
@@ -124,52 +126,114 @@ void IngestionService::Finish(grpc::ServerUnaryReactor* reactor, std::string_vie
   reactor->Finish(ToGrpcStatus(status));
 }
 
-template <typename Request, typename Response, typename Run>
-grpc::ServerUnaryReactor* IngestionService::Unary(grpc::CallbackServerContext* ctx,
-                                                  std::string_view method,
-                                                  const grpc::ByteBuffer* wire,
-                                                  grpc::ByteBuffer* reply, Run run) {
-  grpc::ServerUnaryReactor* reactor = NewReactor();
-  if (grpc::Status s = Admit(ctx); !s.ok()) {
-    Finish(reactor, method, FromGrpcStatus(s));
-    return reactor;
+IngestionService::IngestionService(IngestionEngine& engine, ServiceOptions options)
+    : engine_(engine),
+      options_(std::move(options)),
+      bytes_(options_.max_inflight_bytes / 2),
+      reads_(static_cast<size_t>(std::max<int64_t>(
+                 2, options_.max_inflight_bytes / 2 / std::max<int64_t>(1, options_.max_message_bytes))),
+             options_.max_waiting_reads) {}
+
+void IngestionService::CountError(std::string_view method, const absl::Status& status) const {
+  if (!status.ok()) options_.metrics->RpcError(method, absl::StatusCodeToString(status.code()));
+}
+
+grpc::ServerGenericBidiReactor* IngestionService::CreateUnaryReactor(
+    grpc::GenericCallbackServerContext* ctx) {
+  using Reply = UnaryCallReactor::Reply;
+  using Run = UnaryCallReactor::Run;
+  constexpr std::string_view kPrefix = "/gym_framework_rpc.EventIngestionService/";
+  const std::string& path = ctx->method();
+  const std::string_view method =
+      path.rfind(kPrefix, 0) == 0 ? std::string_view(path).substr(kPrefix.size()) : "";
+  const SystemTime deadline = ctx->deadline();
+  Run run;
+  // The method names are string literals: `name` stays valid in every callback.
+  auto batch = [&]<typename Request>(std::string_view name) {
+    return Run([this, name, deadline](grpc::ByteBuffer body, Reply reply) {
+      Batch<Request>(name, deadline, body, std::move(reply));
+    });
+  };
+  auto single = [&]<typename Request, typename Item>(std::string_view name) {
+    return Run([this, name, deadline](grpc::ByteBuffer body, Reply reply) {
+      Single<Request, Item>(name, deadline, body, std::move(reply));
+    });
+  };
+  std::string_view name;
+  if (method == "IngestClients") {
+    name = "IngestClients";
+    run = batch.template operator()<gym_framework_rpc::IngestClientsRequest>(name);
+  } else if (method == "IngestTransactions") {
+    name = "IngestTransactions";
+    run = batch.template operator()<gym_framework_rpc::IngestTransactionsRequest>(name);
+  } else if (method == "IngestScores") {
+    name = "IngestScores";
+    run = batch.template operator()<gym_framework_rpc::IngestScoresRequest>(name);
+  } else if (method == "IngestClient") {
+    name = "IngestClient";
+    run = single.template operator()<gym_framework_rpc::IngestClientsRequest,
+                                     gym_framework_rpc::ClientData>(name);
+  } else if (method == "IngestTransaction") {
+    name = "IngestTransaction";
+    run = single.template operator()<gym_framework_rpc::IngestTransactionsRequest,
+                                     gym_framework_rpc::TransactionData>(name);
+  } else if (method == "IngestScore") {
+    name = "IngestScore";
+    run = single.template operator()<gym_framework_rpc::IngestScoresRequest,
+                                     gym_framework_rpc::ScoreData>(name);
   }
-  const int64_t bytes = kMemoryPerWireByte * static_cast<int64_t>(wire->Length());
+  absl::Status admission;
+  if (!run) {
+    admission = absl::UnimplementedError(fmt::format("unknown method {}", path));
+  } else {
+    admission = FromGrpcStatus(Admit(ctx));
+    CountError(name, admission);
+  }
+  return new UnaryCallReactor(admission, reads_, active_calls_, std::move(run));
+}
+
+template <typename Request, typename Response, typename Work>
+void IngestionService::Unary(std::string_view method, const grpc::ByteBuffer& wire,
+                             std::function<void(const absl::Status&, grpc::ByteBuffer)> reply,
+                             Work work) {
+  auto fail = [&](const absl::Status& status) {
+    CountError(method, status);
+    reply(status, grpc::ByteBuffer());
+  };
+  const int64_t bytes = kMemoryPerWireByte * static_cast<int64_t>(wire.Length());
   if (!bytes_.TryReserve(bytes)) {
-    Finish(reactor, method,
-           absl::ResourceExhaustedError(fmt::format(
-               "server busy: {} bytes of requests in flight, limit --max-inflight-bytes {}; "
-               "retry with backoff",
-               bytes_.inflight(), bytes_.limit())));
-    return reactor;
+    fail(absl::ResourceExhaustedError(fmt::format(
+        "server busy: {} bytes of requests in flight, limit --max-inflight-bytes {}; retry "
+        "with backoff",
+        bytes_.inflight(), options_.max_inflight_bytes)));
+    return;
   }
   struct Call {
     Request request;
     Response response;
   };
   auto call = std::make_shared<Call>();
-  if (absl::Status s = ParseRequest(*wire, call->request); !s.ok()) {
+  if (absl::Status s = ParseRequest(wire, call->request); !s.ok()) {
     bytes_.Release(bytes);
-    Finish(reactor, method, s);
-    return reactor;
+    fail(s);
+    return;
   }
-  run(call->request, &call->response,
-      [this, call, reactor, reply, method, bytes](const absl::Status& s) {
-        bytes_.Release(bytes);
-        if (s.ok()) SerializeReply(call->response, reply);
-        Finish(reactor, method, s);
-      });
-  return reactor;
+  work(call->request, &call->response,
+       [this, call, method, bytes, reply = std::move(reply)](const absl::Status& s) {
+         bytes_.Release(bytes);
+         grpc::ByteBuffer out;
+         if (s.ok()) SerializeReply(call->response, &out);
+         CountError(method, s);
+         reply(s, std::move(out));
+       });
 }
 
 template <typename Request>
-grpc::ServerUnaryReactor* IngestionService::Batch(grpc::CallbackServerContext* ctx,
-                                                  std::string_view method,
-                                                  const grpc::ByteBuffer* wire,
-                                                  grpc::ByteBuffer* reply) {
-  const SystemTime deadline = ctx->deadline();
-  return Unary<Request, BatchIngestionResponse>(
-      ctx, method, wire, reply,
+void IngestionService::Batch(std::string_view method, SystemTime deadline,
+                             const grpc::ByteBuffer& wire,
+                             std::function<void(const absl::Status&, grpc::ByteBuffer)> reply) {
+  Unary<Request, BatchIngestionResponse>(
+      method, wire, std::move(reply),
       [this, deadline](const Request& request, BatchIngestionResponse* response,
                        IngestionEngine::Done done) {
         engine_.Ingest(request, deadline, response, std::move(done));
@@ -179,13 +243,11 @@ grpc::ServerUnaryReactor* IngestionService::Batch(grpc::CallbackServerContext* c
 // A single event is a batch of one whose batch id is the event id, so a retried event is
 // stored once like a retried batch.
 template <typename Request, typename Item>
-grpc::ServerUnaryReactor* IngestionService::Single(grpc::CallbackServerContext* ctx,
-                                                   std::string_view method,
-                                                   const grpc::ByteBuffer* wire,
-                                                   grpc::ByteBuffer* reply) {
-  const SystemTime deadline = ctx->deadline();
-  return Unary<Item, IngestionResponse>(
-      ctx, method, wire, reply,
+void IngestionService::Single(std::string_view method, SystemTime deadline,
+                              const grpc::ByteBuffer& wire,
+                              std::function<void(const absl::Status&, grpc::ByteBuffer)> reply) {
+  Unary<Item, IngestionResponse>(
+      method, wire, std::move(reply),
       [this, deadline](const Item& item, IngestionResponse* response,
                        IngestionEngine::Done done) {
         struct Batch {
@@ -214,46 +276,6 @@ grpc::ServerUnaryReactor* IngestionService::Single(grpc::CallbackServerContext* 
               done(s);
             });
       });
-}
-
-grpc::ServerUnaryReactor* IngestionService::IngestClient(grpc::CallbackServerContext* ctx,
-                                                         const grpc::ByteBuffer* request,
-                                                         grpc::ByteBuffer* response) {
-  return Single<gym_framework_rpc::IngestClientsRequest, gym_framework_rpc::ClientData>(
-      ctx, "IngestClient", request, response);
-}
-
-grpc::ServerUnaryReactor* IngestionService::IngestTransaction(grpc::CallbackServerContext* ctx,
-                                                              const grpc::ByteBuffer* request,
-                                                              grpc::ByteBuffer* response) {
-  return Single<gym_framework_rpc::IngestTransactionsRequest, gym_framework_rpc::TransactionData>(
-      ctx, "IngestTransaction", request, response);
-}
-
-grpc::ServerUnaryReactor* IngestionService::IngestScore(grpc::CallbackServerContext* ctx,
-                                                        const grpc::ByteBuffer* request,
-                                                        grpc::ByteBuffer* response) {
-  return Single<gym_framework_rpc::IngestScoresRequest, gym_framework_rpc::ScoreData>(
-      ctx, "IngestScore", request, response);
-}
-
-grpc::ServerUnaryReactor* IngestionService::IngestClients(grpc::CallbackServerContext* ctx,
-                                                          const grpc::ByteBuffer* request,
-                                                          grpc::ByteBuffer* response) {
-  return Batch<gym_framework_rpc::IngestClientsRequest>(ctx, "IngestClients", request, response);
-}
-
-grpc::ServerUnaryReactor* IngestionService::IngestTransactions(grpc::CallbackServerContext* ctx,
-                                                               const grpc::ByteBuffer* request,
-                                                               grpc::ByteBuffer* response) {
-  return Batch<gym_framework_rpc::IngestTransactionsRequest>(ctx, "IngestTransactions", request,
-                                                             response);
-}
-
-grpc::ServerUnaryReactor* IngestionService::IngestScores(grpc::CallbackServerContext* ctx,
-                                                         const grpc::ByteBuffer* request,
-                                                         grpc::ByteBuffer* response) {
-  return Batch<gym_framework_rpc::IngestScoresRequest>(ctx, "IngestScores", request, response);
 }
 
 grpc::ServerBidiReactor<gym_framework_rpc::StreamBatch, gym_framework_rpc::StreamAck>*

@@ -1,12 +1,17 @@
 // The gRPC face of gym serve: gym_framework_rpc.EventIngestionService on the callback API.
 //
 // Both generations of the seed's RPCs (single events; batches) and our extensions (the
-// IngestStream bidi stream, GetStats). The six unary ingestion methods take the request as
-// raw bytes, so a call is checked before any work is spent on its body: first the bearer
-// token, then the byte admission (--max-inflight-bytes), and only then is the body parsed. A
-// body that does not parse is INVALID_ARGUMENT with a reason (gRPC's own handler would answer
-// without one). Unary calls Finish from the completion of their batch (after the COMMIT);
-// each stream has its own reactor, freed in OnDone.
+// IngestStream bidi stream, GetStats). The six unary ingestion methods are served through
+// gRPC's generic callback API (UnaryCallReactor), so a call is checked before its body is even
+// received: the bearer token from the headers, then a read slot (ReadGate); then the body is
+// read, its memory admitted (ByteAdmission), and only then parsed. A body that does not parse
+// is INVALID_ARGUMENT with a reason (gRPC's own handler would answer without one). Unary calls
+// are answered from the completion of their batch (after the COMMIT); each stream has its own
+// reactor, freed in OnDone.
+//
+// --max-inflight-bytes is split in two: half for bodies being received (in slots of
+// --max-message-bytes, since gRPC holds a whole message before anyone can look at it), half
+// for requests being worked on (each counted at four times its size on the wire).
 #ifndef GYM_SERVER_INGESTION_SERVICE_H_
 #define GYM_SERVER_INGESTION_SERVICE_H_
 
@@ -14,6 +19,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -21,8 +27,10 @@
 
 #include "grpcpp/grpcpp.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "gym/server/byte_admission.h"
 #include "gym/server/ingestion_engine.h"
+#include "gym/server/read_gate.h"
 #include "gym/server/server_metrics.h"
 
 namespace gym {
@@ -35,41 +43,27 @@ struct ServiceOptions {
   size_t max_stream_pending = 64;    // batches in flight per stream before reading pauses
   // Memory the requests being worked on may take (about 4x their wire size).
   int64_t max_inflight_bytes = 64 << 20;
+  int64_t max_message_bytes = 10 << 20;
+  size_t max_waiting_reads = 4096;  // calls waiting for a read slot before RESOURCE_EXHAUSTED
 };
 
 namespace internal {
 using Rpc = gym_framework_rpc::EventIngestionService;
-// The generated service with the six unary ingestion methods on raw bytes.
-using RawIngestionService = Rpc::WithRawCallbackMethod_IngestClient<
-    Rpc::WithRawCallbackMethod_IngestTransaction<Rpc::WithRawCallbackMethod_IngestScore<
-        Rpc::WithRawCallbackMethod_IngestClients<Rpc::WithRawCallbackMethod_IngestTransactions<
-            Rpc::WithRawCallbackMethod_IngestScores<Rpc::CallbackService>>>>>>;
+// The generated service without the six unary ingestion methods: the generic front serves them.
+using StreamAndStatsService = Rpc::WithGenericMethod_IngestClient<
+    Rpc::WithGenericMethod_IngestTransaction<Rpc::WithGenericMethod_IngestScore<
+        Rpc::WithGenericMethod_IngestClients<Rpc::WithGenericMethod_IngestTransactions<
+            Rpc::WithGenericMethod_IngestScores<Rpc::CallbackService>>>>>>;
 }  // namespace internal
 
-class IngestionService final : public internal::RawIngestionService {
+class IngestionService final : public internal::StreamAndStatsService {
  public:
   // REQUIRES: `engine` outlives the service and every call in progress.
-  IngestionService(IngestionEngine& engine, ServiceOptions options)
-      : engine_(engine), options_(std::move(options)), bytes_(options_.max_inflight_bytes) {}
+  IngestionService(IngestionEngine& engine, ServiceOptions options);
 
-  grpc::ServerUnaryReactor* IngestClient(grpc::CallbackServerContext* ctx,
-                                         const grpc::ByteBuffer* request,
-                                         grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* IngestTransaction(grpc::CallbackServerContext* ctx,
-                                              const grpc::ByteBuffer* request,
-                                              grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* IngestScore(grpc::CallbackServerContext* ctx,
-                                        const grpc::ByteBuffer* request,
-                                        grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* IngestClients(grpc::CallbackServerContext* ctx,
-                                          const grpc::ByteBuffer* request,
-                                          grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* IngestTransactions(grpc::CallbackServerContext* ctx,
-                                               const grpc::ByteBuffer* request,
-                                               grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* IngestScores(grpc::CallbackServerContext* ctx,
-                                         const grpc::ByteBuffer* request,
-                                         grpc::ByteBuffer* response) override;
+  // Register both: builder.RegisterService(&s); builder.RegisterCallbackGenericService(
+  // s.unary_front()).
+  grpc::CallbackGenericService* unary_front() { return &front_; }
 
   grpc::ServerBidiReactor<gym_framework_rpc::StreamBatch, gym_framework_rpc::StreamAck>*
   IngestStream(grpc::CallbackServerContext* ctx) override;
@@ -93,16 +87,33 @@ class IngestionService final : public internal::RawIngestionService {
   // Finishes a unary call, counting a non-OK status under the method's name.
   void Finish(grpc::ServerUnaryReactor* reactor, std::string_view method,
               const absl::Status& status) const;
-  // Admission, parse, `run(call, done)`, reply: the shape of every unary ingestion call.
-  template <typename Request, typename Response, typename Run>
-  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* ctx, std::string_view method,
-                                  const grpc::ByteBuffer* wire, grpc::ByteBuffer* reply, Run run);
+  void CountError(std::string_view method, const absl::Status& status) const;
+
+  // The generic front's reactor for a call to `ctx->method()`.
+  grpc::ServerGenericBidiReactor* CreateUnaryReactor(grpc::GenericCallbackServerContext* ctx);
+  // Memory admission, parse, `work(request, response, done)`, reply: every unary ingestion call
+  // after its body is read.
+  template <typename Request, typename Response, typename Work>
+  void Unary(std::string_view method, const grpc::ByteBuffer& wire,
+             std::function<void(const absl::Status&, grpc::ByteBuffer)> reply, Work work);
   template <typename Request>
-  grpc::ServerUnaryReactor* Batch(grpc::CallbackServerContext* ctx, std::string_view method,
-                                  const grpc::ByteBuffer* wire, grpc::ByteBuffer* reply);
+  void Batch(std::string_view method, SystemTime deadline, const grpc::ByteBuffer& wire,
+             std::function<void(const absl::Status&, grpc::ByteBuffer)> reply);
   template <typename Request, typename Item>
-  grpc::ServerUnaryReactor* Single(grpc::CallbackServerContext* ctx, std::string_view method,
-                                   const grpc::ByteBuffer* wire, grpc::ByteBuffer* reply);
+  void Single(std::string_view method, SystemTime deadline, const grpc::ByteBuffer& wire,
+              std::function<void(const absl::Status&, grpc::ByteBuffer)> reply);
+
+  class Front final : public grpc::CallbackGenericService {
+   public:
+    explicit Front(IngestionService& service) : service_(service) {}
+    grpc::ServerGenericBidiReactor* CreateReactor(
+        grpc::GenericCallbackServerContext* ctx) override {
+      return service_.CreateUnaryReactor(ctx);
+    }
+
+   private:
+    IngestionService& service_;
+  };
 
   // A reactor for one unary call, counted in active_calls_ until gRPC is done with it.
   grpc::ServerUnaryReactor* NewReactor();
@@ -112,6 +123,8 @@ class IngestionService final : public internal::RawIngestionService {
   IngestionEngine& engine_;
   ServiceOptions options_;
   ByteAdmission bytes_;
+  ReadGate reads_;
+  Front front_{*this};
   std::atomic<int64_t> active_calls_{0};
   std::mutex streams_mu_;
   std::set<IngestStreamReactor*> streams_;

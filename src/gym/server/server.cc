@@ -55,10 +55,15 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 1024);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
-  // gRPC buffers a whole request before the service sees it (and before it checks the size
-  // limit), so the byte admission alone cannot bound that memory. The transport's quota (half
-  // the byte limit) makes it slow its reads and refuse calls under memory pressure; measured
-  // with 16 concurrent 60 MB requests, the server peaked at 86-109 MB instead of 700 MB.
+  // gRPC buffers a whole message before it checks the size limit, so a body over
+  // --max-message-bytes still passes through memory once its call has a read slot. The
+  // transport's quota (half the byte limit) makes it refuse such streams under memory
+  // pressure (RST_STREAM): 16 concurrent 60 MB requests peaked at base + 52 MiB, not 700 MB.
+  // Until the service asks for a body, a call's bytes wait in the client: without BDP probing
+  // a stream's window stays at the lookahead, so a call waiting for a read slot holds no more
+  // than that here.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 << 10);
   grpc::ResourceQuota quota("gym serve");
   quota.Resize(static_cast<size_t>(options.max_inflight_bytes / 2));
   builder.SetResourceQuota(quota);
@@ -106,7 +111,8 @@ absl::Status RunServer(const ServeOptions& options) {
       **engine, ServiceOptions{.auth_token = token,
                                .metrics = &metrics,
                                .max_stream_pending = options.max_stream_pending,
-                               .max_inflight_bytes = options.max_inflight_bytes});
+                               .max_inflight_bytes = options.max_inflight_bytes,
+                               .max_message_bytes = options.max_message_bytes});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -115,6 +121,7 @@ absl::Status RunServer(const ServeOptions& options) {
   builder.AddListeningPort(options.listen, *credentials, &port);
   ConfigureBuilder(builder, options);
   builder.RegisterService(service.get());
+  builder.RegisterCallbackGenericService(service->unary_front());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     // gRPC reports no reason; with TLS a key that does not belong to the certificate fails

@@ -263,7 +263,11 @@ std::map<std::string, int> Burst(const std::string& target, int threads,
       rpc::BatchIngestionResponse response;
       const grpc::Status s = stub->IngestClients(&ctx, request, &response);
       std::lock_guard<std::mutex> lock(mu);
-      ++codes[absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code()))];
+      const std::string code =
+          absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code()));
+      if (++codes[code] == 1 && !s.ok()) {
+        std::printf("  %s: %s\n", code.c_str(), s.error_message().substr(0, 120).c_str());
+      }
     });
   }
   for (std::thread& t : clients) t.join();
@@ -306,7 +310,9 @@ TEST(Torture, OverloadKeepsMemoryUnderTheByteLimit) {
   for (int round = 0; round < rounds; ++round) {
     // Over the message limit, unauthenticated, and admitted-size requests, 16 at once.
     const auto huge = Burst(target, 16, ClientsOfSize(1, 60 << 20), "t0ken");
+    const int64_t after_huge = RssKib(pid, "VmHWM:");
     const auto anonymous = Burst(target, 6, ClientsOfSize(9000, 500));
+    const int64_t after_anonymous = RssKib(pid, "VmHWM:");
     const auto large = Burst(target, 16, ClientsOfSize(9000, 500), "t0ken");
     EXPECT_EQ(huge.count("OK"), 0u) << Codes(huge);
     EXPECT_EQ(anonymous.at("UNAUTHENTICATED"), 6) << Codes(anonymous);
@@ -314,15 +320,17 @@ TEST(Torture, OverloadKeepsMemoryUnderTheByteLimit) {
     for (const auto& [code, n] : large) {
       EXPECT_TRUE(code == "OK" || code == "RESOURCE_EXHAUSTED") << code;
     }
-    notes = "60MB: " + Codes(huge) + "| 9MB anonymous: " + Codes(anonymous) + "| 9MB: " +
-            Codes(large);
+    notes = fmt::format("60MB: {}(peak {} MiB) | 6.6MB anonymous: {}(peak {} MiB) | 6.6MB: {}",
+                        Codes(huge), after_huge / 1024, Codes(anonymous), after_anonymous / 1024,
+                        Codes(large));
   }
   const int64_t peak = RssKib(pid, "VmHWM:");
-  // The goal is base + the limit. gRPC 1.51 reads a whole message before it checks its size
-  // or lets the service see the call, so requests larger than the limit still pass through
-  // memory; the transport's resource quota (half the limit) keeps that to a few times the
-  // limit, where it took 700 MB before. This bound guards against a return of that.
-  EXPECT_LT(peak, base + 4 * limit_mib * 1024) << "peak RSS in KiB";
+  // The goal is base + the limit. Over-limit and unauthenticated requests stay within it (the
+  // body of a call is read only once its token is checked and a read slot is free), but gRPC
+  // 1.51 holds a whole message in memory before anyone can check its size, so large admitted
+  // requests overshoot (measured: base + 80-99 MiB with a 64 MiB limit). This bound guards
+  // against a return of the 700 MB the same burst took before.
+  EXPECT_LT(peak, base + 2 * limit_mib * 1024) << "peak RSS in KiB";
   EXPECT_EQ(*(*server)->Stop(), 0);
   Table().push_back(fmt::format("{:<34} {:>7} peak RSS {} MiB = base {} + {} (limit {}) {}",
                                 "overload, 16 x 9-60 MB requests", rounds, peak / 1024,
