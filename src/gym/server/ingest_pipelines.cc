@@ -8,6 +8,7 @@
 #include "gym/handlers/category_classifier.h"
 #include "gym/handlers/normalizer.h"
 #include "gym/handlers/risk_handler.h"
+#include "gym/server/log_safe.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -18,7 +19,7 @@ namespace {
 RowErrorReporter Reporter(EventType type, ServerMetrics& metrics) {
   return [type, &metrics](const RowError& e) {
     spdlog::warn("{} pipeline: node {} dropped row {} (event {}): {}", EventTypeName(type),
-                 e.node, e.row, e.event_id, e.reason);
+                 e.node, e.row, LogSafe(e.event_id), LogSafe(e.reason));
     metrics.Rejected(type, "pipeline:" + e.node);
   };
 }

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "fmt/core.h"
+#include "gym/server/log_safe.h"
 
 namespace gym {
 namespace {
@@ -59,8 +60,8 @@ void CivilFromDays(int64_t z, int* y, int* m, int* d) {
 
 absl::Status Malformed(std::string_view text, std::string_view what) {
   return absl::InvalidArgumentError(
-      fmt::format("timestamp '{}': {} (want ISO 8601 such as 2026-11-26T17:30:00.123+00:00)",
-                  text, what));
+      fmt::format("timestamp {}: {} (want ISO 8601 such as 2026-11-26T17:30:00.123+00:00)",
+                  LogSafe(text), what));
 }
 
 }  // namespace
