@@ -32,10 +32,9 @@ std::optional<int64_t> ParseWholeNumber(std::string_view text, int64_t min, int6
   if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
   constexpr uint64_t kMaxMagnitude = uint64_t{1} << 63;  // |INT64_MIN|
   if (magnitude > (negative ? kMaxMagnitude : kMaxMagnitude - 1)) return std::nullopt;
-  const int64_t value =
-      negative ? (magnitude == kMaxMagnitude ? std::numeric_limits<int64_t>::min()
-                                             : -static_cast<int64_t>(magnitude))
-               : static_cast<int64_t>(magnitude);
+  const int64_t value = negative ? (magnitude == kMaxMagnitude ? std::numeric_limits<int64_t>::min()
+                                                               : -static_cast<int64_t>(magnitude))
+                                 : static_cast<int64_t>(magnitude);
   if (value < min || value > max) return std::nullopt;
   return value;
 }

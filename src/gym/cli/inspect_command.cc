@@ -16,8 +16,8 @@
 #include "gym/cli/flag_checks.h"
 #include "gym/cli/inspect_output.h"
 #include "gym/sinks/csv_sink.h"
-#include "gym/sources/csv_source.h"
 #include "gym/sinks/sqlite_connection.h"
+#include "gym/sources/csv_source.h"
 #include "gym/sources/sqlite_source.h"
 #include "spdlog/spdlog.h"
 
@@ -243,7 +243,13 @@ void RegisterInspectCommand(CLI::App& app, CommandRegistry& registry) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
   sub->add_option("--delimiter", options->delimiter,
                   "field delimiter: one character or 'tab' (default from the extension: "
-                  ".csv and .txt comma, .tsv tab)");
+                  ".csv and .txt comma, .tsv tab)")
+      ->check(
+          [](const std::string& d) -> std::string {
+            if (d.size() == 1 || d == "tab" || d == "\\t") return {};
+            return "must be one character or 'tab', got '" + d + "'";
+          },
+          "CHAR or tab");
   sub->add_option("--query", options->query, "SELECT to run on the SQLite file PATH");
   registry.Add(sub, [options] { return RunInspect(*options); });
 }

@@ -163,7 +163,7 @@ TEST_F(InspectE2e, BadInputFailsWithAClearMessage) {
   } cases[] = {
       {{TempPath("missing.csv")}, "gym inspect: " + TempPath("missing.csv") + ": "},
       {{ragged}, "gym inspect: " + ragged + ":3: expected 2 fields, found 1"},
-      {{ragged, "--delimiter", "ab"}, "--delimiter must be one character"},
+
       {{TempPath("x.parquet")}, "unknown file type"},
   };
   for (const auto& c : cases) {
@@ -174,6 +174,13 @@ TEST_F(InspectE2e, BadInputFailsWithAClearMessage) {
     EXPECT_EQ(run.out, "");
   }
   std::remove(ragged.c_str());
+}
+
+// A bad flag value is a usage error (2), not a failed job (1).
+TEST_F(InspectE2e, BadDelimiterIsAUsageError) {
+  CommandResult run = Inspect({csv_, "--delimiter", "ab"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--delimiter: must be one character or 'tab', got 'ab'"));
 }
 
 }  // namespace

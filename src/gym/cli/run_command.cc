@@ -77,7 +77,8 @@ void RunOnce(const RunFlags& flags, const std::vector<std::string>& files, RunJo
              MessageLog& log) {
   for (const std::string& f : files) SubmitFile(job, f, flags.job.out_db, log);
   if (flags.timer) {
-    for (int run = 1; run <= flags.timer_runs; ++run) SubmitTimerRun(flags, run, *job.pipeline, log);
+    for (int run = 1; run <= flags.timer_runs; ++run)
+      SubmitTimerRun(flags, run, *job.pipeline, log);
   }
   job.pipeline->WaitIdle();
 }
@@ -155,7 +156,8 @@ int PrintDag(const RunFlags& flags) {
     std::fprintf(stderr, "gym run: %s\n", std::string(job.status().message()).c_str());
     return 1;
   }
-  std::printf("%s\n%s", job->pipeline->DescribeText().c_str(), job->pipeline->DescribeDot().c_str());
+  std::printf("%s\n%s", job->pipeline->DescribeText().c_str(),
+              job->pipeline->DescribeDot().c_str());
   return 0;
 }
 
@@ -169,7 +171,8 @@ int RunMain(RunFlags& flags) {
     std::fprintf(stderr, "gym run: %s\n", std::string(inputs.status().message()).c_str());
     return 1;
   }
-  auto model = LoadOrTrainModel(flags.model, (fs::path(data_dir) / "labeled_transactions.csv").string());
+  auto model =
+      LoadOrTrainModel(flags.model, (fs::path(data_dir) / "labeled_transactions.csv").string());
   if (!model.ok()) {
     std::fprintf(stderr, "gym run: model: %s\n", std::string(model.status().message()).c_str());
     return 1;
@@ -222,7 +225,8 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--watch", flags->watch_dir,
                   "watch this folder for dropped .txt/.csv/.db files until idle or a signal")
       ->check(CLI::ExistingDirectory);
-  sub->add_flag("--print-dag", flags->print_dag, "print the DAG as text and Graphviz DOT, then exit");
+  sub->add_flag("--print-dag", flags->print_dag,
+                "print the DAG as text and Graphviz DOT, then exit");
   sub->add_option("--model", flags->model,
                   "risk model JSON; trained from DIR/labeled_transactions.csv when missing")
       ->capture_default_str();
@@ -235,7 +239,8 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_flag("--timer", flags->timer,
                 "--once: also process --timer-runs runs of generated transactions (--watch has "
                 "the timer unless --timer-runs 0)");
-  sub->add_option("--timer-interval", flags->timer_interval_s, "seconds between timer runs (--watch)")
+  sub->add_option("--timer-interval", flags->timer_interval_s,
+                  "seconds between timer runs (--watch)")
       ->capture_default_str()
       ->transform(flag::Seconds(/*allow_zero=*/false));
   flags->timer_runs_option =

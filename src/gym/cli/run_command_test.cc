@@ -39,11 +39,10 @@ class RunCommandTest : public ::testing::Test {
 };
 
 TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
-  CommandResult run =
-      RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", dir_.File("out.db"),
-              "--out-csv", dir_.File("results"), "--model", dir_.File("model.json"), "--timer",
-              "--timer-runs", std::to_string(kTimerRuns), "--timer-rows",
-              std::to_string(kTimerRows)});
+  CommandResult run = RunGym(
+      {"run", "--once", "--data", dir_.File("data"), "--out-db", dir_.File("out.db"), "--out-csv",
+       dir_.File("results"), "--model", dir_.File("model.json"), "--timer", "--timer-runs",
+       std::to_string(kTimerRuns), "--timer-rows", std::to_string(kTimerRows)});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const std::string db = dir_.File("out.db");
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients"), kClients);

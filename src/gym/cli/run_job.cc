@@ -1,9 +1,9 @@
 #include "gym/cli/run_job.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
-#include <algorithm>
 #include <system_error>
 #include <utility>
 

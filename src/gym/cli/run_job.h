@@ -26,9 +26,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "gym/frame/frame.h"
 #include "gym/cli/run_messages.h"
 #include "gym/cli/run_rejections.h"
+#include "gym/frame/frame.h"
 #include "gym/handlers/metric_handler.h"
 #include "gym/handlers/risk_model.h"
 #include "gym/handlers/save_csv_handler.h"
@@ -46,8 +46,10 @@ struct RunJobOptions {
 
 // The built job: the pipeline plus the pieces its caller reads after the run.
 struct RunJob {
-  std::unique_ptr<GroupCommitWriter> writer;  // declared first: outlives the pipeline's sinks
-  std::unique_ptr<RejectionLog> rejections;   // outlives the handlers that report to it
+  // Declared first, so destroyed last: the writer's destructor drains its queue and runs the
+  // done callbacks of rejection records, which count failures here.
+  std::unique_ptr<RejectionLog> rejections;
+  std::unique_ptr<GroupCommitWriter> writer;  // outlives the pipeline's sinks
   std::unique_ptr<Pipeline> pipeline;
   std::vector<MetricHandler*> metrics;  // owned by the pipeline, in print order
   SaveCsvHandler* risk_csv = nullptr;   // owned by the pipeline

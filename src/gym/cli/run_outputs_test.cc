@@ -44,10 +44,10 @@ class RunOutputsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const char* seed : {"3", "4"}) {  // two data sets: same names, other bytes
-      CommandResult gen = RunGym({"gen", "all", "--out", dir_.File(std::string("gen") + seed),
-                                  "--clients", "50", "--transactions", "200", "--new-transactions",
-                                  std::to_string(kNew), "--labeled", "1000", "--seed", seed,
-                                  "--today", "2026-11-26"});
+      CommandResult gen =
+          RunGym({"gen", "all", "--out", dir_.File(std::string("gen") + seed), "--clients", "50",
+                  "--transactions", "200", "--new-transactions", std::to_string(kNew), "--labeled",
+                  "1000", "--seed", seed, "--today", "2026-11-26"});
       ASSERT_EQ(gen.exit_code, 0) << gen.err;
     }
     fs::create_directories(dir_.File("in"));
@@ -56,10 +56,11 @@ class RunOutputsTest : public ::testing::Test {
   }
   // `gym run --once` over the folder "in", into out.db and results/.
   CommandResult RunOnce(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"run",      "--once",           "--data",
-                                     dir_.File("in"), "--out-db",     db(),
-                                     "--out-csv", dir_.File("results"), "--model",
-                                     dir_.File("model.json")};
+    std::vector<std::string> args = {"run",       "--once",
+                                     "--data",    dir_.File("in"),
+                                     "--out-db",  db(),
+                                     "--out-csv", dir_.File("results"),
+                                     "--model",   dir_.File("model.json")};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunGym(args);
   }
@@ -160,11 +161,11 @@ TEST_F(RunOutputsTest, SummaryCountsTheRowsASourceRead) {
 // Zero timer runs is none: the watch ends on its idle timeout instead of being kept busy
 // forever by an unlimited timer.
 TEST_F(RunOutputsTest, WatchWithZeroTimerRunsEndsWhenIdle) {
-  CommandResult run = RunGym({"run", "--watch", dir_.File("in"), "--out-db", db(), "--out-csv",
-                              dir_.File("results"), "--model", dir_.File("model.json"),
-                              "--timer-runs", "0", "--timer-interval", "0.05", "--idle-timeout",
-                              "1"},
-                             {}, std::chrono::seconds(60));
+  CommandResult run =
+      RunGym({"run", "--watch", dir_.File("in"), "--out-db", db(), "--out-csv",
+              dir_.File("results"), "--model", dir_.File("model.json"), "--timer-runs", "0",
+              "--timer-interval", "0.05", "--idle-timeout", "1"},
+             {}, std::chrono::seconds(60));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_LE(QueryInt(db(), "SELECT COUNT(*) FROM transactions"), 0);  // no table, or empty
 }

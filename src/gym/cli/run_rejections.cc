@@ -21,9 +21,8 @@ void RejectionLog::Record(const RowError& error) {
                              : error.event_id;
   Frame record({"event_id", "batch_id", "node", "item_index", "reason", "payload"},
                {Column::Strings({event_id}), Column::Strings({error.batch_id}),
-                Column::Strings({error.node}),
-                Column::Ints({static_cast<int64_t>(error.row)}), Column::Strings({error.reason}),
-                Column::Strings({error.payload})});
+                Column::Strings({error.node}), Column::Ints({static_cast<int64_t>(error.row)}),
+                Column::Strings({error.reason}), Column::Strings({error.payload})});
   writer_.Write({kRejectedTable, "event_id"}, std::move(record),
                 [this, event_id](const absl::Status& s, const WriteResult&) {
                   if (s.ok()) return;

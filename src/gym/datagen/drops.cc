@@ -54,8 +54,8 @@ absl::StatusOr<std::pair<double, double>> ParseDelayRange(std::string_view text)
   if (*min > *max) {
     return absl::InvalidArgumentError("--delay '" + std::string(text) + "': MIN " +
                                       std::string(low) + " is above MAX " + std::string(high) +
-                                      " (write the shorter pause first, e.g. " +
-                                      std::string(high) + "-" + std::string(low) + ")");
+                                      " (write the shorter pause first, e.g. " + std::string(high) +
+                                      "-" + std::string(low) + ")");
   }
   return std::make_pair(*min, *max);
 }

@@ -110,8 +110,7 @@ TEST(WriteDropsTest, NeverReplacesAFileAndContinuesTheNumbering) {
   std::vector<std::string> written;
   ASSERT_TRUE(WriteDrops(
                   SmallDrops(dir.path()),
-                  [&](const std::string& path, int64_t) { written.push_back(path); },
-                  [](double) {})
+                  [&](const std::string& path, int64_t) { written.push_back(path); }, [](double) {})
                   .ok());
   EXPECT_EQ(written, (std::vector<std::string>{dir / "drop_0004.txt", dir / "drop_0005.txt",
                                                dir / "drop_0006.txt"}));

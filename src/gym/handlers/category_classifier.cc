@@ -54,8 +54,7 @@ CategoryHandler::CategoryHandler(RowErrorReporter reporter)
 std::optional<std::string> CategoryHandler::RowProblem(const Frame& input, size_t row) {
   if (input.HasColumn("categoria")) {
     const Column& given = input.column("categoria");
-    if (given.IsValid(row) &&
-        (given.type() != DataType::kString || !given.StringAt(row).empty())) {
+    if (given.IsValid(row) && (given.type() != DataType::kString || !given.StringAt(row).empty())) {
       return std::nullopt;
     }
   }

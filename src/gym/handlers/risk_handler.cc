@@ -57,8 +57,9 @@ std::optional<std::string> RiskHandler::RowProblem(const Frame& input, size_t ro
     return "data '" + data.StringAt(row) + "' is not a YYYY-MM-DD calendar date";
   }
   if (!ValorAt(valor, row)) {
-    return valor.IsValid(row) ? "valor '" + ValueToString(valor.At(row)) + "' is not a finite number"
-                              : "valor is null";
+    return valor.IsValid(row)
+               ? "valor '" + ValueToString(valor.At(row)) + "' is not a finite number"
+               : "valor is null";
   }
   return std::nullopt;
 }

@@ -67,7 +67,7 @@ class SaveCsvHandler final : public Handler {
   std::atomic<uint64_t> next_seq_{0};
   mutable std::mutex mu_;
   std::vector<std::pair<uint64_t, std::string>> written_;  // (seq, path)
-  std::map<std::string, std::deque<Waiting>> waiting_;      // by batch id
+  std::map<std::string, std::deque<Waiting>> waiting_;     // by batch id
 };
 
 }  // namespace gym

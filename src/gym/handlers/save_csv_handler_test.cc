@@ -51,9 +51,9 @@ std::vector<std::string> VisibleFiles(const std::string& dir) {
 }
 
 Frame Batch(const std::string& batch_id, std::vector<int64_t> ids) {
-  return Frame({"id", "batch_id"},
-               {Column::Ints(ids),
-                Column::Strings(std::vector<std::string>(ids.size(), batch_id))});
+  return Frame(
+      {"id", "batch_id"},
+      {Column::Ints(ids), Column::Strings(std::vector<std::string>(ids.size(), batch_id))});
 }
 
 // Two runs in the same second used to write the same risk_<stamp>_000000.csv, the second

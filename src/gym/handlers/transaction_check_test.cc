@@ -26,10 +26,11 @@ std::shared_ptr<const RiskModel> AlwaysCalm() {
 Frame Transactions() {
   Column ids = Column::Ints({1, 2, 0, 4});
   ids.SetNull(2);
-  return Frame({"event_id", "batch_id", "id", "data", "valor", "moeda"},
-               {Column::Strings({"b:0", "b:1", "b:2", "b:3"}), Column::Strings({"b", "b", "b", "b"}),
-                ids, Column::Strings({"2026-11-23", "2026-02-30", "2026-11-23", "2026-11-24"}),
-                Column::Doubles({10, 20, 30, 40}), Column::Strings({"BRL", "BRL", "BRL", "USD"})});
+  return Frame(
+      {"event_id", "batch_id", "id", "data", "valor", "moeda"},
+      {Column::Strings({"b:0", "b:1", "b:2", "b:3"}), Column::Strings({"b", "b", "b", "b"}), ids,
+       Column::Strings({"2026-11-23", "2026-02-30", "2026-11-23", "2026-11-24"}),
+       Column::Doubles({10, 20, 30, 40}), Column::Strings({"BRL", "BRL", "BRL", "USD"})});
 }
 
 // Each sibling alone drops a different row, so the other branch would store it; after the

@@ -1,8 +1,8 @@
 #include "gym/pipeline/directory_watcher.h"
 
-#include <algorithm>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <system_error>

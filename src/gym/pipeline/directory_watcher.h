@@ -17,8 +17,8 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -65,7 +65,7 @@ class DirectoryWatcher final {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
-  std::map<std::string, Seen> pending_;  // candidates seen once, not yet stable
+  std::map<std::string, Seen> pending_;    // candidates seen once, not yet stable
   std::map<std::string, Seen> delivered_;  // the version of each path last handed over
   std::thread thread_;
 };

@@ -73,7 +73,7 @@ struct NodeStats {
   uint64_t rows = 0;      // input rows of those messages
   // Rows the handler produced: what a source read, what a filter kept. 0 for a sink.
   uint64_t rows_out = 0;
-  uint64_t errors = 0;    // messages whose handler threw (or, for a sink, failed to commit)
+  uint64_t errors = 0;  // messages whose handler threw (or, for a sink, failed to commit)
   // Time spent on the node's messages: inside the handler, and for a sink (an AsyncHandler)
   // until its commit reported back, so a sink's time includes waiting for its commit.
   std::chrono::nanoseconds busy{0};

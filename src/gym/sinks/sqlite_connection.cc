@@ -123,10 +123,10 @@ absl::Status SqliteStatement::Bind(int index, const Value& value) {
       rc = sqlite3_bind_null(stmt_, index);
   }
   if (rc == SQLITE_OK) return absl::OkStatus();
-  return absl::Status(SqliteCodeToStatusCode(rc),
-                      absl::StrCat("binding parameter ", index, " of '", sql(), "' on '",
-                                   DatabaseName(sqlite3_db_handle(stmt_)), "': ",
-                                   sqlite3_errstr(rc)));
+  return absl::Status(
+      SqliteCodeToStatusCode(rc),
+      absl::StrCat("binding parameter ", index, " of '", sql(), "' on '",
+                   DatabaseName(sqlite3_db_handle(stmt_)), "': ", sqlite3_errstr(rc)));
 }
 
 absl::StatusOr<bool> SqliteStatement::Step() {
@@ -134,9 +134,9 @@ absl::StatusOr<bool> SqliteStatement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3* db = sqlite3_db_handle(stmt_);
-  return absl::Status(SqliteCodeToStatusCode(rc),
-                      absl::StrCat(sqlite3_errmsg(db), " (running '", sql(), "' on '",
-                                   DatabaseName(db), "')"));
+  return absl::Status(
+      SqliteCodeToStatusCode(rc),
+      absl::StrCat(sqlite3_errmsg(db), " (running '", sql(), "' on '", DatabaseName(db), "')"));
 }
 
 std::string SqliteStatement::ColumnName(int i) const {
@@ -251,9 +251,9 @@ absl::StatusOr<SqliteStatement> SqliteConnection::Prepare(std::string_view sql) 
   const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return absl::Status(SqliteCodeToStatusCode(rc),
-                        absl::StrCat(sqlite3_errmsg(db_), " (preparing '", AsAbsl(sql), "' on '",
-                                     path_, "')"));
+    return absl::Status(
+        SqliteCodeToStatusCode(rc),
+        absl::StrCat(sqlite3_errmsg(db_), " (preparing '", AsAbsl(sql), "' on '", path_, "')"));
   }
   if (stmt == nullptr) {
     return absl::InvalidArgumentError(
