@@ -23,7 +23,7 @@ echo "== 1. mock data and the risk model ($out/data)"
 echo
 echo "== 2. the file pipeline, once (gym run --once)"
 "$gym" --log-level warn run --once --data "$out/data" --model "$out/risk_model.json" \
-  --out-db "$out/run.db" --out-csv "$out/run_results" --timer-runs 2 | tail -n 25
+  --out-db "$out/run.db" --out-csv "$out/run_results" --timer --timer-runs 2 | tail -n 25
 
 echo
 echo "== 3. gym serve + the seed's load test, scale $scale"

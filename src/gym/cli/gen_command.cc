@@ -15,6 +15,7 @@
 
 #include "CLI/CLI.hpp"
 #include "gym/cli/commands.h"
+#include "gym/cli/flag_checks.h"
 #include "gym/datagen/dates.h"
 #include "gym/datagen/drops.h"
 #include "gym/datagen/mock_dataset.h"
@@ -22,6 +23,9 @@
 
 namespace gym {
 namespace {
+
+// Bound of every count flag: far above any useful size, far below int64 overflow in sums.
+constexpr int64_t kMaxCount = 1'000'000'000'000;
 
 struct CommonFlags {
   std::optional<uint64_t> seed;
@@ -40,9 +44,10 @@ struct GenDropsFlags {
   DropOptions options;
 };
 
-int Fail(const char* command, const std::string& message) {
+// `code` 2 for a bad flag value (a usage error), 1 for a job that failed.
+int Fail(const char* command, const std::string& message, int code = 1) {
   std::fprintf(stderr, "gym gen %s: %s\n", command, message.c_str());
-  return 1;
+  return code;
 }
 
 // Fills seed and today; a missing seed is drawn at random (LogSeed then tells how to repeat
@@ -53,7 +58,7 @@ bool ResolveCommon(const char* command, const CommonFlags& flags, uint64_t& seed
   } else if (std::optional<Date> parsed = Date::Parse(flags.today)) {
     today = *parsed;
   } else {
-    Fail(command, "--today '" + flags.today + "': expected a calendar date as YYYY-MM-DD");
+    Fail(command, "--today '" + flags.today + "': expected a calendar date as YYYY-MM-DD", 2);
     return false;
   }
   if (flags.seed) {
@@ -104,7 +109,7 @@ class StepProgress final {
 int RunGenAll(GenAllFlags flags) {
   if (!ResolveCommon("all", flags.common, flags.options.seed, flags.options.today)) return 2;
   if (absl::Status st = ValidateMockDataOptions(flags.options); !st.ok()) {
-    return Fail("all", std::string(st.message()));
+    return Fail("all", std::string(st.message()), 2);
   }
   LogSeed("all", flags.options.seed, flags.options.today);
   const auto start = std::chrono::steady_clock::now();
@@ -125,12 +130,12 @@ int RunGenAll(GenAllFlags flags) {
 int RunGenDrops(GenDropsFlags flags) {
   DropOptions& options = flags.options;
   absl::StatusOr<std::pair<double, double>> delay = ParseDelayRange(flags.delay);
-  if (!delay.ok()) return Fail("drops", std::string(delay.status().message()));
+  if (!delay.ok()) return Fail("drops", std::string(delay.status().message()), 2);
   options.min_delay_seconds = delay->first;
   options.max_delay_seconds = delay->second;
   if (!ResolveCommon("drops", flags.common, options.seed, options.today)) return 2;
   if (absl::Status st = ValidateDropOptions(options); !st.ok()) {
-    return Fail("drops", std::string(st.message()));
+    return Fail("drops", std::string(st.message()), 2);
   }
   LogSeed("drops", options.seed, options.today);
   absl::Status st;
@@ -153,7 +158,8 @@ int RunGenDrops(GenDropsFlags flags) {
 void AddCommonFlags(CLI::App* sub, CommonFlags& flags) {
   sub->add_option("--seed", flags.seed,
                   "seed of the random data; the same seed and --today give the same bytes "
-                  "(default: random, logged)");
+                  "(default: random, logged)")
+      ->transform(flag::Seed());
   sub->add_option("--today", flags.today,
                   "YYYY-MM-DD the relative dates count back from (default: today, UTC)");
 }
@@ -174,17 +180,21 @@ void RegisterGenCommand(CLI::App& app, CommandRegistry& registry) {
   all_cmd->add_option("--out", all->out, "output directory (created; mock.db is replaced)")
       ->required();
   all_cmd->add_option("--clients", all->options.clients, "clients (and score rows)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, kMaxCount));
   all_cmd
       ->add_option("--transactions", all->options.transactions,
                    "historical transactions (31 to 365 days old, with categoria)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, kMaxCount));
   all_cmd
       ->add_option("--new-transactions", all->options.new_transactions,
                    "new transactions (0 to 30 days old) in new_transactions.txt")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, kMaxCount));
   all_cmd->add_option("--labeled", all->options.labeled, "labeled training transactions")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, kMaxCount));
   AddCommonFlags(all_cmd, all->common);
   registry.Add(all_cmd, [all] { return RunGenAll(*all); });
 
@@ -192,21 +202,29 @@ void RegisterGenCommand(CLI::App& app, CommandRegistry& registry) {
   CLI::App* drops_cmd = gen->add_subcommand(
       "drops",
       "Write new-transaction files into a directory over time, each renamed into "
-      "place whole (drop_0001.txt, ...)");
+      "place whole (drop_0001.txt, ...; numbered on after the files already there, never "
+      "replacing one)");
   drops_cmd->add_option("--dir", drops->options.dir, "directory to drop files into (created)")
       ->required();
-  drops_cmd->add_option("--files", drops->options.files, "number of files")->capture_default_str();
-  drops_cmd->add_option("--rows", drops->options.rows, "rows per file")->capture_default_str();
+  drops_cmd->add_option("--files", drops->options.files, "number of files")
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, kMaxCount));
+  drops_cmd->add_option("--rows", drops->options.rows, "rows per file")
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, kMaxCount));
   drops_cmd
       ->add_option("--delay", drops->delay,
                    "pause between files in seconds: MIN-MAX (uniform) or one value")
       ->capture_default_str();
   drops_cmd
       ->add_option("--first-id", drops->options.first_id,
-                   "id of the first row; ids continue across files")
-      ->capture_default_str();
+                   "id of the first row; ids continue across files (not across runs: give the "
+                   "next free id to go on from an earlier run)")
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, kMaxCount));
   drops_cmd->add_option("--clients", drops->options.clients, "cliente_id is drawn from 1..clients")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(1, kMaxCount));
   AddCommonFlags(drops_cmd, drops->common);
   registry.Add(drops_cmd, [drops] { return RunGenDrops(*drops); });
 }

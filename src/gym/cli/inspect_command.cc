@@ -1,6 +1,6 @@
 // gym inspect PATH: the schema, row count and first rows of a CSV/TXT file (streamed, so a
 // file of any size is counted in bounded memory), of a SQLite table (file.db:table) or of a
-// query (file.db --query "SELECT ...").
+// query (file.db --query "SELECT ..."); for a bare file.db, its tables and their row counts.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,8 +13,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "gym/cli/commands.h"
+#include "gym/cli/flag_checks.h"
 #include "gym/cli/inspect_output.h"
 #include "gym/sinks/csv_sink.h"
+#include "gym/sinks/sqlite_connection.h"
 #include "gym/sources/csv_source.h"
 #include "gym/sources/sqlite_source.h"
 #include "spdlog/spdlog.h"
@@ -136,7 +138,8 @@ absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
   return MakeInspection(options.path, std::move(schema), *std::move(counted));
 }
 
-// A path names a table when it is "<file>.db:<table>"; a bare .db file needs --query.
+// A path names a table when it is "<file>.db:<table>"; a bare .db file is listed instead
+// (RunListTables).
 absl::StatusOr<Inspection> Inspect(const InspectOptions& options) {
   const size_t colon = options.path.find_last_of(':');
   const bool table = colon != std::string::npos && IsSqlitePath(options.path.substr(0, colon));
@@ -146,16 +149,62 @@ absl::StatusOr<Inspection> Inspect(const InspectOptions& options) {
     }
     return InspectSqlite(options);
   }
-  if (IsSqlitePath(options.path)) {
-    return absl::InvalidArgumentError(options.path + ": name a table (" + options.path +
-                                      ":TABLE) or pass --query \"SELECT ...\"");
-  }
   absl::StatusOr<char> delimiter = PickDelimiter(options);
   if (!delimiter.ok()) return delimiter.status();
   return InspectDelimited(options, *delimiter);
 }
 
+// A bare database file: its tables (not SQLite's own) with their row counts, by name.
+absl::StatusOr<TableListing> ListTables(const std::string& path) {
+  absl::StatusOr<SqliteConnection> db = SqliteConnection::Open(path, SQLITE_OPEN_READONLY);
+  if (!db.ok()) return db.status();
+  absl::StatusOr<SqliteStatement> names = db->Prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+      "ESCAPE '\\' ORDER BY name");
+  if (!names.ok()) return names.status();
+  Column tables(DataType::kString);
+  Column rows(DataType::kInt64);
+  while (true) {
+    absl::StatusOr<bool> row = names->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const std::string table(names->ColumnText(0));
+    absl::StatusOr<SqliteStatement> count =
+        db->Prepare("SELECT COUNT(*) FROM " + QuoteIdentifier(table));
+    if (!count.ok()) return count.status();
+    absl::StatusOr<bool> counted = count->Step();
+    if (!counted.ok()) return counted.status();
+    tables.AppendString(table);
+    rows.AppendInt64(count->ColumnInt64(0));
+  }
+  return TableListing{path, Frame({"table", "rows"}, {std::move(tables), std::move(rows)})};
+}
+
+int RunListTables(const InspectOptions& options) {
+  absl::StatusOr<TableListing> listing = ListTables(options.path);
+  if (!listing.ok()) {
+    std::fprintf(stderr, "gym inspect: %s\n", std::string(listing.status().message()).c_str());
+    return 1;
+  }
+  std::string out;
+  if (options.format == "json") {
+    out = FormatTableListingJson(*listing);
+  } else if (options.format == "csv") {
+    std::fputs(FormatTableListingSummary(*listing).c_str(), stderr);
+    out = FormatCsv(listing->tables);
+  } else {
+    out = FormatTableListing(*listing);
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
 int RunInspect(const InspectOptions& options) {
+  const size_t colon = options.path.find_last_of(':');
+  const bool table = colon != std::string::npos && IsSqlitePath(options.path.substr(0, colon));
+  if (options.query.empty() && !table && IsSqlitePath(options.path)) {
+    return RunListTables(options);
+  }
   absl::StatusOr<Inspection> inspection = Inspect(options);
   if (!inspection.ok()) {
     std::fprintf(stderr, "gym inspect: %s\n", std::string(inspection.status().message()).c_str());
@@ -180,20 +229,27 @@ void RegisterInspectCommand(CLI::App& app, CommandRegistry& registry) {
   CLI::App* sub = app.add_subcommand(
       "inspect",
       "Show the schema, row count and first rows of a CSV/TXT file, a SQLite table "
-      "(file.db:table) or a query (file.db --query \"SELECT ...\")");
+      "(file.db:table) or a query (file.db --query \"SELECT ...\"); for file.db alone, its "
+      "tables and their row counts");
   auto options = std::make_shared<InspectOptions>();
   sub->add_option("path", options->path, "file.csv, file.txt, file.tsv, file.db:table or file.db")
       ->required();
   sub->add_option("--rows", options->rows, "how many of the first rows to show")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->transform(flag::WholeNumber(0, 1'000'000));
   sub->add_option("--format", options->format,
                   "table, json, or csv (the rows as CSV on stdout, the summary on stderr)")
       ->capture_default_str()
       ->check(CLI::IsMember({"table", "csv", "json"}));
   sub->add_option("--delimiter", options->delimiter,
                   "field delimiter: one character or 'tab' (default from the extension: "
-                  ".csv and .txt comma, .tsv tab)");
+                  ".csv and .txt comma, .tsv tab)")
+      ->check(
+          [](const std::string& d) -> std::string {
+            if (d.size() == 1 || d == "tab" || d == "\\t") return {};
+            return "must be one character or 'tab', got '" + d + "'";
+          },
+          "CHAR or tab");
   sub->add_option("--query", options->query, "SELECT to run on the SQLite file PATH");
   registry.Add(sub, [options] { return RunInspect(*options); });
 }

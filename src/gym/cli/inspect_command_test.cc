@@ -94,12 +94,43 @@ TEST_F(InspectE2e, SqliteTableAndQuery) {
   CommandResult query = Inspect({db, "--query", "SELECT nome FROM clients WHERE id > 1"});
   ASSERT_EQ(query.exit_code, 0) << query.err;
   EXPECT_THAT(query.out, HasSubstr("rows:   2\nschema: nome:string\n"));
-  CommandResult bare = Inspect({db});
-  EXPECT_NE(bare.exit_code, 0);
-  EXPECT_THAT(bare.err, HasSubstr("name a table"));
   CommandResult injected = Inspect({db + ":clients; DROP TABLE clients"});
   EXPECT_NE(injected.exit_code, 0);
   EXPECT_THAT(injected.err, HasSubstr("bad table name"));
+  std::remove(db.c_str());
+}
+
+// A database file without a table lists its tables and their row counts (it used to fail).
+TEST_F(InspectE2e, BareDatabaseListsItsTables) {
+  const std::string db = TempPath("tables.db");
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(handle,
+                         "CREATE TABLE clients (id INTEGER);"
+                         "INSERT INTO clients VALUES (1), (2), (3);"
+                         "CREATE TABLE \"Odd Name\" (x);"
+                         "CREATE TABLE scores (cpf TEXT PRIMARY KEY) WITHOUT ROWID;"
+                         "INSERT INTO scores VALUES ('a');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(handle);
+  CommandResult table = Inspect({db});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("tables: 3\n"));
+  EXPECT_THAT(table.out, HasSubstr("Odd Name |    0\n"));
+  EXPECT_THAT(table.out, HasSubstr("clients  |    3\n"));
+  EXPECT_THAT(table.out, HasSubstr("scores   |    1\n"));
+  CommandResult json = Inspect({db, "--format", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json doc = nlohmann::json::parse(json.out);
+  EXPECT_EQ(doc["tables"].size(), 3u);
+  EXPECT_EQ(doc["tables"][1], (nlohmann::json{{"name", "clients"}, {"rows", 3}}));
+  CommandResult csv = Inspect({db, "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, "table,rows\nOdd Name,0\nclients,3\nscores,1\n");
+  CommandResult missing = Inspect({TempPath("absent.db")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr(TempPath("absent.db")));
   std::remove(db.c_str());
 }
 
@@ -132,7 +163,7 @@ TEST_F(InspectE2e, BadInputFailsWithAClearMessage) {
   } cases[] = {
       {{TempPath("missing.csv")}, "gym inspect: " + TempPath("missing.csv") + ": "},
       {{ragged}, "gym inspect: " + ragged + ":3: expected 2 fields, found 1"},
-      {{ragged, "--delimiter", "ab"}, "--delimiter must be one character"},
+
       {{TempPath("x.parquet")}, "unknown file type"},
   };
   for (const auto& c : cases) {
@@ -143,6 +174,13 @@ TEST_F(InspectE2e, BadInputFailsWithAClearMessage) {
     EXPECT_EQ(run.out, "");
   }
   std::remove(ragged.c_str());
+}
+
+// A bad flag value is a usage error (2), not a failed job (1).
+TEST_F(InspectE2e, BadDelimiterIsAUsageError) {
+  CommandResult run = Inspect({csv_, "--delimiter", "ab"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--delimiter: must be one character or 'tab', got 'ab'"));
 }
 
 }  // namespace

@@ -60,9 +60,8 @@ std::string FormatInspectionSummary(const Inspection& inspection) {
          "\nschema: " + inspection.schema.ToString() + "\n";
 }
 
-std::string FormatInspectionTable(const Inspection& inspection) {
-  std::string out = FormatInspectionSummary(inspection);
-  const Frame& head = inspection.head;
+std::string FormatFrameTable(const Frame& head) {
+  std::string out;
   if (head.num_columns() == 0) return out;
   std::vector<std::vector<std::string>> cells(head.num_columns());
   std::vector<size_t> widths(head.num_columns());
@@ -73,7 +72,6 @@ std::string FormatInspectionTable(const Inspection& inspection) {
       widths[c] = std::max(widths[c], Width(cells[c].back()));
     }
   }
-  out += "\n";
   for (size_t c = 0; c < head.num_columns(); ++c) {
     out += c == 0 ? "" : " | ";
     AppendPadded(head.column_names()[c], widths[c], false, &out);
@@ -90,11 +88,46 @@ std::string FormatInspectionTable(const Inspection& inspection) {
     }
     out += "\n";
   }
+  return out;
+}
+
+std::string FormatInspectionTable(const Inspection& inspection) {
+  std::string out = FormatInspectionSummary(inspection);
+  const Frame& head = inspection.head;
+  if (head.num_columns() == 0) return out;
+  out += '\n';
+  out += FormatFrameTable(head);
   if (inspection.rows > head.num_rows()) {
     out += "(first " + std::to_string(head.num_rows()) + " of " + std::to_string(inspection.rows) +
            " rows)\n";
   }
   return out;
+}
+
+std::string FormatTableListingSummary(const TableListing& listing) {
+  return "path:   " + listing.path + "\ntables: " + std::to_string(listing.tables.num_rows()) +
+         (listing.tables.num_rows() == 0 ? " (an empty database)" : "") + "\n";
+}
+
+std::string FormatTableListing(const TableListing& listing) {
+  std::string out = FormatTableListingSummary(listing);
+  if (listing.tables.num_rows() == 0) return out;
+  out += '\n';
+  out += FormatFrameTable(listing.tables);
+  out += "\n(gym inspect " + listing.path + ":TABLE shows one)\n";
+  return out;
+}
+
+std::string FormatTableListingJson(const TableListing& listing) {
+  nlohmann::ordered_json doc;
+  doc["path"] = listing.path;
+  doc["tables"] = nlohmann::ordered_json::array();
+  const Frame& t = listing.tables;
+  for (size_t r = 0; r < t.num_rows(); ++r) {
+    doc["tables"].push_back(
+        {{"name", t.column("table").StringAt(r)}, {"rows", t.column("rows").Int64At(r)}});
+  }
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string FormatInspectionJson(const Inspection& inspection) {

@@ -1,4 +1,5 @@
-// What `gym inspect` found in a file or table, and its three renderings (table, JSON, CSV).
+// What `gym inspect` found in a file, a table or a database's list of tables, and the
+// renderings (table, JSON, CSV).
 #ifndef GYM_CLI_INSPECT_OUTPUT_H_
 #define GYM_CLI_INSPECT_OUTPUT_H_
 
@@ -17,6 +18,15 @@ struct Inspection {
   Frame head;  // the first rows
 };
 
+// A database file's tables: a Frame with columns `table` (string) and `rows` (int64).
+struct TableListing {
+  std::string path;
+  Frame tables;
+};
+
+// The frame as an aligned text table (header, rule, one line per row; numbers right-aligned).
+std::string FormatFrameTable(const Frame& frame);
+
 // "path: ..., rows: ..., schema: ..." lines, then the head as an aligned text table.
 std::string FormatInspectionTable(const Inspection& inspection);
 
@@ -27,6 +37,12 @@ std::string FormatInspectionJson(const Inspection& inspection);
 // The "path/rows/schema" lines alone, for --format csv (which prints them on stderr so that
 // stdout is a clean CSV of the head).
 std::string FormatInspectionSummary(const Inspection& inspection);
+
+// "path: ..., tables: N" then the tables with their row counts; as JSON,
+// {"path", "tables": [{"name", "rows"}]}; the summary lines alone for --format csv.
+std::string FormatTableListing(const TableListing& listing);
+std::string FormatTableListingJson(const TableListing& listing);
+std::string FormatTableListingSummary(const TableListing& listing);
 
 }  // namespace gym
 

@@ -1,6 +1,4 @@
 // End-to-end tests of `gym run`: the real binary over a small generated data set.
-#include <sqlite3.h>
-
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -9,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "gym/sources/csv_source.h"
+#include "gym/testing/query_db.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
@@ -17,6 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::gym::testing::CommandResult;
+using ::gym::testing::QueryInt;
 using ::gym::testing::RunGym;
 using ::gym::testing::TempDir;
 using ::testing::HasSubstr;
@@ -25,21 +25,6 @@ constexpr int kClients = 200;
 constexpr int kNew = 300;
 constexpr int kTimerRuns = 2;
 constexpr int kTimerRows = 50;
-
-int64_t QueryInt(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  int64_t value = -1;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW) {
-      value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return value;
-}
 
 class RunCommandTest : public ::testing::Test {
  protected:
@@ -54,10 +39,10 @@ class RunCommandTest : public ::testing::Test {
 };
 
 TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
-  CommandResult run =
-      RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", dir_.File("out.db"),
-              "--out-csv", dir_.File("results"), "--model", dir_.File("model.json"), "--timer-runs",
-              std::to_string(kTimerRuns), "--timer-rows", std::to_string(kTimerRows)});
+  CommandResult run = RunGym(
+      {"run", "--once", "--data", dir_.File("data"), "--out-db", dir_.File("out.db"), "--out-csv",
+       dir_.File("results"), "--model", dir_.File("model.json"), "--timer", "--timer-runs",
+       std::to_string(kTimerRuns), "--timer-rows", std::to_string(kTimerRows)});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const std::string db = dir_.File("out.db");
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients"), kClients);
@@ -103,10 +88,10 @@ TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
   // The category counts printed add up to every categorized transaction.
   EXPECT_THAT(run.out, HasSubstr("category"));
 
-  // Running the same files again stores nothing twice (event ids derive from file names).
+  // Running the same files again stores nothing twice (event ids derive from their content).
   CommandResult again =
       RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", db, "--out-csv",
-              dir_.File("results"), "--model", dir_.File("model.json"), "--timer-runs", "0"});
+              dir_.File("results"), "--model", dir_.File("model.json")});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM clients"), kClients);
   EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM transactions"), kNew + kTimerRuns * kTimerRows);
@@ -138,8 +123,9 @@ TEST_F(RunCommandTest, WatchPicksUpADroppedFileExactlyOnce) {
 TEST(RunCommand, PrintsTheDagAsTextAndDot) {
   CommandResult run = RunGym({"run", "--print-dag"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.out, HasSubstr("category <- new_txt, timer_tx"));
-  EXPECT_THAT(run.out, HasSubstr("risk <- new_txt  [chunks=2]"));
+  EXPECT_THAT(run.out, HasSubstr("check_tx <- new_txt"));
+  EXPECT_THAT(run.out, HasSubstr("category <- check_tx, timer_tx"));
+  EXPECT_THAT(run.out, HasSubstr("risk <- check_tx  [chunks=2]"));
   EXPECT_THAT(run.out, HasSubstr("\"risk\" -> \"save_csv\";"));
 }
 

@@ -1,8 +1,10 @@
 #include "gym/cli/run_job.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "fmt/format.h"
@@ -14,9 +16,11 @@
 #include "gym/handlers/producer.h"
 #include "gym/handlers/risk_handler.h"
 #include "gym/handlers/save_csv_handler.h"
+#include "gym/handlers/transaction_check.h"
 #include "gym/handlers/transaction_metrics.h"
 #include "gym/server/model_loader.h"
 #include "gym/sources/csv_source.h"
+#include "gym/sources/file_digest.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -36,6 +40,8 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
       GroupCommitWriter::Open(options.out_db);
   if (!writer.ok()) return writer.status();
   job.writer = *std::move(writer);
+  job.rejections = std::make_unique<RejectionLog>(*job.writer);
+  const RowErrorReporter rejected = job.rejections->Reporter();
 
   const MetricOptions quiet{.quiet = true};
   auto after = [](std::vector<std::string> deps, size_t chunks = 1) {
@@ -69,15 +75,24 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options,
     b.Add(name, std::make_unique<ProducerHandler>(ProducerOptions{.required_columns = columns}));
   }
   b.Add("save_scores_db", sink("scores"), after({"scores_csv"}));
-  b.Add("normalizer", std::make_unique<NormalizerHandler>(), after({"clients_db"}, options.chunks));
+  b.Add("normalizer",
+        std::make_unique<NormalizerHandler>(
+            std::vector<std::string>{"id", "cpf", "event_id", "batch_id", "data_nascimento"},
+            rejected),
+        after({"clients_db"}, options.chunks));
   b.Add("save_clients_db", sink("clients"), after({"normalizer"}));
   job.metrics.push_back(b.Add("most_transactions",
                               std::make_unique<MostTransactionsClientHandler>(quiet),
                               after({"historical_db"})));
-  b.Add("category", std::make_unique<CategoryHandler>(), after({"new_txt", "timer_tx"}));
-  b.Add("risk", std::make_unique<RiskHandler>(std::move(model)),
-        after({"new_txt"}, options.chunks));
-  b.Add("save_csv", std::make_unique<SaveCsvHandler>(options.out_csv_dir, "risk"), after({"risk"}));
+  // Both branches of new_txt see the rows check_tx kept; it applies their rules once.
+  b.Add("check_tx", std::make_unique<TransactionCheckHandler>(rejected), after({"new_txt"}));
+  b.Add("category", std::make_unique<CategoryHandler>(rejected), after({"check_tx", "timer_tx"}));
+  b.Add("risk", std::make_unique<RiskHandler>(std::move(model), rejected),
+        after({"check_tx"}, options.chunks));
+  job.risk_csv = b.Add("save_csv",
+                       std::make_unique<SaveCsvHandler>(options.out_csv_dir, "risk",
+                                                        SaveCsvHandler::Publish::kWhenCommitted),
+                       after({"risk"}));
   b.Add("save_db", sink("transactions"), after({"category"}));
   job.metrics.push_back(b.Add("average_value",
                               std::make_unique<AverageValuePerClientHandler>(std::nullopt, quiet),
@@ -107,11 +122,17 @@ std::vector<std::string> ProducerNodesFor(const std::string& path) {
   return {};
 }
 
-Frame RequestFor(const std::string& node, const std::string& path) {
+std::string ContentBatchId(const std::string& node, const std::string& content_sha256) {
+  // 128 bits: no two different files meet by chance, and event ids stay short.
+  return node + ":" + content_sha256.substr(0, 32);
+}
+
+Frame RequestFor(const std::string& node, const std::string& path,
+                 const std::string& content_sha256) {
   Frame request = node == "clients_db"      ? SqliteTableRequest(path, "clients")
                   : node == "historical_db" ? SqliteTableRequest(path, "transactions")
                                             : FileRequest(path);
-  request.AddColumn("batch_id", Column::Strings({node + ":" + fs::path(path).filename().string()}));
+  request.AddColumn("batch_id", Column::Strings({ContentBatchId(node, content_sha256)}));
   return request;
 }
 
@@ -147,13 +168,72 @@ absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainModel(const std::str
 }
 
 std::string FormatNodeSummary(const std::vector<NodeStats>& stats) {
-  std::string out = fmt::format("{:<20} {:>9} {:>10} {:>7} {:>11}\n", "node", "messages", "rows",
-                                "errors", "busy ms");
+  std::string out = fmt::format("{:<20} {:>9} {:>10} {:>10} {:>7} {:>11}\n", "node", "messages",
+                                "rows in", "rows out", "errors", "time ms");
   for (const NodeStats& s : stats) {
-    out += fmt::format("{:<20} {:>9} {:>10} {:>7} {:>11.1f}\n", s.name, s.messages, s.rows,
-                       s.errors, static_cast<double>(s.busy.count()) / 1e6);
+    // A sink produces no rows; its time runs until its commit.
+    const std::string rows_out = s.sink ? "-" : std::to_string(s.rows_out);
+    out += fmt::format("{:<20} {:>9} {:>10} {:>10} {:>7} {:>11.1f}\n", s.name, s.messages, s.rows,
+                       rows_out, s.errors, static_cast<double>(s.busy.count()) / 1e6);
   }
   return out;
+}
+
+namespace {
+
+// The follow-up of a new-transactions file: its risk CSV appears only when every branch of the
+// message committed, and is removed otherwise.
+MessageLog::FollowUp PublishRiskCsv(SaveCsvHandler& risk_csv, const std::string& batch) {
+  return [&risk_csv, batch](const absl::Status& s) -> absl::Status {
+    if (!s.ok()) {
+      risk_csv.Abandon(batch);
+      return absl::OkStatus();
+    }
+    absl::StatusOr<std::string> path = risk_csv.Commit(batch);
+    if (!path.ok()) return path.status();
+    if (!path->empty()) spdlog::info("wrote {}", *path);
+    return absl::OkStatus();
+  };
+}
+
+}  // namespace
+
+void SubmitFile(RunJob& job, const std::string& path, const std::string& out_db, MessageLog& log) {
+  std::error_code ec;
+  if (fs::equivalent(path, out_db, ec)) return;  // our own output, in a watched folder
+  const std::vector<std::string> nodes = ProducerNodesFor(path);
+  if (nodes.empty()) return;
+  // The content, not the name, is the file's identity (see RequestFor).
+  absl::StatusOr<std::string> sha = FileSha256Hex(path);
+  if (!sha.ok()) {
+    log.Fail(sha.status(), path);
+    return;
+  }
+  for (const std::string& node : nodes) {
+    const std::string batch = ContentBatchId(node, *sha);
+    spdlog::info("{} -> {} (batch {})", path, node, batch);
+    log.Track(job.pipeline->Submit(node, RequestFor(node, path, *sha)), node + " " + path,
+              node == "new_txt" ? PublishRiskCsv(*job.risk_csv, batch) : nullptr);
+  }
+}
+
+// The input files of --data, in name order; an error message when there are none. Listed
+// before the job opens its output database, which may live in the same folder.
+absl::StatusOr<std::vector<std::string>> ListInputs(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file() && !ProducerNodesFor(it->path().string()).empty()) {
+      files.push_back(it->path().string());
+    }
+  }
+  if (ec) return absl::NotFoundError("cannot read " + dir + ": " + ec.message());
+  if (files.empty()) {
+    return absl::NotFoundError("no .txt, .csv or .db input in " + dir +
+                               " (try `gym gen all --out " + dir + "`)");
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace gym

@@ -10,6 +10,7 @@
 #include "CLI/CLI.hpp"
 #include "fmt/format.h"
 #include "gym/cli/commands.h"
+#include "gym/cli/flag_checks.h"
 #include "gym/handlers/risk_model.h"
 #include "gym/sources/csv_source.h"
 #include "spdlog/spdlog.h"
@@ -65,10 +66,11 @@ void RegisterTrainCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--model", flags->model, "where to write the model (JSON)")
       ->capture_default_str();
   sub->add_option("--seed", flags->options.seed, "seed of the 80/20 train/test split")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->transform(flag::Seed());
   sub->add_option("--max-depth", flags->options.max_depth, "deepest the tree may grow")
       ->capture_default_str()
-      ->check(CLI::Range(1, 64));
+      ->transform(flag::WholeNumber(1, 64));
   registry.Add(sub, [flags] { return RunTrain(*flags); });
 }
 

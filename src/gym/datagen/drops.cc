@@ -2,6 +2,9 @@
 // the pacing and the write-then-rename that makes each file appear whole.
 #include "gym/datagen/drops.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +19,7 @@
 #include "gym/datagen/mock_dataset.h"
 #include "gym/datagen/rng.h"
 #include "gym/sinks/csv_sink.h"
+#include "gym/sinks/file_publish.h"
 
 namespace gym {
 namespace {
@@ -42,13 +46,35 @@ absl::StatusOr<std::pair<double, double>> ParseDelayRange(std::string_view text)
   const std::string_view high = dash == std::string_view::npos ? low : text.substr(dash + 1);
   const std::optional<double> min = ParseSeconds(low);
   const std::optional<double> max = ParseSeconds(high);
-  if (!min || !max || *min > *max) {
+  if (!min || !max) {
     return absl::InvalidArgumentError(
         "--delay '" + std::string(text) +
-        "': expected MIN-MAX or SECONDS, non-negative seconds (at most 86400), MIN <= MAX, "
-        "e.g. 4-10 or 0.5");
+        "': expected MIN-MAX or SECONDS, non-negative seconds (at most 86400), e.g. 4-10 or 0.5");
+  }
+  if (*min > *max) {
+    return absl::InvalidArgumentError("--delay '" + std::string(text) + "': MIN " +
+                                      std::string(low) + " is above MAX " + std::string(high) +
+                                      " (write the shorter pause first, e.g. " + std::string(high) +
+                                      "-" + std::string(low) + ")");
   }
   return std::make_pair(*min, *max);
+}
+
+int64_t NextDropNumber(const std::string& dir) {
+  int64_t highest = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with("drop_") || !name.ends_with(".txt")) continue;
+    const std::string_view digits =
+        std::string_view(name).substr(5, name.size() - 5 - std::string_view(".txt").size());
+    int64_t number = 0;
+    const auto [ptr, err] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (err == std::errc() && ptr == digits.data() + digits.size() && !digits.empty()) {
+      highest = std::max(highest, number);
+    }
+  }
+  return highest + 1;
 }
 
 absl::Status ValidateDropOptions(const DropOptions& options) {
@@ -75,6 +101,7 @@ absl::Status WriteDrops(const DropOptions& options, const DropWrittenFn& on_writ
 
   const MockGenerator gen(options.seed, options.today);
   int64_t next_id = options.first_id;
+  int64_t next_number = NextDropNumber(options.dir);
   std::vector<MockTransaction> rows;
   for (int64_t file = 1; file <= options.files; ++file) {
     if (file > 1) {
@@ -93,21 +120,22 @@ absl::Status WriteDrops(const DropOptions& options, const DropWrittenFn& on_writ
       rows.push_back(gen.NewTransaction(
           next_id, PickClienteId(options.seed, MockStream::kNew, next_id, options.clients)));
     }
-    const std::string name = DropName(file);
-    const std::string final_path = options.dir + "/" + name;
-    const std::string temp_path = options.dir + "/." + name + ".tmp";
+    // The pid keeps two writers of one directory off each other's temporary file.
+    const std::string temp_path =
+        options.dir + "/." + DropName(next_number) + "." + std::to_string(::getpid()) + ".tmp";
     if (absl::Status st = WriteCsvFile(NewTransactionsFrame(rows), temp_path); !st.ok()) {
       std::filesystem::remove(temp_path, ec);
       return st;
     }
-    std::filesystem::rename(temp_path, final_path, ec);
-    if (ec) {
-      const std::string reason = ec.message();
+    auto name = [&](uint64_t n) { return options.dir + "/" + DropName(static_cast<int64_t>(n)); };
+    absl::StatusOr<std::string> final_path =
+        PublishUnderFreeName(temp_path, name, static_cast<uint64_t>(next_number));
+    if (!final_path.ok()) {
       std::filesystem::remove(temp_path, ec);
-      return absl::InternalError("cannot rename " + temp_path + " to " + final_path + ": " +
-                                 reason);
+      return final_path.status();
     }
-    if (on_written) on_written(final_path, options.rows);
+    next_number = NextDropNumber(options.dir);
+    if (on_written) on_written(*final_path, options.rows);
   }
   return absl::OkStatus();
 }

@@ -3,7 +3,9 @@
 //
 // Each file is written to a hidden temporary name (D/.drop_0001.txt.tmp) and renamed into
 // place (D/drop_0001.txt). A rename within one directory is atomic, so a watcher sees either
-// no file or the whole file.
+// no file or the whole file. A file already in the directory is never replaced: numbering
+// continues after the highest drop_NNNN.txt there, and a name taken meanwhile (by another
+// writer) is skipped.
 //
 //   DropOptions options{.dir = "/tmp/in", .files = 3, .rows = 1000};
 //   absl::Status st = WriteDrops(options, [](const std::string& path, int64_t rows) {});
@@ -43,13 +45,17 @@ struct DropOptions {
 
 [[nodiscard]] absl::Status ValidateDropOptions(const DropOptions& options);
 
+// The number after the highest drop_NNNN.txt in `dir` (1 when there is none).
+int64_t NextDropNumber(const std::string& dir);
+
 // Called after each file is in place, with its final path and row count.
 using DropWrittenFn = std::function<void(const std::string& path, int64_t rows)>;
 // How to pause; tests pass one that records instead of sleeping.
 using SleepFn = std::function<void(double seconds)>;
 
-// Writes options.files files named drop_0001.txt, drop_0002.txt, ... (header
-// id,cliente_id,data,valor,moeda; rows 0 to 30 days old). Creates the directory if needed.
+// Writes options.files files named drop_0001.txt, drop_0002.txt, ... or, when the directory
+// holds drop files already, numbered on from the highest (header id,cliente_id,data,valor,moeda;
+// rows 0 to 30 days old). Creates the directory if needed.
 // Stops at the first failure, leaving no temporary file behind. `on_written` may be null;
 // a null `sleep` sleeps for real.
 [[nodiscard]] absl::Status WriteDrops(const DropOptions& options, const DropWrittenFn& on_written,

@@ -3,6 +3,7 @@
 #include "gym/datagen/drops.h"
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -96,6 +97,28 @@ TEST(WriteDropsTest, WritesNumberedFilesWithContinuingIds) {
     }
     EXPECT_EQ(rows, 50);
   }
+}
+
+// A second `gym gen drops` into the same folder used to write drop_0001.txt again, over the
+// first run's file. Files there stay as they are; numbering goes on after the highest.
+TEST(WriteDropsTest, NeverReplacesAFileAndContinuesTheNumbering) {
+  const ScratchDir dir("drops_again");
+  std::filesystem::create_directories(dir.path());
+  for (const char* name : {"drop_0001.txt", "drop_0003.txt", "notes.txt"}) {
+    std::ofstream(dir / name) << "earlier " << name;
+  }
+  std::vector<std::string> written;
+  ASSERT_TRUE(WriteDrops(
+                  SmallDrops(dir.path()),
+                  [&](const std::string& path, int64_t) { written.push_back(path); }, [](double) {})
+                  .ok());
+  EXPECT_EQ(written, (std::vector<std::string>{dir / "drop_0004.txt", dir / "drop_0005.txt",
+                                               dir / "drop_0006.txt"}));
+  for (const char* name : {"drop_0001.txt", "drop_0003.txt", "notes.txt"}) {
+    EXPECT_EQ(ReadFileBytes(dir / name), std::string("earlier ") + name);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "drop_0002.txt"));  // gaps are not filled
+  EXPECT_EQ(NextDropNumber(dir.path()), 7);
 }
 
 TEST(WriteDropsTest, SameSeedSameBytes) {

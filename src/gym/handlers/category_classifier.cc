@@ -1,6 +1,7 @@
 // Category classifier: a deterministic hash of the id stands in for a model.
 #include "gym/handlers/category_classifier.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,9 +51,22 @@ std::string_view CategoryFor(int64_t transaction_id) {
 CategoryHandler::CategoryHandler(RowErrorReporter reporter)
     : rejected_("category", std::move(reporter)) {}
 
+std::optional<std::string> CategoryHandler::RowProblem(const Frame& input, size_t row) {
+  if (input.HasColumn("categoria")) {
+    const Column& given = input.column("categoria");
+    if (given.IsValid(row) && (given.type() != DataType::kString || !given.StringAt(row).empty())) {
+      return std::nullopt;
+    }
+  }
+  if (!input.HasColumn("id")) return "categoria is missing and there is no column 'id'";
+  const Column& ids = input.column("id");
+  if (ids.type() != DataType::kInt64) return "categoria is missing and column 'id' is not int64";
+  if (!ids.IsValid(row)) return "categoria is missing and id is null";
+  return std::nullopt;
+}
+
 Frame CategoryHandler::Handle(Frame input) {
   Column categories = CategoriesAsStrings(input);
-  const Column* ids = input.HasColumn("id") ? &input.column("id") : nullptr;
   std::vector<std::string>& cells = categories.mutable_strings();
   std::vector<size_t> rejected;
   Column filled(DataType::kString);
@@ -62,17 +76,13 @@ Frame CategoryHandler::Handle(Frame input) {
       filled.AppendString(std::move(cells[row]));
       continue;
     }
-    if (ids == nullptr || ids->type() != DataType::kInt64 || !ids->IsValid(row)) {
+    if (std::optional<std::string> problem = RowProblem(input, row)) {
       rejected.push_back(row);
-      rejected_.Report(input, row,
-                       ids == nullptr ? "categoria is missing and there is no column 'id'"
-                       : ids->type() != DataType::kInt64
-                           ? "categoria is missing and column 'id' is not int64"
-                           : "categoria is missing and id is null");
+      rejected_.Report(input, row, *std::move(problem));
       filled.AppendNull();
       continue;
     }
-    filled.AppendString(std::string(CategoryFor(ids->Int64At(row))));
+    filled.AppendString(std::string(CategoryFor(input.column("id").Int64At(row))));
   }
   input.AddColumn("categoria", std::move(filled));
   return WithoutRows(std::move(input), rejected);

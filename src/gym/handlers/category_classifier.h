@@ -10,6 +10,8 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "gym/frame/frame.h"
@@ -35,6 +37,10 @@ class CategoryHandler final : public Handler {
 
   Frame Handle(Frame input) override;
   uint64_t rejected_rows() const { return rejected_.count(); }
+
+  // Why Handle would reject `row` ("categoria is missing and id is null"), or nullopt: the
+  // rule, for a node that rejects rows once ahead of several branches.
+  static std::optional<std::string> RowProblem(const Frame& input, size_t row);
 
  private:
   RejectedRows rejected_;

@@ -40,39 +40,48 @@ std::optional<double> ValorAt(const Column& valor, size_t row) {
 RiskHandler::RiskHandler(std::shared_ptr<const RiskModel> model, RowErrorReporter reporter)
     : model_(std::move(model)), rejected_("risk", std::move(reporter)) {}
 
-Frame RiskHandler::Handle(Frame input) {
+void RiskHandler::CheckColumns(const Frame& input) {
   const Column& data = RequiredColumn(input, "data");
-  const Column& valor = RequiredColumn(input, "valor");
+  RequiredColumn(input, "valor");
   const Column& moeda = RequiredColumn(input, "moeda");
   if (data.type() != DataType::kString || moeda.type() != DataType::kString) {
     throw FrameError("risk: columns 'data' and 'moeda' must be strings");
   }
+}
+
+std::optional<std::string> RiskHandler::RowProblem(const Frame& input, size_t row) {
+  const Column& data = input.column("data");
+  const Column& valor = input.column("valor");
+  if (!data.IsValid(row)) return "data is null";
+  if (!Date::Parse(data.StringAt(row))) {
+    return "data '" + data.StringAt(row) + "' is not a YYYY-MM-DD calendar date";
+  }
+  if (!ValorAt(valor, row)) {
+    return valor.IsValid(row)
+               ? "valor '" + ValueToString(valor.At(row)) + "' is not a finite number"
+               : "valor is null";
+  }
+  return std::nullopt;
+}
+
+Frame RiskHandler::Handle(Frame input) {
+  CheckColumns(input);
+  const Column& data = input.column("data");
+  const Column& valor = input.column("valor");
+  const Column& moeda = input.column("moeda");
   const size_t n = input.num_rows();
   std::vector<int64_t> suspeita(n, 0);
   std::vector<size_t> rejected;
   for (size_t row = 0; row < n; ++row) {
-    const std::optional<Date> date =
-        data.IsValid(row) ? Date::Parse(data.StringAt(row)) : std::nullopt;
-    if (!date) {
+    if (std::optional<std::string> problem = RowProblem(input, row)) {
       rejected.push_back(row);
-      rejected_.Report(input, row,
-                       data.IsValid(row)
-                           ? "data '" + data.StringAt(row) + "' is not a YYYY-MM-DD calendar date"
-                           : "data is null");
+      rejected_.Report(input, row, *std::move(problem));
       continue;
     }
-    const std::optional<double> value = ValorAt(valor, row);
-    if (!value) {
-      rejected.push_back(row);
-      rejected_.Report(input, row,
-                       valor.IsValid(row)
-                           ? "valor '" + ValueToString(valor.At(row)) + "' is not a finite number"
-                           : "valor is null");
-      continue;
-    }
+    const Date date = *Date::Parse(data.StringAt(row));
     const std::string_view currency =
         moeda.IsValid(row) ? std::string_view(moeda.StringAt(row)) : std::string_view();
-    suspeita[row] = model_->Predict(*value, date->Weekday(), date->month, currency);
+    suspeita[row] = model_->Predict(*ValorAt(valor, row), date.Weekday(), date.month, currency);
   }
   input.AddColumn("suspeita", Column::Ints(std::move(suspeita)));
   return WithoutRows(std::move(input), rejected);

@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "gym/frame/frame.h"
 #include "gym/handlers/rejected_rows.h"
@@ -27,6 +29,13 @@ class RiskHandler final : public Handler {
 
   Frame Handle(Frame input) override;
   uint64_t rejected_rows() const { return rejected_.count(); }
+
+  // The rules Handle applies, for a node that rejects rows once ahead of several branches
+  // (see TransactionCheckHandler). CheckColumns throws FrameError when the frame cannot be
+  // scored at all; RowProblem says why one row cannot be ("data '2024-02-30' is not ...").
+  // REQUIRES for RowProblem: CheckColumns(input) passed.
+  static void CheckColumns(const Frame& input);
+  static std::optional<std::string> RowProblem(const Frame& input, size_t row);
 
  private:
   std::shared_ptr<const RiskModel> model_;

@@ -1,10 +1,14 @@
 // SaveCsvHandler: writes each frame it receives to its own time-stamped CSV file in a results
 // folder (the seed's SaveToCSVHandler), and passes the frame on unchanged.
 //
-// Files are named <prefix>_<UTC yyyymmddThhmmss>_<seq>.csv; seq counts this handler's files,
-// so two frames in the same second never collide. Each file appears whole (written to a
-// temporary name and renamed). Saving to a SQLite table is the sinks' SqliteSink; no class is
-// needed here for it.
+// Files are named <prefix>_<UTC yyyymmddThhmmss>_<seq>.csv. A file is written under a hidden
+// temporary name and then renamed to that name without ever replacing a file already there:
+// when the name is taken (another run in the same second) the next sequence number is used.
+//
+// A CSV beside a database must not claim data the database did not take. With
+// Publish::kWhenCommitted the file stays under its hidden name until the caller, once the
+// message's other branches have committed, calls Commit(batch_id); Abandon(batch_id) removes
+// it instead, and so does the destructor for any file never committed.
 //
 //   builder.Add("save_csv", std::make_unique<SaveCsvHandler>("results", "risk"), {...});
 #ifndef GYM_HANDLERS_SAVE_CSV_HANDLER_H_
@@ -12,11 +16,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
 #include "gym/pipeline/handler.h"
 
@@ -24,20 +31,43 @@ namespace gym {
 
 class SaveCsvHandler final : public Handler {
  public:
-  // The folder is created on the first write when missing.
-  SaveCsvHandler(std::string folder, std::string prefix);
+  enum class Publish { kAtOnce, kWhenCommitted };
 
-  // Throws std::runtime_error naming the file when it cannot be written.
+  // The folder is created on the first write when missing.
+  SaveCsvHandler(std::string folder, std::string prefix, Publish publish = Publish::kAtOnce);
+  ~SaveCsvHandler() override;  // removes the files never committed
+  SaveCsvHandler(const SaveCsvHandler&) = delete;
+  SaveCsvHandler& operator=(const SaveCsvHandler&) = delete;
+
+  // Throws std::runtime_error naming the file when it cannot be written. Under
+  // kWhenCommitted the file waits under the frame's batch id (its `batch_id` column); a frame
+  // without rows has no batch and writes no file.
   Frame Handle(Frame input) override;
-  // Paths written so far, in order of their sequence number. Thread-safe.
+
+  // kWhenCommitted: puts the oldest waiting file of `batch_id` in place and returns its path
+  // ("" when none waits). Thread-safe.
+  absl::StatusOr<std::string> Commit(const std::string& batch_id);
+  // kWhenCommitted: removes the oldest waiting file of `batch_id`. Thread-safe.
+  void Abandon(const std::string& batch_id);
+
+  // Paths put in place so far, in order of their sequence number. Thread-safe.
   std::vector<std::string> written() const;
 
  private:
+  struct Waiting {
+    uint64_t seq;
+    std::string temp_path;
+  };
+  // Renames `temp_path` to a free final name and records it.
+  absl::StatusOr<std::string> PutInPlace(uint64_t seq, const std::string& temp_path);
+
   const std::string folder_;
   const std::string prefix_;
+  const Publish publish_;
   std::atomic<uint64_t> next_seq_{0};
   mutable std::mutex mu_;
   std::vector<std::pair<uint64_t, std::string>> written_;  // (seq, path)
+  std::map<std::string, std::deque<Waiting>> waiting_;     // by batch id
 };
 
 }  // namespace gym

@@ -1,7 +1,10 @@
 #include "gym/pipeline/directory_watcher.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -9,6 +12,15 @@
 
 namespace gym {
 namespace fs = std::filesystem;
+
+// The inode tells a file renamed over an old one from the old one even when both have the
+// same size and were written within the clock's resolution.
+std::optional<DirectoryWatcher::Seen> DirectoryWatcher::VersionOf(const fs::directory_entry& e) {
+  struct stat st {};
+  if (::stat(e.path().c_str(), &st) != 0) return std::nullopt;
+  return Seen{static_cast<uintmax_t>(st.st_ino), static_cast<uintmax_t>(st.st_size),
+              static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
 
 DirectoryWatcher::DirectoryWatcher(WatchOptions options, Callback on_file)
     : options_(std::move(options)), on_file_(std::move(on_file)) {}
@@ -44,18 +56,17 @@ size_t DirectoryWatcher::ScanOnce() {
     for (const fs::directory_entry& entry : entries) {
       std::string path = entry.path().string();
       if (!entry.is_regular_file(ec) || !Wanted(entry.path().filename().string())) continue;
-      if (delivered_.count(path) != 0) continue;
-      Seen now{entry.file_size(ec),
-               static_cast<int64_t>(entry.last_write_time(ec).time_since_epoch().count())};
-      if (ec) continue;
+      const std::optional<Seen> now = VersionOf(entry);
+      if (!now) continue;
+      auto done = delivered_.find(path);
+      if (done != delivered_.end() && done->second == *now) continue;
       auto it = pending_.find(path);
-      if (it != pending_.end() && it->second.size == now.size &&
-          it->second.mtime_ns == now.mtime_ns) {
+      if (it != pending_.end() && it->second == *now) {
         pending_.erase(it);
-        delivered_.insert(path);
+        delivered_[path] = *now;
         ready.push_back(path);
       } else {
-        pending_[path] = now;
+        pending_[path] = *now;
       }
     }
   }

@@ -1,5 +1,9 @@
 // DirectoryWatcher: hands each new file of a directory with a wanted suffix to a callback,
-// exactly once (the seed's RequestTrigger, which watched folders for dropped files).
+// exactly once per version (the seed's RequestTrigger, which watched folders for dropped files).
+//
+// A version is the file's inode, size and modification time: a file dropped again under a
+// name already delivered (renamed over it, or rewritten) is handed over again once it holds
+// still. Whether its content is new is the callback's call (gym run compares content hashes).
 //
 // Files still being written are skipped: hidden names (".x"), temporary names ("*.tmp",
 // "*.part", "*~"), the write-then-rename convention of `gym gen drops`, and any file whose size
@@ -14,10 +18,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,18 +52,21 @@ class DirectoryWatcher final {
 
  private:
   struct Seen {
+    uintmax_t inode;
     uintmax_t size;
     int64_t mtime_ns;
+    bool operator==(const Seen&) const = default;
   };
   bool Wanted(const std::string& name) const;
+  static std::optional<Seen> VersionOf(const std::filesystem::directory_entry& entry);
 
   WatchOptions options_;
   Callback on_file_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
-  std::map<std::string, Seen> pending_;  // candidates seen once, not yet stable
-  std::set<std::string> delivered_;
+  std::map<std::string, Seen> pending_;    // candidates seen once, not yet stable
+  std::map<std::string, Seen> delivered_;  // the version of each path last handed over
   std::thread thread_;
 };
 

@@ -45,7 +45,7 @@ void NodeRuntime::Run(const Message& in) {
   messages.fetch_add(1, std::memory_order_relaxed);
   rows.fetch_add(input.num_rows(), std::memory_order_relaxed);
   const auto start = std::chrono::steady_clock::now();
-  auto record_busy = [&] {
+  auto record_busy = [this, start] {
     busy_ns.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count(),
@@ -57,8 +57,10 @@ void NodeRuntime::Run(const Message& in) {
   try {
     handler->PreMessage(input);
     if (async != nullptr) {
-      record_busy();
-      async->HandleAsync(std::move(input), [token, this](absl::Status s) {
+      // A sink's work is its commit: the time counts until `done`, so the summary shows
+      // where a run waited for its database rather than a few microseconds of queuing.
+      async->HandleAsync(std::move(input), [token, this, record_busy](absl::Status s) {
+        record_busy();
         if (!s.ok()) errors.fetch_add(1, std::memory_order_relaxed);
         token.FinishBranch(s, name);
       });
@@ -68,6 +70,7 @@ void NodeRuntime::Run(const Message& in) {
                                       : handler->Handle(std::move(input));
     handler->PostMessage(output);
     record_busy();
+    rows_out.fetch_add(output.num_rows(), std::memory_order_relaxed);
     if (!dependents.empty()) {
       token.AddBranches(static_cast<int>(dependents.size()));
       for (size_t i = 0; i + 1 < dependents.size(); ++i) {
@@ -215,8 +218,13 @@ size_t Pipeline::in_flight() const {
 std::vector<NodeStats> Pipeline::Stats() const {
   std::vector<NodeStats> stats;
   for (const auto& node : impl_->nodes) {
-    stats.push_back(NodeStats{node->name, node->messages.load(), node->rows.load(),
-                              node->errors.load(), std::chrono::nanoseconds(node->busy_ns.load())});
+    stats.push_back(NodeStats{.name = node->name,
+                              .messages = node->messages.load(),
+                              .rows = node->rows.load(),
+                              .rows_out = node->rows_out.load(),
+                              .errors = node->errors.load(),
+                              .busy = std::chrono::nanoseconds(node->busy_ns.load()),
+                              .sink = node->async != nullptr});
   }
   return stats;
 }

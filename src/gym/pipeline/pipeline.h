@@ -71,8 +71,13 @@ struct NodeStats {
   std::string name;
   uint64_t messages = 0;  // messages handled (successfully or not)
   uint64_t rows = 0;      // input rows of those messages
-  uint64_t errors = 0;    // messages whose handler threw
-  std::chrono::nanoseconds busy{0};  // time spent inside the handler
+  // Rows the handler produced: what a source read, what a filter kept. 0 for a sink.
+  uint64_t rows_out = 0;
+  uint64_t errors = 0;  // messages whose handler threw (or, for a sink, failed to commit)
+  // Time spent on the node's messages: inside the handler, and for a sink (an AsyncHandler)
+  // until its commit reported back, so a sink's time includes waiting for its commit.
+  std::chrono::nanoseconds busy{0};
+  bool sink = false;  // an AsyncHandler: it produces no rows
 };
 
 class Pipeline;

@@ -19,6 +19,8 @@ struct RowError {
   size_t row = 0;        // index of the row in the frame that handler received
   std::string event_id;  // the row's event_id, empty when the frame has none
   std::string reason;    // what is wrong, naming the column
+  std::string batch_id;  // the row's batch_id, empty when the frame has none
+  std::string payload;   // the row as a JSON object, so it can be inspected and replayed
 };
 
 // Called once per rejected row, possibly from several threads at once.

@@ -12,7 +12,11 @@ TimerTrigger::~TimerTrigger() { Stop(); }
 
 void TimerTrigger::Start() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (thread_.joinable() || stop_) return;
+  if (thread_.joinable() || stop_ || finished_) return;
+  if (max_runs_ == 0) {  // nothing to fire: no thread, and Wait() must not block
+    finished_ = true;
+    return;
+  }
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -23,7 +27,7 @@ void TimerTrigger::Loop() {
       std::unique_lock<std::mutex> lock(mu_);
       // Deadline-based waits keep the period steady however long `fire_` takes.
       if (cv_.wait_until(lock, next, [this] { return stop_; })) break;
-      if (max_runs_ > 0 && runs_ >= max_runs_) break;
+      if (max_runs_ >= 0 && runs_ >= max_runs_) break;
     }
     int run;
     {
@@ -32,7 +36,7 @@ void TimerTrigger::Loop() {
     }
     fire_(run);
     next += interval_;
-    if (max_runs_ > 0 && run >= max_runs_) break;
+    if (max_runs_ >= 0 && run >= max_runs_) break;
   }
   std::lock_guard<std::mutex> lock(mu_);
   finished_ = true;

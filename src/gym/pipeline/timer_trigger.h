@@ -18,7 +18,11 @@ namespace gym {
 
 class TimerTrigger final {
  public:
-  // `fire` gets the 1-based run number. `max_runs` 0 means no limit (until Stop()).
+  // `max_runs` with this value fires until Stop().
+  static constexpr int kUnlimited = -1;
+
+  // `fire` gets the 1-based run number. It fires `max_runs` times (0: never, and Wait()
+  // returns at once) or, when `max_runs` is negative (kUnlimited), until Stop().
   TimerTrigger(std::chrono::milliseconds interval, int max_runs, std::function<void(int)> fire);
   ~TimerTrigger();  // Stops.
   TimerTrigger(const TimerTrigger&) = delete;

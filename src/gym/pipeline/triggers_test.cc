@@ -30,9 +30,20 @@ TEST(TimerTrigger, FiresUpToMaxRunsInOrder) {
   EXPECT_EQ(timer.runs(), 4);
 }
 
+// Zero runs is none (it once meant no limit: `gym run --timer-runs 0` fired forever).
+TEST(TimerTrigger, ZeroRunsNeverFires) {
+  std::atomic<int> fired{0};
+  TimerTrigger timer(std::chrono::milliseconds(1), 0, [&](int) { fired.fetch_add(1); });
+  timer.Start();
+  timer.Wait();  // returns: there is nothing to wait for
+  EXPECT_EQ(timer.runs(), 0);
+  EXPECT_EQ(fired.load(), 0);
+}
+
 TEST(TimerTrigger, StopEndsAnUnlimitedTimer) {
   std::atomic<int> fired{0};
-  TimerTrigger timer(std::chrono::milliseconds(2), 0, [&](int) { fired.fetch_add(1); });
+  TimerTrigger timer(std::chrono::milliseconds(2), TimerTrigger::kUnlimited,
+                     [&](int) { fired.fetch_add(1); });
   timer.Start();
   for (int i = 0; i < 2000 && fired.load() < 3; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -76,6 +87,29 @@ TEST_F(DirectoryWatcherTest, DeliversEachWantedFileOnceWhenStable) {
   w.ScanOnce();
   EXPECT_THAT(got, ElementsAre("a.txt", "c.txt"));
   EXPECT_EQ(w.files_seen(), 2u);
+}
+
+// A name is not an identity: a file dropped again under a delivered name is handed over again
+// (the callback decides from the content whether it is a retry).
+TEST_F(DirectoryWatcherTest, DeliversAFileDroppedAgainUnderTheSameName) {
+  std::vector<std::string> got;
+  DirectoryWatcher w({.dir = dir_.string(), .suffixes = {".txt"}},
+                     [&](const std::string& p) { got.push_back(fs::path(p).filename()); });
+  Write("drop.txt", "id\n1\n");
+  w.ScanOnce();
+  ASSERT_EQ(w.ScanOnce(), 1u);
+  EXPECT_EQ(w.ScanOnce(), 0u);
+  // Renamed over the old one, as `gym gen drops` and most uploaders do: same size, new inode.
+  Write(".drop.txt.tmp", "id\n2\n");
+  fs::rename(dir_ / ".drop.txt.tmp", dir_ / "drop.txt");
+  w.ScanOnce();
+  EXPECT_EQ(w.ScanOnce(), 1u);
+  // Rewritten in place with other content.
+  Write("drop.txt", "id\n3\n4\n");
+  w.ScanOnce();
+  EXPECT_EQ(w.ScanOnce(), 1u);
+  EXPECT_EQ(w.ScanOnce(), 0u);
+  EXPECT_THAT(got, ElementsAre("drop.txt", "drop.txt", "drop.txt"));
 }
 
 TEST_F(DirectoryWatcherTest, WaitsForAGrowingFileToHoldStill) {

@@ -15,6 +15,13 @@ namespace {
 // Debian's Abseil keeps its own string_view type; StrCat needs it spelled out.
 absl::string_view AsAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// The file a connection works on, for error messages: a database error that does not say which
+// database is no help when a job reads one file and writes another.
+std::string DatabaseName(sqlite3* db) {
+  const char* file = db == nullptr ? nullptr : sqlite3_db_filename(db, "main");
+  return file == nullptr || *file == '\0' ? std::string(":memory:") : std::string(file);
+}
+
 }  // namespace
 
 absl::Status ValidateIdentifier(std::string_view name) {
@@ -116,8 +123,10 @@ absl::Status SqliteStatement::Bind(int index, const Value& value) {
       rc = sqlite3_bind_null(stmt_, index);
   }
   if (rc == SQLITE_OK) return absl::OkStatus();
-  return absl::Status(SqliteCodeToStatusCode(rc), absl::StrCat("binding parameter ", index, " of '",
-                                                               sql(), "': ", sqlite3_errstr(rc)));
+  return absl::Status(
+      SqliteCodeToStatusCode(rc),
+      absl::StrCat("binding parameter ", index, " of '", sql(), "' on '",
+                   DatabaseName(sqlite3_db_handle(stmt_)), "': ", sqlite3_errstr(rc)));
 }
 
 absl::StatusOr<bool> SqliteStatement::Step() {
@@ -125,8 +134,9 @@ absl::StatusOr<bool> SqliteStatement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3* db = sqlite3_db_handle(stmt_);
-  return absl::Status(SqliteCodeToStatusCode(rc),
-                      absl::StrCat(sqlite3_errmsg(db), " (running '", sql(), "')"));
+  return absl::Status(
+      SqliteCodeToStatusCode(rc),
+      absl::StrCat(sqlite3_errmsg(db), " (running '", sql(), "' on '", DatabaseName(db), "')"));
 }
 
 std::string SqliteStatement::ColumnName(int i) const {
@@ -241,11 +251,13 @@ absl::StatusOr<SqliteStatement> SqliteConnection::Prepare(std::string_view sql) 
   const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return absl::Status(SqliteCodeToStatusCode(rc),
-                        absl::StrCat(sqlite3_errmsg(db_), " (preparing '", AsAbsl(sql), "')"));
+    return absl::Status(
+        SqliteCodeToStatusCode(rc),
+        absl::StrCat(sqlite3_errmsg(db_), " (preparing '", AsAbsl(sql), "' on '", path_, "')"));
   }
   if (stmt == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat("no SQL statement in '", AsAbsl(sql), "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("no SQL statement in '", AsAbsl(sql), "' (on '", path_, "')"));
   }
   return SqliteStatement(stmt);
 }

@@ -70,6 +70,26 @@ TEST(SqliteConnectionTest, ErrorsCarrySqliteMessageAndSql) {
   EXPECT_THAT(prepared.status().message(), HasSubstr("no such table: nowhere"));
 }
 
+// Every error names the database file: a job reads one database and writes another.
+TEST(SqliteConnectionTest, ErrorsNameTheDatabaseFile) {
+  TempDb dir;
+  absl::StatusOr<SqliteConnection> db =
+      SqliteConnection::Open(dir.path(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER UNIQUE); INSERT INTO t VALUES (1)").ok());
+  absl::StatusOr<SqliteStatement> prepared = db->Prepare("SELECT * FROM nowhere");
+  EXPECT_THAT(prepared.status().message(), HasSubstr(dir.path()));
+  absl::StatusOr<SqliteStatement> insert = db->Prepare("INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(insert.ok()) << insert.status();
+  absl::StatusOr<bool> step = insert->Step();  // a unique-key violation
+  ASSERT_FALSE(step.ok());
+  EXPECT_THAT(step.status().message(), HasSubstr(dir.path()));
+  EXPECT_THAT(db->ExecCached("INSERT INTO t VALUES (1)").message(), HasSubstr(dir.path()));
+  absl::StatusOr<SqliteStatement> bind = db->Prepare("SELECT ?1");
+  ASSERT_TRUE(bind.ok());
+  EXPECT_THAT(bind->Bind(7, Value{int64_t{1}}).message(), HasSubstr(dir.path()));
+}
+
 TEST(SqliteConnectionTest, TransactionRollsBackUnlessCommitted) {
   absl::StatusOr<SqliteConnection> db =
       SqliteConnection::Open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);

@@ -139,10 +139,7 @@ absl::StatusOr<std::unique_ptr<SqliteReader>> SqliteReader::Open(const std::stri
   // holding a lock); wait for it rather than failing with "database is locked".
   if (absl::Status s = db->SetBusyTimeout(std::chrono::milliseconds(10000)); !s.ok()) return s;
   absl::StatusOr<SqliteStatement> stmt = db->Prepare(sql);
-  if (!stmt.ok()) {
-    return absl::Status(stmt.status().code(),
-                        absl::StrCat("SQL error in '", db_path, "': ", stmt.status().message()));
-  }
+  if (!stmt.ok()) return stmt.status();  // names the database and the SQL
   std::set<std::string> names;
   for (int i = 0; i < stmt->ColumnCount(); ++i) {
     if (!names.insert(stmt->ColumnName(i)).second) {
@@ -167,8 +164,7 @@ absl::StatusOr<std::optional<Frame>> SqliteReader::Next() {
     if (!row.ok()) {
       exhausted_ = true;
       produced_ = true;
-      return absl::Status(row.status().code(), absl::StrCat("SQL error in '", db_.path(),
-                                                            "': ", row.status().message()));
+      return row.status();  // names the database and the SQL
     }
     if (!*row) {
       exhausted_ = true;
@@ -200,7 +196,8 @@ absl::StatusOr<Frame> ReadSqliteQuery(const std::string& db_path, const std::str
 
 absl::StatusOr<Frame> ReadSqliteTable(const std::string& db_path, const std::string& table) {
   if (absl::Status s = ValidateIdentifier(table); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("bad table name: ", s.message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", db_path, "': bad table name: ", s.message()));
   }
   return ReadSqliteQuery(db_path, absl::StrCat("SELECT * FROM ", QuoteIdentifier(table)));
 }

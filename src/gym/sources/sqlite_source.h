@@ -6,7 +6,7 @@
 // A column with no non-null value takes its declared type when it has one (INT -> int64,
 // REAL/FLOA/DOUB -> double, otherwise string), so an empty table still reads with its schema.
 // The database is opened read-only and never created: a missing file is NOT_FOUND naming the
-// path. An SQL error carries SQLite's message and the query.
+// path. An SQL error carries SQLite's message, the query and the database file.
 //
 //   absl::StatusOr<Frame> clients = ReadSqliteTable("mock.db", "clients");
 //   auto reader = SqliteReader::Open("mock.db", "SELECT * FROM transactions", 65536);

@@ -108,6 +108,7 @@ TEST_F(SqliteSourceTest, SqlErrorCarriesSqliteMessageAndQuery) {
   EXPECT_EQ(frame.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(frame.status().message(), HasSubstr("no such column: nope"));
   EXPECT_THAT(frame.status().message(), HasSubstr(sql));
+  EXPECT_THAT(frame.status().message(), HasSubstr(path_));
 }
 
 TEST_F(SqliteSourceTest, MissingFileIsNotFoundAndNotCreated) {
@@ -124,6 +125,7 @@ TEST_F(SqliteSourceTest, RejectsBadTableNameAndDuplicateColumns) {
   absl::StatusOr<Frame> bad = ReadSqliteTable(path_, "t; DROP TABLE t");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr(path_));
 
   absl::StatusOr<Frame> dup = ReadSqliteQuery(path_, "SELECT a, a FROM t");
   ASSERT_FALSE(dup.ok());

@@ -1,12 +1,14 @@
 #include "gym/testing/run_gym.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace gym::testing {
 namespace {
@@ -20,7 +22,8 @@ std::string Slurp(const std::string& path) {
 
 }  // namespace
 
-CommandResult RunGym(const std::vector<std::string>& args, const std::string& cwd) {
+CommandResult RunGym(const std::vector<std::string>& args, const std::string& cwd,
+                     std::chrono::milliseconds kill_after) {
   const char* binary = std::getenv("GYM_BINARY");
   CommandResult result;
   if (binary == nullptr) {
@@ -48,7 +51,19 @@ CommandResult RunGym(const std::vector<std::string>& args, const std::string& cw
     _exit(127);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  if (kill_after.count() > 0) {
+    const auto deadline = std::chrono::steady_clock::now() + kill_after;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  } else {
+    waitpid(pid, &status, 0);
+  }
   close(out_fd);
   close(err_fd);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

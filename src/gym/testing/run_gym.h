@@ -6,6 +6,7 @@
 #ifndef GYM_TESTING_RUN_GYM_H_
 #define GYM_TESTING_RUN_GYM_H_
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,11 @@ struct CommandResult {
 };
 
 // Runs $GYM_BINARY with `args` (no shell: arguments are passed as they are), in `cwd` when
-// given. Blocks until it exits.
-CommandResult RunGym(const std::vector<std::string>& args, const std::string& cwd = {});
+// given. Blocks until it exits or, when `kill_after` is positive, until that much time has
+// passed: then it is killed (exit_code 128 + SIGKILL), so a test of "it ends" fails instead of
+// hanging.
+CommandResult RunGym(const std::vector<std::string>& args, const std::string& cwd = {},
+                     std::chrono::milliseconds kill_after = std::chrono::milliseconds(0));
 
 }  // namespace gym::testing
 

@@ -39,6 +39,7 @@ struct NodeRuntime {
   std::unique_ptr<FlowNode> flow;  // null under Execution::kInline
   std::atomic<uint64_t> messages{0};
   std::atomic<uint64_t> rows{0};
+  std::atomic<uint64_t> rows_out{0};
   std::atomic<uint64_t> errors{0};
   std::atomic<int64_t> busy_ns{0};
 

@@ -1,0 +1,34 @@
+#include "gym/handlers/transaction_check.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gym/handlers/category_classifier.h"
+#include "gym/handlers/risk_handler.h"
+
+namespace gym {
+
+TransactionCheckHandler::TransactionCheckHandler(RowErrorReporter reporter)
+    : rejected_("check_tx", std::move(reporter)) {}
+
+Frame TransactionCheckHandler::Handle(Frame input) {
+  RiskHandler::CheckColumns(input);
+  std::vector<size_t> rejected;
+  for (size_t row = 0; row < input.num_rows(); ++row) {
+    std::optional<std::string> problem;
+    if (auto risk = RiskHandler::RowProblem(input, row)) {
+      problem = "risk: " + *risk;
+    } else if (auto category = CategoryHandler::RowProblem(input, row)) {
+      problem = "category: " + *category;
+    }
+    if (problem) {
+      rejected.push_back(row);
+      rejected_.Report(input, row, *std::move(problem));
+    }
+  }
+  return WithoutRows(std::move(input), rejected);
+}
+
+}  // namespace gym
