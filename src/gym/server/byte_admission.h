@@ -18,6 +18,20 @@
 
 namespace gym {
 
+// How --max-inflight-bytes is spent. Bodies being received (gRPC's resource quota, and the
+// read slots of --max-message-bytes each) get 3/8; requests being worked on (ByteAdmission)
+// get 3/8; a quarter is held back for what no counter sees: pages the allocator keeps after
+// a burst, gRPC's own buffers, SQLite's cache. With halves and nothing held back, a burst of
+// large requests reached base + 64 MiB of RSS under a 64 MiB limit; with this split the
+// limit is the bound on the whole.
+struct ByteBudget {
+  int64_t receiving = 0;
+  int64_t working = 0;
+};
+inline ByteBudget SplitByteLimit(int64_t limit) {
+  return ByteBudget{.receiving = limit / 8 * 3, .working = limit / 8 * 3};
+}
+
 class ByteAdmission final {
  public:
   explicit ByteAdmission(int64_t limit) : limit_(limit) {}

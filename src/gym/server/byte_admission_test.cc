@@ -46,5 +46,12 @@ TEST(ByteAdmission, ConcurrentReservationsNeverPassTheLimit) {
   }
 }
 
+TEST(SplitByteLimit, HoldsAQuarterBackForWhatNoCounterSees) {
+  const ByteBudget budget = SplitByteLimit(64 << 20);
+  EXPECT_EQ(budget.receiving, 24 << 20);
+  EXPECT_EQ(budget.working, 24 << 20);
+  EXPECT_LE(budget.receiving + budget.working, (64 << 20) * 3 / 4);
+}
+
 }  // namespace
 }  // namespace gym

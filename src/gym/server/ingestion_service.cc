@@ -129,9 +129,10 @@ void IngestionService::Finish(grpc::ServerUnaryReactor* reactor, std::string_vie
 IngestionService::IngestionService(IngestionEngine& engine, ServiceOptions options)
     : engine_(engine),
       options_(std::move(options)),
-      bytes_(options_.max_inflight_bytes / 2),
-      reads_(static_cast<size_t>(std::max<int64_t>(
-                 2, options_.max_inflight_bytes / 2 / std::max<int64_t>(1, options_.max_message_bytes))),
+      bytes_(SplitByteLimit(options_.max_inflight_bytes).working),
+      reads_(static_cast<size_t>(
+                 std::max<int64_t>(2, SplitByteLimit(options_.max_inflight_bytes).receiving /
+                                          std::max<int64_t>(1, options_.max_message_bytes))),
              options_.max_waiting_reads) {}
 
 void IngestionService::CountError(std::string_view method, const absl::Status& status) const {
@@ -171,16 +172,16 @@ grpc::ServerGenericBidiReactor* IngestionService::CreateUnaryReactor(
     run = batch.template operator()<gym_framework_rpc::IngestScoresRequest>(name);
   } else if (method == "IngestClient") {
     name = "IngestClient";
-    run = single.template operator()<gym_framework_rpc::IngestClientsRequest,
-                                     gym_framework_rpc::ClientData>(name);
+    run = single.template
+          operator()<gym_framework_rpc::IngestClientsRequest, gym_framework_rpc::ClientData>(name);
   } else if (method == "IngestTransaction") {
     name = "IngestTransaction";
     run = single.template operator()<gym_framework_rpc::IngestTransactionsRequest,
                                      gym_framework_rpc::TransactionData>(name);
   } else if (method == "IngestScore") {
     name = "IngestScore";
-    run = single.template operator()<gym_framework_rpc::IngestScoresRequest,
-                                     gym_framework_rpc::ScoreData>(name);
+    run = single.template
+          operator()<gym_framework_rpc::IngestScoresRequest, gym_framework_rpc::ScoreData>(name);
   }
   absl::Status admission;
   if (!run) {
@@ -189,7 +190,7 @@ grpc::ServerGenericBidiReactor* IngestionService::CreateUnaryReactor(
     admission = FromGrpcStatus(Admit(ctx));
     CountError(name, admission);
   }
-  return new UnaryCallReactor(admission, reads_, active_calls_, std::move(run));
+  return new UnaryCallReactor(admission, reads_, pressure_, active_calls_, std::move(run));
 }
 
 template <typename Request, typename Response, typename Work>
@@ -202,6 +203,7 @@ void IngestionService::Unary(std::string_view method, const grpc::ByteBuffer& wi
   };
   const int64_t bytes = kMemoryPerWireByte * static_cast<int64_t>(wire.Length());
   if (!bytes_.TryReserve(bytes)) {
+    pressure_.Note();
     fail(absl::ResourceExhaustedError(fmt::format(
         "server busy: {} bytes of requests in flight, limit --max-inflight-bytes {}; retry "
         "with backoff",
@@ -209,10 +211,13 @@ void IngestionService::Unary(std::string_view method, const grpc::ByteBuffer& wi
     return;
   }
   struct Call {
+    Call(bool large, MemoryPressure& pressure) : return_memory(large, pressure) {}
+    ReturnMemoryWhenDone return_memory;  // first: destroyed after the request and response
     Request request;
     Response response;
   };
-  auto call = std::make_shared<Call>();
+  auto call =
+      std::make_shared<Call>(static_cast<int64_t>(wire.Length()) >= kLargeRequestBytes, pressure_);
   if (absl::Status s = ParseRequest(wire, call->request); !s.ok()) {
     bytes_.Release(bytes);
     fail(s);
@@ -248,8 +253,7 @@ void IngestionService::Single(std::string_view method, SystemTime deadline,
                               std::function<void(const absl::Status&, grpc::ByteBuffer)> reply) {
   Unary<Item, IngestionResponse>(
       method, wire, std::move(reply),
-      [this, deadline](const Item& item, IngestionResponse* response,
-                       IngestionEngine::Done done) {
+      [this, deadline](const Item& item, IngestionResponse* response, IngestionEngine::Done done) {
         struct Batch {
           Request request;
           BatchIngestionResponse response;
@@ -270,8 +274,7 @@ void IngestionService::Single(std::string_view method, SystemTime deadline,
                 // A retry of a stored event succeeds: the event is there.
                 response->set_success(b.items_processed_successfully() == 1 ||
                                       b.items_duplicate() == 1);
-                response->set_message(b.rejected_size() > 0 ? b.rejected(0).reason()
-                                                            : b.message());
+                response->set_message(b.rejected_size() > 0 ? b.rejected(0).reason() : b.message());
               }
               done(s);
             });

@@ -25,11 +25,12 @@
 #include <string>
 #include <string_view>
 
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/grpcpp.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
-#include "grpcpp/generic/async_generic_service.h"
 #include "gym/server/byte_admission.h"
 #include "gym/server/ingestion_engine.h"
+#include "gym/server/memory_return.h"
 #include "gym/server/read_gate.h"
 #include "gym/server/server_metrics.h"
 
@@ -124,6 +125,7 @@ class IngestionService final : public internal::StreamAndStatsService {
   ServiceOptions options_;
   ByteAdmission bytes_;
   ReadGate reads_;
+  MemoryPressure pressure_;  // noted when bytes_ or reads_ refuse or queue a call
   Front front_{*this};
   std::atomic<int64_t> active_calls_{0};
   std::mutex streams_mu_;

@@ -11,6 +11,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "gym/server/byte_admission.h"
 #include "gym/server/auth.h"
 #include "gym/server/ingestion_engine.h"
 #include "gym/server/ingestion_service.h"
@@ -57,15 +58,16 @@ void ConfigureBuilder(grpc::ServerBuilder& builder, const ServeOptions& options)
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   // gRPC buffers a whole message before it checks the size limit, so a body over
   // --max-message-bytes still passes through memory once its call has a read slot. The
-  // transport's quota (half the byte limit) makes it refuse such streams under memory
-  // pressure (RST_STREAM): 16 concurrent 60 MB requests peaked at base + 52 MiB, not 700 MB.
+  // transport's quota (the receiving share of the byte limit) makes it refuse such streams
+  // under memory pressure (RST_STREAM): 16 concurrent 60 MB requests peaked at base + 52 MiB,
+  // not 700 MB.
   // Until the service asks for a body, a call's bytes wait in the client: without BDP probing
   // a stream's window stays at the lookahead, so a call waiting for a read slot holds no more
   // than that here.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 64 << 10);
   grpc::ResourceQuota quota("gym serve");
-  quota.Resize(static_cast<size_t>(options.max_inflight_bytes / 2));
+  quota.Resize(static_cast<size_t>(SplitByteLimit(options.max_inflight_bytes).receiving));
   builder.SetResourceQuota(quota);
 }
 

@@ -8,8 +8,8 @@
 namespace gym {
 
 UnaryCallReactor::UnaryCallReactor(const absl::Status& admission, ReadGate& gate,
-                                   std::atomic<int64_t>& active, Run run)
-    : gate_(gate), active_(active), run_(std::move(run)) {
+                                   MemoryPressure& pressure, std::atomic<int64_t>& active, Run run)
+    : gate_(gate), pressure_(pressure), active_(active), run_(std::move(run)) {
   active_.fetch_add(1, std::memory_order_relaxed);
   if (!admission.ok()) {
     Answer(admission);
@@ -20,8 +20,10 @@ UnaryCallReactor::UnaryCallReactor(const absl::Status& admission, ReadGate& gate
       StartRead(&body_);
       return;
     case ReadGate::Entry::kWait:
+      pressure_.Note();
       return;
     case ReadGate::Entry::kRefuse:
+      pressure_.Note();
       Answer(absl::ResourceExhaustedError(
           "server busy: every read slot is taken and the line of calls waiting for one is "
           "full; retry with backoff"));
@@ -33,13 +35,20 @@ void UnaryCallReactor::OnReadDone(bool ok) {
   gate_.Leave();
   if (!ok) {
     // The client went away, or its body was over --max-message-bytes (gRPC cancels the call).
+    // Rare, and the pages of an oversized body may be many: give them back now.
+    ReturnFreedMemory();
     Answer(absl::CancelledError("the request body could not be read"));
     return;
   }
+  // The body is freed when run_ returns (a refused or parsed request keeps no wire bytes).
+  const bool large = static_cast<int64_t>(body_.Length()) >= kLargeRequestBytes;
+  MemoryPressure& pressure = pressure_;
   run_(std::move(body_), [this](const absl::Status& status, grpc::ByteBuffer reply) {
     reply_ = std::move(reply);
     Answer(status);
   });
+  // `this` may be gone by now; only locals from here.
+  if (large) pressure.ReturnIfShort();
 }
 
 void UnaryCallReactor::OnCancel() {

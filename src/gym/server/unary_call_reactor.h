@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/grpcpp.h"
+#include "gym/server/memory_return.h"
 #include "gym/server/read_gate.h"
 
 namespace gym {
@@ -29,9 +30,11 @@ class UnaryCallReactor final : public grpc::ServerGenericBidiReactor, public Rea
   using Run = std::function<void(grpc::ByteBuffer body, Reply reply)>;
 
   // `admission`: the header checks' verdict (not OK: finished at once, nothing read).
-  // REQUIRES: `gate` and `active` outlive every call.
-  UnaryCallReactor(const absl::Status& admission, ReadGate& gate, std::atomic<int64_t>& active,
-                   Run run);
+  // `pressure` is noted when the call must wait for a read slot or is refused one, and asked
+  // to give memory back after a large body. REQUIRES: `gate`, `pressure` and `active` outlive
+  // every call.
+  UnaryCallReactor(const absl::Status& admission, ReadGate& gate, MemoryPressure& pressure,
+                   std::atomic<int64_t>& active, Run run);
 
   void StartReading() override { StartRead(&body_); }
   void OnReadDone(bool ok) override;
@@ -43,6 +46,7 @@ class UnaryCallReactor final : public grpc::ServerGenericBidiReactor, public Rea
   void Answer(const absl::Status& status);
 
   ReadGate& gate_;
+  MemoryPressure& pressure_;
   std::atomic<int64_t>& active_;
   Run run_;
   grpc::ByteBuffer body_;
