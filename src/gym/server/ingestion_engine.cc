@@ -130,16 +130,19 @@ void IngestionEngine::Process(EventType type, const Items<Item>& items,
   std::string batch_id = ResolveBatchId(client_batch_id);
   ObserveEmission(emission, received, batch_id);
 
-  Triage triage = TriageBatch(items, batch_id, LimitsAt(received));
-  if (std::chrono::system_clock::now() > deadline) {
-    done(absl::DeadlineExceededError(fmt::format("batch {}: client deadline passed before it was "
-                                                 "submitted", LogSafe(batch_id))));
-    return;
-  }
+  // Refused before triage: under overload the refused calls are most calls, and validating
+  // and naming their items would take CPU from the ones admitted.
   if (!ReserveInflight(static_cast<int64_t>(n))) {
     done(absl::ResourceExhaustedError(fmt::format(
         "server busy: {} events in flight, limit --max-inflight {}; retry with backoff",
         inflight_events(), options_.max_inflight_events)));
+    return;
+  }
+  Triage triage = TriageBatch(items, batch_id, LimitsAt(received));
+  if (std::chrono::system_clock::now() > deadline) {
+    ReleaseInflight(static_cast<int64_t>(n));
+    done(absl::DeadlineExceededError(fmt::format("batch {}: client deadline passed before it was "
+                                                 "submitted", LogSafe(batch_id))));
     return;
   }
   for (const std::string& field : triage.reject_fields) metrics_.Rejected(type, field);

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Side by side: the gym of BASE against HEAD's, alternated on the same workloads (ABAB...), so a
+# figure's drift on this shared machine hits both. Prints each figure's median for both and
+# their ratio (HEAD / BASE).
+#
+#   scripts/perf-compare.sh BASE [HEAD] [--rounds N] [--no-bench]
+#
+# BASE and HEAD are git revisions; HEAD defaults to the working tree as built in build/release
+# (`make build`). A revision is built (Release, the gym binary and the benchmarks) in a
+# worktree under ${PERF_WORK:-/tmp/gym-perf}/<sha>, kept for the next comparison.
+#
+# Workloads, each against its own `gym serve` with a fresh database on a free loopback port:
+#   paced   20 clients, the seed's workload at --scale 0.25: mean and p99 round trip
+#   closed  20 clients, transaction batches of 200 back to back: events/s, server peak RSS
+# then every benchmark of both builds' bench/ (real time per iteration), unless --no-bench.
+set -euo pipefail
+
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+rounds=3
+bench=1
+revs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
+    --no-bench) bench=0; shift ;;
+    -h|--help) usage ;;
+    -*) echo "perf-compare.sh: unknown option $1" >&2; usage ;;
+    *) revs+=("$1"); shift ;;
+  esac
+done
+[ ${#revs[@]} -ge 1 ] && [ ${#revs[@]} -le 2 ] || usage
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "perf-compare.sh: --rounds: must be a whole number from 1, got '$rounds'" >&2
+  exit 2
+fi
+
+root=$(git rev-parse --show-toplevel)
+work=${PERF_WORK:-/tmp/gym-perf}
+mkdir -p "$work"
+
+# Builds revision $1 in a worktree; prints its build directory.
+build_rev() {
+  local sha dir
+  sha=$(git -C "$root" rev-parse --verify "$1^{commit}") || {
+    echo "perf-compare.sh: no such revision: $1" >&2; exit 2; }
+  dir="$work/${sha:0:12}"
+  if [ ! -d "$dir" ]; then
+    git -C "$root" worktree add --detach "$dir" "$sha" >&2
+  fi
+  echo "== building $1 (${sha:0:12}) in $dir" >&2
+  # The gym binary and the benchmarks only: the tests would triple the build.
+  (cd "$dir" && cmake --preset release -DGYM_BUILD_BENCH=ON >/dev/null &&
+    cmake --build --preset release -j "$(nproc)" --target gym \
+      $(ls bench/*_bench.cc 2>/dev/null | xargs -r -n1 basename | sed 's/\.cc$//') >&2) || {
+    echo "perf-compare.sh: the build of $1 failed" >&2; exit 1; }
+  echo "$dir/build/release"
+}
+
+base_build=$(build_rev "${revs[0]}")
+if [ ${#revs[@]} -eq 2 ]; then
+  head_build=$(build_rev "${revs[1]}")
+  head_name=${revs[1]}
+else
+  head_build="$root/build/release"
+  head_name="working tree"
+  [ -x "$head_build/src/gym/cli/gym" ] || {
+    echo "perf-compare.sh: no $head_build/src/gym/cli/gym: run 'make build' first" >&2; exit 1; }
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+# Starts `gym serve` of build $1 on a free port with a fresh database in $2; sets server_pid
+# and target. Without a model file it trains its own at start (the same seed, in ~30 ms).
+start_server() {
+  local gym="$1/src/gym/cli/gym" dir=$2 i
+  "$gym" --log-level warn serve --listen 127.0.0.1:0 --db "$dir/gym.db" \
+    --model "$dir/no_model.json" >"$dir/serve.out" 2>"$dir/serve.err" &
+  server_pid=$!
+  for i in $(seq 100); do
+    target=$(sed -n 's/^listening on //p' "$dir/serve.out")
+    [ -n "$target" ] && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "perf-compare.sh: gym serve of $1 did not start:" >&2
+  cat "$dir/serve.err" >&2
+  exit 1
+}
+
+stop_server() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+}
+
+# One round of both workloads with build $1; appends "figure value" lines to file $2.
+run_round() {
+  local build=$1 out=$2 dir gym="$1/src/gym/cli/gym" report
+  dir=$(mktemp -d -p "$results")
+  start_server "$build" "$dir"
+  report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --scale 0.25 \
+    --logs "$dir/paced" 2>&1)
+  stop_server
+  echo "$report" | awk '/round-trip \(ms\)/ {
+      for (i = 1; i <= NF; i++) { if ($i == "mean") m = $(i+1); if ($i == "p99") p = $(i+1) }
+      print "paced_mean_ms", m; print "paced_p99_ms", p }' >>"$out"
+  rm -rf "$dir/gym.db"*
+  start_server "$build" "$dir"
+  report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --mode closed \
+    --client-batches 1 --tx-batches 400 --score-batches 0 --logs "$dir/closed" 2>&1)
+  echo "closed_server_peak_rss_mib $(awk '/VmHWM/ {print $2 / 1024}' "/proc/$server_pid/status")" >>"$out"
+  stop_server
+  echo "$report" | awk '/^throughput:/ { print "closed_events_per_s", $4 }' >>"$out"
+  rm -rf "$dir"
+}
+
+for r in $(seq "$rounds"); do
+  echo "== round $r of $rounds: ${revs[0]}" >&2
+  run_round "$base_build" "$results/base.txt"
+  echo "== round $r of $rounds: $head_name" >&2
+  run_round "$head_build" "$results/head.txt"
+done
+
+if [ "$bench" -eq 1 ]; then
+  for r in $(seq "$rounds"); do
+    for side in base head; do
+      build=$base_build
+      [ "$side" = head ] && build=$head_build
+      for bin in "$build"/bench/*_bench; do
+        [ -x "$bin" ] || continue
+        echo "== round $r of $rounds: $side $(basename "$bin")" >&2
+        "$bin" --benchmark_format=csv 2>/dev/null | awk -F, -v b="$(basename "$bin")" '
+          NR > 1 && $1 !~ /^"?name/ && $4 != "" {
+            gsub(/"/, "", $1); print b "/" $1 "_" $5, $3 }' >>"$results/$side.txt"
+      done
+    done
+  done
+fi
+
+# median of the values of one figure in a file
+median() {
+  awk -v f="$1" '$1 == f { print $2 }' "$2" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+          else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+printf '\n%-58s %14s %14s %8s\n' "figure (median of $rounds)" "${revs[0]:0:14}" "${head_name:0:14}" "ratio"
+cut -d' ' -f1 "$results/base.txt" "$results/head.txt" | awk '!seen[$0]++' | while read -r fig; do
+  b=$(median "$fig" "$results/base.txt")
+  h=$(median "$fig" "$results/head.txt")
+  ratio=$(awk -v b="$b" -v h="$h" 'BEGIN { if (b == "-" || h == "-" || b == 0) print "-";
+                                            else printf "%.3f", h / b }')
+  printf '%-58s %14s %14s %8s\n' "$fig" "$b" "$h" "$ratio"
+done
