@@ -118,6 +118,8 @@ TEST(LoadtestE2eTest, RunWithNoAnswerAtAllExitsOne) {
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("no batch was answered"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("errors UNAVAILABLE(14): 3"), std::string::npos) << r.out;
+  // Each batch was resent as often as --retries allows (8 by default) before it failed.
+  EXPECT_NE(r.out.find("retries: 24 (UNAVAILABLE 24)"), std::string::npos) << r.out;
   fs::remove_all(logs);
 }
 
