@@ -141,12 +141,14 @@ void ClientSession::Start(Call* call) {
 
 void ClientSession::StartUnary(Call* call) {
   std::shared_ptr<grpc::ClientContext> context = NewContext(/*per_call_deadline=*/true);
+  bool stopped = false;
   {
     // Registered under the lock, so CancelAll either sees this attempt or stops it here.
     std::lock_guard<std::mutex> lock(mu_);
-    if (!stopping_) call->context = context;
+    stopped = stopping_;
+    if (!stopped) call->context = context;
   }
-  if (call->context != context) {
+  if (stopped) {
     Finish(call, grpc::StatusCode::CANCELLED, "load test stopped");
     return;
   }
