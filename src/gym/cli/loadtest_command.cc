@@ -133,10 +133,6 @@ absl::Status Finalize(RunFlags& f) {
   if (!f.duration.empty()) o.duration = absl::ToChronoNanoseconds(ParsedDuration(f.duration));
   o.backoff.initial = absl::ToChronoNanoseconds(ParsedDuration(f.backoff_initial));
   o.backoff.max = absl::ToChronoNanoseconds(ParsedDuration(f.backoff_max));
-  if (o.backoff.max < o.backoff.initial) {
-    return absl::InvalidArgumentError("--backoff-initial " + f.backoff_initial +
-                                      " is above --backoff-max " + f.backoff_max);
-  }
   o.logs_dir = f.logs;
   o.auth_token_file = f.token_file;
   o.tls_ca = f.tls.ca;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "absl/time/time.h"
 #include "fmt/format.h"
 #include "grpcpp/security/credentials.h"
 #include "gym/loadtest/internal/channel_setup.h"
@@ -54,7 +55,10 @@ absl::Status ValidateRunOptions(const RunOptions& o) {
     return absl::InvalidArgumentError("--backoff-initial must be > 0");
   }
   if (o.backoff.max < o.backoff.initial) {
-    return absl::InvalidArgumentError("--backoff-max must be >= --backoff-initial");
+    return absl::InvalidArgumentError(
+        fmt::format("--backoff-initial {} is above --backoff-max {}",
+                    absl::FormatDuration(absl::FromChrono(o.backoff.initial)),
+                    absl::FormatDuration(absl::FromChrono(o.backoff.max))));
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");

@@ -26,9 +26,6 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
   if (tls.ca.empty() && tls.cert.empty() && tls.key.empty()) {
     return grpc::InsecureChannelCredentials();
   }
-  if (tls.cert.empty() != tls.key.empty()) {
-    return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
-  }
   grpc::SslCredentialsOptions ssl;
   const struct {
     const fs::path& path;

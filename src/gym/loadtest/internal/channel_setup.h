@@ -30,8 +30,9 @@ struct ClientCredentials {
 // The channel credentials are insecure when every TLS file is empty, otherwise TLS trusting
 // the roots in `tls.ca` (the system's when empty) and presenting `tls.cert` with `tls.key` when
 // given. The authorization is "" when `token_file` is empty, otherwise "Bearer <token>"
-// (trailing blanks trimmed). INVALID_ARGUMENT for an empty token or a certificate without its
-// key, NOT_FOUND for a file that cannot be read; each names its flag.
+// (trailing blanks trimmed). INVALID_ARGUMENT for an empty token, NOT_FOUND for a file that
+// cannot be read; each names its flag. REQUIRES: tls.cert and tls.key both given or both empty
+// (the options' validation checks it).
 absl::StatusOr<ClientCredentials> ClientCredentialsFor(const TlsFiles& tls,
                                                        const std::filesystem::path& token_file);
 
