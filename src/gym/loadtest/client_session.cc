@@ -79,6 +79,8 @@ ClientSession::ClientSession(int index, std::shared_ptr<grpc::Channel> channel,
       jitter_(config.jitter_seed * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(index) + 1),
       log_(log) {
   totals_.round_trips.reserve(requests_.size());
+  // The first batch is ready before the clock starts, as every later one is when its turn comes.
+  BuildAhead();
 }
 
 ClientSession::~ClientSession() {
@@ -104,7 +106,6 @@ void ClientSession::SendNext(Clock::time_point scheduled) {
   std::optional<PreparedBatch> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    ++sending_;
     k = next_++;
     if (ahead_ && ahead_->sequence == k) ready.swap(ahead_);
     ahead_.reset();
@@ -117,15 +118,17 @@ void ClientSession::SendNext(Clock::time_point scheduled) {
   call->batch = ready ? *std::move(ready) : requests_.Build(k);
   call->scheduled = scheduled;
   Start(call);
-  BuildAhead(k + 1);
-  std::lock_guard<std::mutex> lock(mu_);
-  if (--sending_ == 0) settled_.notify_all();
 }
 
-void ClientSession::BuildAhead(size_t k) {
-  if (k >= requests_.size()) return;
-  // Built unlocked while batch k - 1 is in flight; kept only if batch k has not been taken
-  // meanwhile (an answer may come first, and SendNext then builds it itself).
+void ClientSession::BuildAhead() {
+  size_t k = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    k = next_;
+    if (stopping_ || k >= requests_.size() || (ahead_ && ahead_->sequence == k)) return;
+  }
+  // Built unlocked; kept only if batch k has not been taken meanwhile (open loop: another
+  // batch may be sent, and build its own, before this one is done).
   PreparedBatch batch = requests_.Build(k);
   std::lock_guard<std::mutex> lock(mu_);
   if (next_ == k) ahead_ = std::move(batch);
@@ -284,7 +287,7 @@ void ClientSession::CancelAll() {
 void ClientSession::OnStreamGone() {
   std::lock_guard<std::mutex> lock(mu_);
   ++streams_gone_;
-  settled_.notify_all();
+  stream_gone_.notify_all();
 }
 
 void ClientSession::Shutdown() {
@@ -295,7 +298,7 @@ void ClientSession::Shutdown() {
   }
   for (const auto& s : streams) s->CloseWhenIdle();
   std::unique_lock<std::mutex> lock(mu_);
-  settled_.wait(lock, [this] { return streams_gone_ == streams_started_ && sending_ == 0; });
+  stream_gone_.wait(lock, [this] { return streams_gone_ == streams_started_; });
   streams_.clear();
 }
 
@@ -333,6 +336,10 @@ void ClientSession::Finish(Call* call, int rpc_code, const std::string& rpc_mess
     }
   }
   delete call;
+  // The next batch is built now, between this answer and the next send (or during the paced
+  // pause), rather than while a batch is in flight, where it would compete with the server for
+  // the CPU and lengthen the round trip being measured.
+  BuildAhead();
   on_done_(*this);
 }
 

@@ -82,8 +82,8 @@ class ClientSession final {
   // True while some planned batch has not been started.
   bool HasNext() const;
   size_t planned() const { return requests_.size(); }
-  // Starts the next planned batch; its round-trip counts from `scheduled`. Then builds the one
-  // after it, so that it is ready when its turn comes. REQUIRES: HasNext().
+  // Starts the next planned batch (built when its predecessor was answered, or now); its
+  // round-trip counts from `scheduled`. REQUIRES: HasNext().
   void SendNext(Clock::time_point scheduled);
   // Cancels every call in flight and every backoff wait: they end as CANCELLED (an RPC that
   // had already been answered keeps its answer). Batches sent after this end the same way.
@@ -91,8 +91,7 @@ class ClientSession final {
   // Stream mode: cancels the stream when its oldest unanswered batch is older than the
   // deadline (a stream has one deadline for its whole life, so batches need this watchdog).
   void CancelStaleStream(Clock::time_point now);
-  // Closes the stream (if any) and waits until gRPC is done with it, and until no SendNext is
-  // still running. REQUIRES: nothing in flight.
+  // Closes the stream (if any) and waits until gRPC is done with it. REQUIRES: nothing in flight.
   void Shutdown();
   // Flushes the log and returns the counters. REQUIRES: nothing in flight.
   SessionTotals TakeTotals();
@@ -127,7 +126,8 @@ class ClientSession final {
   void Complete(Call* call, int rpc_code, const std::string& rpc_message);
   // Records the outcome, logs it, frees `call` and tells the owner.
   void Finish(Call* call, int rpc_code, const std::string& rpc_message);
-  void BuildAhead(size_t k);
+  // Builds batch next_ unless it is built already or the plan is done.
+  void BuildAhead();
   void OnStreamGone();
   std::unique_ptr<grpc::ClientContext> NewContext(bool per_call_deadline) const;
 
@@ -140,14 +140,11 @@ class ClientSession final {
   DoneCallback on_done_;
 
   mutable std::mutex mu_;
-  std::condition_variable settled_;  // a stream has gone, or a SendNext has returned
+  std::condition_variable stream_gone_;
   size_t next_ = 0;
   std::optional<PreparedBatch> ahead_;  // batch next_, when built before its turn
   std::set<Call*> calls_;               // started and not finished
-  // Threads inside SendNext. Its batch may be answered, and the run end, before it has built
-  // the next one: Shutdown waits for it to leave.
-  int sending_ = 0;
-  bool stopping_ = false;  // CancelAll was called
+  bool stopping_ = false;               // CancelAll was called
   std::mt19937_64 jitter_;
   std::FILE* log_;
   SessionTotals totals_;
