@@ -160,4 +160,10 @@ CLI::Validator Duration(double max_seconds) {
       "DURATION");
 }
 
+std::chrono::nanoseconds DurationValue(const std::string& text) {
+  absl::Duration d;
+  if (!absl::ParseDuration(text, &d)) return std::chrono::nanoseconds::zero();
+  return absl::ToChronoNanoseconds(d);
+}
+
 }  // namespace gym::flag

@@ -14,6 +14,7 @@
 #ifndef GYM_CLI_FLAG_CHECKS_H_
 #define GYM_CLI_FLAG_CHECKS_H_
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -44,6 +45,8 @@ CLI::Validator Number(bool allow_zero, double max);
 // A duration with its unit, as Abseil spells them ("500ms", "60s", "1m30s"), > 0 and at most
 // `max_seconds`. A bare number ("2") is refused: seconds or milliseconds would be a guess.
 CLI::Validator Duration(double max_seconds = 7 * 86400.0);
+// The value of a flag that Duration() accepted (zero for any other text).
+std::chrono::nanoseconds DurationValue(const std::string& text);
 
 // The parsing behind the validators, for tests and for values split out of one flag:
 // `text` as a decimal whole number in [min, max], or nullopt.

@@ -145,6 +145,8 @@ TEST(Duration, WantsAUnit) {
     EXPECT_THAT(v(text), HasSubstr("must be a duration with a unit (e.g. 500ms, 60s, 2m)"));
     EXPECT_THAT(v(text), HasSubstr("got '" + text + "'"));
   }
+  EXPECT_EQ(DurationValue("1m30s"), std::chrono::seconds(90));
+  EXPECT_EQ(DurationValue("500ms"), std::chrono::milliseconds(500));
 }
 
 }  // namespace

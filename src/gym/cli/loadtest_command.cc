@@ -6,7 +6,6 @@
 #include <variant>
 
 #include "CLI/CLI.hpp"
-#include "absl/time/time.h"
 #include "gym/cli/commands.h"
 #include "gym/cli/flag_checks.h"
 #include "gym/cli/host_port.h"
@@ -116,12 +115,6 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
   AddTlsOptions(sub, f.tls);
 }
 
-absl::Duration ParsedDuration(const std::string& text) {
-  absl::Duration d;
-  (void)absl::ParseDuration(text, &d);  // checked by flag::Duration
-  return d;
-}
-
 // Options that CLI11 checked one by one, then checked together: an error is a usage error.
 absl::Status Finalize(RunFlags& f) {
   RunOptions& o = f.options;
@@ -129,10 +122,10 @@ absl::Status Finalize(RunFlags& f) {
   o.rpc = f.rpc == "single"   ? RpcKind::kSingle
           : f.rpc == "stream" ? RpcKind::kStream
                               : RpcKind::kBatch;
-  o.deadline = absl::ToChronoNanoseconds(ParsedDuration(f.deadline));
-  if (!f.duration.empty()) o.duration = absl::ToChronoNanoseconds(ParsedDuration(f.duration));
-  o.backoff.initial = absl::ToChronoNanoseconds(ParsedDuration(f.backoff_initial));
-  o.backoff.max = absl::ToChronoNanoseconds(ParsedDuration(f.backoff_max));
+  o.deadline = flag::DurationValue(f.deadline);
+  if (!f.duration.empty()) o.duration = flag::DurationValue(f.duration);
+  o.backoff.initial = flag::DurationValue(f.backoff_initial);
+  o.backoff.max = flag::DurationValue(f.backoff_max);
   o.logs_dir = f.logs;
   o.auth_token_file = f.token_file;
   o.tls_ca = f.tls.ca;

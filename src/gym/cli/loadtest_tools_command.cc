@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 
-#include "absl/time/time.h"
 #include "gym/cli/flag_checks.h"
 #include "gym/cli/host_port.h"
 #include "gym/cli/loadtest_common.h"
@@ -85,9 +84,7 @@ void RegisterLoadtestPing(CLI::App& loadtest, CommandRegistry& registry) {
       ->check(CLI::ExistingFile);
   AddTlsOptions(ping, *tls);
   registry.Add(ping, [o, deadline, token, tls] {
-    absl::Duration d;
-    (void)absl::ParseDuration(*deadline, &d);  // checked by flag::Duration
-    o->deadline = absl::ToChronoNanoseconds(d);
+    o->deadline = flag::DurationValue(*deadline);
     o->auth_token_file = *token;
     o->tls_ca = tls->ca;
     o->tls_cert = tls->cert;
