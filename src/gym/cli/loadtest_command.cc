@@ -34,7 +34,7 @@ struct RunFlags {
   std::string rpc = "batch";
   std::string deadline = "60s";
   std::string duration;
-  std::string backoff_initial = "25ms";
+  std::string backoff_initial = "100ms";
   std::string backoff_max = "1s";
   std::string logs = "load_test_logs";
   std::string token_file;

@@ -7,7 +7,7 @@
 // Waits grow exponentially and are drawn with full jitter (uniform in [0, cap]), so clients
 // refused together do not all come back together.
 //
-//   BackoffPolicy policy;  // 8 retries, 25 ms doubling up to 1 s
+//   BackoffPolicy policy;  // 8 retries, 100 ms doubling up to 1 s
 //   if (IsRetryable(code) && attempt < policy.retries) wait(policy.Delay(attempt + 1, rng));
 #ifndef GYM_LOADTEST_BACKOFF_H_
 #define GYM_LOADTEST_BACKOFF_H_
@@ -19,9 +19,11 @@ namespace gym::loadtest {
 
 struct BackoffPolicy {
   int retries = 8;  // resends after the first attempt; 0: none
-  // Near the queueing delay of a saturated server: a shorter first wait mostly buys another
-  // refusal, and each refused call costs both sides CPU the accepted ones need.
-  std::chrono::nanoseconds initial = std::chrono::milliseconds(25);
+  // gRPC's customary first backoff. A refused call costs client and server about half the CPU
+  // of an accepted batch, CPU the accepted ones need: against a saturated server a shorter
+  // first wait mostly buys more refusals (25 ms measured 4-10% less goodput than 100 ms, in
+  // three interleaved rounds, with twice the refusals).
+  std::chrono::nanoseconds initial = std::chrono::milliseconds(100);
   std::chrono::nanoseconds max = std::chrono::seconds(1);
 
   // The cap before retry `retry` (1 for the first): min(max, initial * 2^(retry - 1)).

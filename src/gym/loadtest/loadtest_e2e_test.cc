@@ -213,18 +213,32 @@ TEST(LoadtestE2eTest, RunWithNoAnswerAtAllExitsOne) {
       fs::temp_directory_path() / ("gym_loadtest_noanswer_" + std::to_string(::getpid()));
   const int port = testing::FreeLoopbackPort();
   ASSERT_NE(port, 0);
-  testing::CommandResult r =
-      testing::RunGym({"--log-level",      "warn",
-                       "loadtest",         "run",
-                       "--target",         "127.0.0.1:" + std::to_string(port),
-                       "--clients",        "1",
-                       "--client-batches", "1",
-                       "--tx-batches",     "1",
-                       "--score-batches",  "1",
-                       "--pause-min",      "0",
-                       "--pause-max",      "0",
-                       "--deadline",       "2s",
-                       "--logs",           logs.string()});
+  testing::CommandResult r = testing::RunGym({"--log-level",
+                                              "warn",
+                                              "loadtest",
+                                              "run",
+                                              "--target",
+                                              "127.0.0.1:" + std::to_string(port),
+                                              "--clients",
+                                              "1",
+                                              "--client-batches",
+                                              "1",
+                                              "--tx-batches",
+                                              "1",
+                                              "--score-batches",
+                                              "1",
+                                              "--pause-min",
+                                              "0",
+                                              "--pause-max",
+                                              "0",
+                                              "--deadline",
+                                              "2s",
+                                              "--backoff-initial",
+                                              "1ms",
+                                              "--backoff-max",
+                                              "2ms",
+                                              "--logs",
+                                              logs.string()});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("no batch was answered"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("errors UNAVAILABLE(14): 3"), std::string::npos) << r.out;

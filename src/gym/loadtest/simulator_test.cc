@@ -378,7 +378,7 @@ TEST(RunOptionsTest, BadOptionsAreNamed) {
                o.pause_max_seconds = 0.2;
              }},
         Case{"--retries", [](RunOptions& o) { o.backoff.retries = -1; }},
-        Case{"--backoff-initial 25ms is above --backoff-max 12.5ms",
+        Case{"--backoff-initial 100ms is above --backoff-max 50ms",
              [](RunOptions& o) { o.backoff.max = o.backoff.initial / 2; }},
         Case{"--tls-cert and --tls-key", [](RunOptions& o) { o.tls_cert = "c.pem"; }}}) {
     SCOPED_TRACE(c.want);
