@@ -1,6 +1,8 @@
-// End to end: every bad flag value of gym run, gen, inspect, report and train is a usage error
+// End to end: every bad flag value of gym run, gen, inspect, report, train and loadtest is a
+// usage error
 // (exit 2) whose message names the flag, in words a person reads (no 1.797693e+308, no
 // 18446744073709551615 for -1).
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -18,13 +20,17 @@ using ::gym::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+struct UsageCase {
+  std::vector<std::string> args;
+  std::string says;
+};
+
+void RunCases(const std::vector<UsageCase>& cases);
+
 TEST(CliUsage, BadFlagValuesExit2NamingTheFlag) {
   TempDir dir;
   const std::string d = dir.path();
-  const struct {
-    std::vector<std::string> args;
-    std::string says;
-  } cases[] = {
+  const std::vector<UsageCase> cases = {
       {{"run", "--once", "--data", d, "--chunks", "0"}, "--chunks: must be a whole number from 1"},
       {{"run", "--once", "--data", d, "--chunks", "100"}, "from 1 to 64, got '100'"},
       {{"run", "--once", "--data", d, "--seed", "-1"}, "--seed: must be a whole number"},
@@ -49,6 +55,56 @@ TEST(CliUsage, BadFlagValuesExit2NamingTheFlag) {
       {{"train", "--data", d + "/x.csv", "--max-depth", "0"}, "--max-depth: must be a whole"},
       {{"train", "--data", d + "/x.csv", "--seed", "-7"}, "--seed: must be a whole number"},
   };
+  RunCases(cases);
+}
+
+// gym loadtest checks every flag before it connects anywhere.
+TEST(CliUsage, BadLoadtestFlagValuesExit2NamingTheFlag) {
+  TempDir dir;
+  const std::string pem = dir.File("client.pem");
+  std::ofstream(pem) << "not checked before the run\n";
+  const std::vector<std::string> run = {"loadtest", "run", "--target", "127.0.0.1:1"};
+  auto with = [](std::vector<std::string> base, std::vector<std::string> more) {
+    base.insert(base.end(), more.begin(), more.end());
+    return base;
+  };
+  const std::vector<UsageCase> cases = {
+      {with(run, {"--clients", "0"}), "--clients: must be a whole number from 1 to 100000"},
+      {with(run, {"--clients", "-3"}), "--clients: must be a whole number from 1"},
+      {with(run, {"--pause-min", "0.5", "--pause-max", "0.2"}),
+       "--pause-min 0.5 is above --pause-max 0.2"},
+      {with(run, {"--pause-min", "-1"}), "--pause-min: must be a number of seconds >= 0"},
+      {with(run, {"--deadline", "2"}),
+       "--deadline: must be a duration with a unit (e.g. 500ms, 60s, 2m)"},
+      {with(run, {"--duration", "0s"}), "--duration: must be a duration with a unit"},
+      {with(run, {"--scale", "0"}), "--scale: must be a number > 0"},
+      {with(run, {"--tx-batch-size", "0"}), "--tx-batch-size: must be a whole number from 1"},
+      {with(run, {"--score-batches", "-1"}), "--score-batches: must be a whole number from 0"},
+      {with(run, {"--rps", "-5"}), "--rps: must be a number >= 0"},
+      {with(run, {"--seed", "-1"}), "--seed: must be a whole number from 0"},
+      {with(run, {"--retries", "-1"}), "--retries: must be a whole number from 0"},
+      {with(run, {"--backoff-initial", "2s", "--backoff-max", "1s"}),
+       "--backoff-initial 2s is above --backoff-max 1s"},
+      {with(run, {"--backoff-max", "5"}), "--backoff-max: must be a duration with a unit"},
+      {with(run, {"--mode", "fast"}), "--mode"},
+      {with(run, {"--tls-ca", dir.File("missing.pem")}), "--tls-ca"},
+      {with(run, {"--tls-cert", pem}), "--tls-cert requires --tls-key"},
+      {with(run, {"--tls-key", pem}), "--tls-key requires --tls-cert"},
+      {{"loadtest", "sweep", "--clients", "1,x,3"},
+       "--clients: item 2 of 3 must be a whole number from 1 to 100000, got 'x'"},
+      {{"loadtest", "sweep", "--clients", "1,,3"}, "item 2 of 3 must be a whole number"},
+      {{"loadtest", "sweep", "--clients", "5,0"}, "item 2 of 2 must be a whole number"},
+      {{"loadtest", "sweep", "--deadline", "10"}, "--deadline: must be a duration with a unit"},
+      {{"loadtest", "ping", "--count", "0"}, "--count: must be a whole number from 1"},
+      {{"loadtest", "ping", "--clients", "x"}, "--clients: must be a whole number from 1"},
+      {{"loadtest", "ping", "--deadline", "5"}, "--deadline: must be a duration with a unit"},
+      {{"loadtest", "ping", "--pause-min", "1", "--pause-max", "0.5"},
+       "--pause-min 1 is above --pause-max 0.5"},
+  };
+  RunCases(cases);
+}
+
+void RunCases(const std::vector<UsageCase>& cases) {
   for (const auto& c : cases) {
     std::string line;
     for (const std::string& a : c.args) line += a + " ";

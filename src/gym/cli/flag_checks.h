@@ -14,11 +14,14 @@
 #ifndef GYM_CLI_FLAG_CHECKS_H_
 #define GYM_CLI_FLAG_CHECKS_H_
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 
@@ -33,10 +36,24 @@ CLI::Validator Seed();
 CLI::Validator CountOrWord(int64_t max, std::string word, int64_t word_value);
 // A finite number of seconds, >= 0 (or > 0 when !allow_zero), at most `max`.
 CLI::Validator Seconds(bool allow_zero, double max = 7 * 86400.0);
+// A comma-separated list of whole numbers, each in [min, max]; a bad item is named by its
+// position, counted from 1: "item 2 of 3 must be a whole number from 1 to 10000, got 'x'".
+CLI::Validator WholeNumberList(int64_t min, int64_t max);
+// A finite number (not seconds: a factor, a rate), >= 0 (or > 0 when !allow_zero), at most
+// `max`.
+CLI::Validator Number(bool allow_zero, double max);
+// A duration with its unit, as Abseil spells them ("500ms", "60s", "1m30s"), > 0 and at most
+// `max_seconds`. A bare number ("2") is refused: seconds or milliseconds would be a guess.
+CLI::Validator Duration(double max_seconds = 7 * 86400.0);
+// The value of a flag that Duration() accepted (zero for any other text).
+std::chrono::nanoseconds DurationValue(const std::string& text);
 
 // The parsing behind the validators, for tests and for values split out of one flag:
 // `text` as a decimal whole number in [min, max], or nullopt.
 std::optional<int64_t> ParseWholeNumber(std::string_view text, int64_t min, int64_t max);
+// `text` as WholeNumberList(min, max) reads it; the error is the validator's message.
+std::variant<std::vector<int64_t>, std::string> ParseWholeNumberList(std::string_view text,
+                                                                     int64_t min, int64_t max);
 
 }  // namespace gym::flag
 

@@ -4,6 +4,8 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -89,6 +91,62 @@ TEST(Seconds, FiniteAndPositiveUnlessZeroIsAllowed) {
   }
   std::string zero = "0";
   EXPECT_THAT(any(zero), IsEmpty());
+}
+
+// Items are counted from 1, as a person counts them.
+TEST(WholeNumberList, NamesTheBadItemByPosition) {
+  auto good = ParseWholeNumberList("1,2,20", 1, 100);
+  ASSERT_TRUE(std::holds_alternative<std::vector<int64_t>>(good));
+  EXPECT_EQ(std::get<std::vector<int64_t>>(good), (std::vector<int64_t>{1, 2, 20}));
+  const struct {
+    const char* text;
+    const char* says;
+  } cases[] = {
+      {"1,x,3", "item 2 of 3 must be a whole number from 1 to 100, got 'x'"},
+      {"0", "item 1 of 1 must be a whole number from 1 to 100, got '0'"},
+      {"1,2,", "item 3 of 3 must be a whole number from 1 to 100, got ''"},
+      {"5,-1", "item 2 of 2 must be a whole number from 1 to 100, got '-1'"},
+      {"", "item 1 of 1 must be a whole number from 1 to 100, got ''"},
+  };
+  CLI::Validator v = WholeNumberList(1, 100);
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::string text = c.text;
+    EXPECT_EQ(v(text), c.says);
+  }
+}
+
+// A factor or a rate reads as a number, not as seconds.
+TEST(Number, BoundsWithoutSeconds) {
+  CLI::Validator positive = Number(/*allow_zero=*/false, 1000);
+  std::string text = "0.5";
+  EXPECT_THAT(positive(text), IsEmpty());
+  for (const char* bad : {"0", "-1", "1001", "nan", "inf", "2x", ""}) {
+    SCOPED_TRACE(bad);
+    text = bad;
+    EXPECT_EQ(positive(text), "must be a number > 0 and at most 1000, got '" + text + "'");
+  }
+  CLI::Validator rate = Number(/*allow_zero=*/true, 1e6);
+  text = "0";
+  EXPECT_THAT(rate(text), IsEmpty());
+}
+
+// "--deadline 2" would be two seconds to one reader and two milliseconds to another.
+TEST(Duration, WantsAUnit) {
+  CLI::Validator v = Duration(3600);
+  for (const char* good : {"500ms", "60s", "1m30s", "0.5s", "1h"}) {
+    SCOPED_TRACE(good);
+    std::string text = good;
+    EXPECT_THAT(v(text), IsEmpty());
+  }
+  for (const char* bad : {"2", "0s", "-1s", "2 s", "2x", "", "2h"}) {
+    SCOPED_TRACE(bad);
+    std::string text = bad;
+    EXPECT_THAT(v(text), HasSubstr("must be a duration with a unit (e.g. 500ms, 60s, 2m)"));
+    EXPECT_THAT(v(text), HasSubstr("got '" + text + "'"));
+  }
+  EXPECT_EQ(DurationValue("1m30s"), std::chrono::seconds(90));
+  EXPECT_EQ(DurationValue("500ms"), std::chrono::milliseconds(500));
 }
 
 }  // namespace

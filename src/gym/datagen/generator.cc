@@ -118,6 +118,14 @@ MockClient MockGenerator::Client(int64_t id) const {
   return client;
 }
 
+std::string MockGenerator::Cpf(int64_t id) const {
+  if (id < 0 || static_cast<uint64_t>(id) >= CpfSequence::kCapacity) {
+    throw std::out_of_range("MockGenerator::Cpf: id " + std::to_string(id) + " is outside [0, " +
+                            std::to_string(CpfSequence::kCapacity) + ")");
+  }
+  return cpfs_.At(static_cast<uint64_t>(id));
+}
+
 MockTransaction MockGenerator::Transaction(int64_t id, int64_t cliente_id, int64_t min_days,
                                            int64_t max_days, bool historical) const {
   const MockStream stream = historical ? MockStream::kHistorical : MockStream::kNew;

@@ -73,6 +73,8 @@ class MockGenerator final {
   // Distinct ids get distinct CPFs. REQUIRES: 0 <= id < CpfSequence::kCapacity (throws
   // std::out_of_range otherwise). Age 20 to 80 on `today`.
   MockClient Client(int64_t id) const;
+  // Client(id).cpf alone, without drawing the rest of the row (same REQUIRES).
+  std::string Cpf(int64_t id) const;
   // 31 to 365 days old, with a categoria; valor 10.00 to 5000.00.
   MockTransaction HistoricalTransaction(int64_t id, int64_t cliente_id) const;
   // 0 to 30 days old, no categoria; valor 10.00 to 5000.00.

@@ -269,6 +269,13 @@ TEST(MockGeneratorTest, RejectsIdsWithoutADistinctCpf) {
   EXPECT_THROW(gen.Client(-1), std::out_of_range);
   EXPECT_THROW(gen.Client(static_cast<int64_t>(CpfSequence::kCapacity)), std::out_of_range);
   EXPECT_NO_THROW(gen.Client(0));
+  EXPECT_THROW(gen.Cpf(-1), std::out_of_range);
+}
+
+// The load client looks CPFs up by id instead of keeping every client row it sent.
+TEST(MockGeneratorTest, CpfIsTheClientsCpf) {
+  const MockGenerator gen(5, kToday);
+  for (int64_t id : {0, 1, 99, 123456}) EXPECT_EQ(gen.Cpf(id), gen.Client(id).cpf);
 }
 
 TEST(MockGeneratorTest, AgesHoldOnALeapDay) {

@@ -7,7 +7,6 @@
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
-
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "gym/loadtest/log_line.h"
 #include "gym/loadtest/stream_channel.h"
@@ -68,16 +67,20 @@ bool ParseBatchAck(grpc::ByteBuffer& buffer, BatchAck& ack) {
 }  // namespace
 
 ClientSession::ClientSession(int index, std::shared_ptr<grpc::Channel> channel,
-                             std::vector<PreparedBatch> batches, const SessionConfig& config,
+                             ClientRequests requests, const SessionConfig& config, Pacer& timer,
                              std::FILE* log, DoneCallback on_done)
     : index_(index),
       channel_(std::move(channel)),
       stub_(channel_),
-      batches_(std::move(batches)),
+      requests_(std::move(requests)),
       config_(config),
+      timer_(timer),
       on_done_(std::move(on_done)),
+      jitter_(config.jitter_seed * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(index) + 1),
       log_(log) {
-  totals_.round_trips.reserve(batches_.size());
+  totals_.round_trips.reserve(requests_.size());
+  // The first batch is ready before the clock starts, as every later one is when its turn comes.
+  BuildAhead();
 }
 
 ClientSession::~ClientSession() {
@@ -87,7 +90,7 @@ ClientSession::~ClientSession() {
 
 bool ClientSession::HasNext() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return next_ < batches_.size();
+  return next_ < requests_.size();
 }
 
 std::unique_ptr<grpc::ClientContext> ClientSession::NewContext(bool per_call_deadline) const {
@@ -99,34 +102,96 @@ std::unique_ptr<grpc::ClientContext> ClientSession::NewContext(bool per_call_dea
 
 void ClientSession::SendNext(Clock::time_point scheduled) {
   auto* call = new Call;
+  size_t k = 0;
+  std::optional<PreparedBatch> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    call->batch = &batches_[next_++];
-    TypeTotals& t = totals_.by_type[static_cast<size_t>(call->batch->spec.type)];
+    k = next_++;
+    if (ahead_ && ahead_->sequence == k) ready.swap(ahead_);
+    ahead_.reset();
+    const BatchSpec& spec = requests_.spec(k);
+    TypeTotals& t = totals_.by_type[static_cast<size_t>(spec.type)];
     ++t.batches;
-    t.sent += call->batch->spec.items;
+    t.sent += spec.items;
+    calls_.insert(call);
   }
+  call->batch = ready ? *std::move(ready) : requests_.Build(k);
   call->scheduled = scheduled;
+  Start(call);
+}
+
+void ClientSession::BuildAhead() {
+  size_t k = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    k = next_;
+    if (stopping_ || k >= requests_.size() || (ahead_ && ahead_->sequence == k)) return;
+  }
+  // Built unlocked; kept only if batch k has not been taken meanwhile (open loop: another
+  // batch may be sent, and build its own, before this one is done).
+  PreparedBatch batch = requests_.Build(k);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (next_ == k) ahead_ = std::move(batch);
+}
+
+void ClientSession::Start(Call* call) {
   if (config_.rpc == RpcKind::kStream) {
     SendOnStream(call);
   } else {
-    call->acked = 0;
     StartUnary(call);
   }
 }
 
 void ClientSession::StartUnary(Call* call) {
-  call->context = NewContext(/*per_call_deadline=*/true);
+  std::shared_ptr<grpc::ClientContext> context = NewContext(/*per_call_deadline=*/true);
+  bool stopped = false;
+  {
+    // Registered under the lock, so CancelAll either sees this attempt or stops it here.
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped = stopping_;
+    if (!stopped) call->context = context;
+  }
+  if (stopped) {
+    Finish(call, grpc::StatusCode::CANCELLED, "load test stopped");
+    return;
+  }
   call->response.Clear();
-  stub_.UnaryCall(call->context.get(), MethodFor(config_.rpc, call->batch->spec.type),
-                  grpc::StubOptions(), &call->batch->payloads[call->item], &call->response,
+  stub_.UnaryCall(context.get(), MethodFor(config_.rpc, call->batch.spec.type), grpc::StubOptions(),
+                  &call->batch.payloads[call->item], &call->response,
                   [this, call](grpc::Status status) { OnUnaryDone(call, status); });
+}
+
+void ClientSession::Complete(Call* call, int rpc_code, const std::string& rpc_message) {
+  if (rpc_code == 0 || !IsRetryable(rpc_code) || call->rpc_retries >= config_.backoff.retries) {
+    Finish(call, rpc_code, rpc_message);
+    return;
+  }
+  std::chrono::nanoseconds wait{0};
+  bool resend = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_) {
+      ++call->retries;
+      ++call->rpc_retries;
+      ++totals_.retries;
+      ++totals_.retries_by_code[rpc_code];
+      wait = config_.backoff.Delay(call->rpc_retries, jitter_);
+      resend = true;
+    }
+  }
+  if (!resend) {
+    Finish(call, rpc_code, rpc_message);
+    return;
+  }
+  call->answered = {};
+  timer_.At(Clock::now() + std::chrono::duration_cast<Clock::duration>(wait),
+            [this, call] { Start(call); });
 }
 
 void ClientSession::OnUnaryDone(Call* call, const grpc::Status& status) {
   call->answered = Clock::now();
   if (!status.ok()) {
-    Finish(call, status.error_code(), status.error_message());
+    Complete(call, status.error_code(), status.error_message());
     return;
   }
   if (config_.rpc == RpcKind::kBatch) {
@@ -154,7 +219,8 @@ void ClientSession::OnUnaryDone(Call* call, const grpc::Status& status) {
     ++call->rejected;
     call->success = false;
   }
-  if (++call->item < call->batch->payloads.size()) {
+  if (++call->item < call->batch.payloads.size()) {
+    call->rpc_retries = 0;
     StartUnary(call);
   } else {
     Finish(call, 0, {});
@@ -163,13 +229,20 @@ void ClientSession::OnUnaryDone(Call* call, const grpc::Status& status) {
 
 void ClientSession::SendOnStream(Call* call) {
   std::shared_ptr<StreamChannel> stream;
+  bool stopped = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!streams_.empty() && !streams_.back()->done()) {
+    if (stopping_) {
+      stopped = true;
+    } else if (!streams_.empty() && !streams_.back()->done()) {
       stream = streams_.back();
     } else {
       ++streams_started_;
     }
+  }
+  if (stopped) {
+    Finish(call, grpc::StatusCode::CANCELLED, "load test stopped");
+    return;
   }
   if (stream == nullptr) {
     // Started unlocked: a reaction may run inline and take mu_. The stream lives as long as the
@@ -179,7 +252,7 @@ void ClientSession::SendOnStream(Call* call) {
     streams_.push_back(stream);
   }
   if (!stream->Send(call)) {
-    Finish(call, grpc::StatusCode::UNAVAILABLE, "stream ended before the batch was written");
+    Complete(call, grpc::StatusCode::UNAVAILABLE, "stream ended before the batch was written");
   }
 }
 
@@ -192,6 +265,23 @@ void ClientSession::CancelStaleStream(Clock::time_point now) {
   for (const auto& s : streams) {
     if (!s->done()) s->CancelIfOlderThan(now - config_.deadline);
   }
+}
+
+void ClientSession::CancelAll() {
+  std::vector<std::shared_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::shared_ptr<StreamChannel>> streams;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    for (Call* call : calls_) {
+      if (call->context != nullptr) contexts.push_back(call->context);
+    }
+    streams = streams_;
+  }
+  // Unlocked: a cancelled call may finish inline, and Finish takes mu_. The copies keep each
+  // context alive even if its call finishes meanwhile.
+  for (const auto& context : contexts) context->TryCancel();
+  for (const auto& s : streams) s->Cancel();
 }
 
 void ClientSession::OnStreamGone() {
@@ -216,10 +306,10 @@ void ClientSession::Finish(Call* call, int rpc_code, const std::string& rpc_mess
   const Clock::time_point end =
       call->answered == Clock::time_point{} ? Clock::now() : call->answered;
   const double round_trip = std::chrono::duration<double>(end - call->scheduled).count();
-  const BatchSpec& spec = call->batch->spec;
+  const BatchSpec& spec = call->batch.spec;
   BatchLogRecord record;
   record.type = spec.type;
-  record.batch_id = call->batch->batch_id;
+  record.batch_id = call->batch.batch_id;
   record.items = spec.items;
   record.success = rpc_code == 0 && call->success;
   record.acked = call->acked;
@@ -227,11 +317,13 @@ void ClientSession::Finish(Call* call, int rpc_code, const std::string& rpc_mess
   record.round_trip_seconds = round_trip;
   record.rpc_code = rpc_code;
   record.rpc_message = rpc_message;
+  record.retries = call->retries;
   std::string line = FormatBatchLogLine(record);
   line.push_back('\n');
   {
     std::lock_guard<std::mutex> lock(mu_);
     std::fputs(line.c_str(), log_);
+    calls_.erase(call);
     if (rpc_code == 0) {
       TypeTotals& t = totals_.by_type[static_cast<size_t>(spec.type)];
       t.acked += call->acked;
@@ -244,6 +336,10 @@ void ClientSession::Finish(Call* call, int rpc_code, const std::string& rpc_mess
     }
   }
   delete call;
+  // The next batch is built now, between this answer and the next send (or during the paced
+  // pause), rather than while a batch is in flight, where it would compete with the server for
+  // the CPU and lengthen the round trip being measured.
+  BuildAhead();
   on_done_(*this);
 }
 

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -96,6 +97,115 @@ TEST(LoadtestE2eTest, SweepWithSpawnedServer) {
   fs::remove(out.string() + ".stderr");
 }
 
+// Ctrl-C in the middle of a sweep: the clients stop at once, the finished step's results and
+// the interrupted step's logs are written and named, and the exit status is 130.
+TEST(LoadtestE2eTest, CtrlCDuringSweepKeepsWhatFinishedAndExits130) {
+  const fs::path out =
+      fs::temp_directory_path() / ("gym_loadtest_ctrlc_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  // Open loop at 40 batches/s: the 1-client step sends 8 batches (0.2 s), the 10-client step
+  // 80 (2 s), and is interrupted half a second in.
+  const auto started = std::chrono::steady_clock::now();
+  testing::CommandResult r = testing::RunGymInterrupted(
+      {"--log-level",
+       "warn",
+       "loadtest",
+       "sweep",
+       "--spawn-server",
+       "--clients",
+       "1,10",
+       "--out",
+       out.string(),
+       "--client-batches",
+       "2",
+       "--client-batch-size",
+       "10",
+       "--tx-batches",
+       "2",
+       "--tx-batch-size",
+       "20",
+       "--score-batches",
+       "2",
+       "--score-batch-size",
+       "10",
+       "--rps",
+       "40",
+       "--deadline",
+       "20s"},
+      {"sweep [2/2] 10 clients ...", std::chrono::milliseconds(500)}, std::chrono::seconds(60));
+  EXPECT_EQ(r.exit_code, 130) << r.out << r.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  EXPECT_NE(r.err.find("interrupted during 10 clients; results of the 1 finished steps are in " +
+                       out.string()),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("logs of the interrupted step are in " +
+                       (out / "logs_10_clients_interrupted").string()),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(CountLogs(out / "logs_1_clients"), 1);
+  EXPECT_EQ(CountLogs(out / "logs_10_clients_interrupted"), 10);
+  EXPECT_FALSE(fs::exists(out / "logs_10_clients"));
+  // The interrupted step sent some batches, not all of them.
+  absl::StatusOr<LogStats> partial = ComputeLogStats(out / "logs_10_clients_interrupted");
+  ASSERT_TRUE(partial.ok()) << partial.status();
+  EXPECT_GT(partial->latency.samples + partial->errors, 0);
+  EXPECT_LT(partial->latency.samples, 80);
+
+  const nlohmann::json results = nlohmann::json::parse(ReadAll(out / "results.json"));
+  ASSERT_EQ(results["runs"].size(), 1u);
+  EXPECT_EQ(results["runs"][0]["clients"], 1);
+  EXPECT_EQ(results["runs"][0]["events_lost"], 0);
+  EXPECT_EQ(results["interrupted_at"], 10);
+  const std::string csv = ReadAll(out / "results.csv");
+  EXPECT_NE(csv.find("\n1,1,8,0,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("\n10,"), std::string::npos) << csv;
+  const std::string report = ReadAll(out / "report.md");
+  EXPECT_NE(report.find("**Interrupted** during the step of 10 clients"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("logs_10_clients_interrupted"), std::string::npos) << report;
+  fs::remove_all(out);
+}
+
+// A sweep whose every batch fails draws no graph, and says why.
+TEST(LoadtestE2eTest, SweepWithoutAnswersDrawsNoGraph) {
+  const fs::path out =
+      fs::temp_directory_path() / ("gym_loadtest_nograph_" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const int port = testing::FreeLoopbackPort();
+  ASSERT_NE(port, 0);
+  testing::CommandResult r = testing::RunGym({"--log-level",
+                                              "warn",
+                                              "loadtest",
+                                              "sweep",
+                                              "--target",
+                                              "127.0.0.1:" + std::to_string(port),
+                                              "--clients",
+                                              "1",
+                                              "--out",
+                                              out.string(),
+                                              "--client-batches",
+                                              "1",
+                                              "--tx-batches",
+                                              "0",
+                                              "--score-batches",
+                                              "0",
+                                              "--mode",
+                                              "closed",
+                                              "--retries",
+                                              "0",
+                                              "--deadline",
+                                              "2s"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_FALSE(fs::exists(out / "load_test_performance_graph.png"));
+  EXPECT_NE(r.err.find("no graph: no batch was answered in any step"), std::string::npos) << r.err;
+  const std::string report = ReadAll(out / "report.md");
+  EXPECT_NE(report.find("(no graph: no batch was answered in any step: nothing to draw)"),
+            std::string::npos)
+      << report;
+  fs::remove_all(out);
+}
+
 // RPC errors are counted, never fatal, but a run that got no answer at all fails, so a script
 // or CI job can trust the exit status.
 TEST(LoadtestE2eTest, RunWithNoAnswerAtAllExitsOne) {
@@ -103,21 +213,37 @@ TEST(LoadtestE2eTest, RunWithNoAnswerAtAllExitsOne) {
       fs::temp_directory_path() / ("gym_loadtest_noanswer_" + std::to_string(::getpid()));
   const int port = testing::FreeLoopbackPort();
   ASSERT_NE(port, 0);
-  testing::CommandResult r =
-      testing::RunGym({"--log-level",      "warn",
-                       "loadtest",         "run",
-                       "--target",         "127.0.0.1:" + std::to_string(port),
-                       "--clients",        "1",
-                       "--client-batches", "1",
-                       "--tx-batches",     "1",
-                       "--score-batches",  "1",
-                       "--pause-min",      "0",
-                       "--pause-max",      "0",
-                       "--deadline",       "2s",
-                       "--logs",           logs.string()});
+  testing::CommandResult r = testing::RunGym({"--log-level",
+                                              "warn",
+                                              "loadtest",
+                                              "run",
+                                              "--target",
+                                              "127.0.0.1:" + std::to_string(port),
+                                              "--clients",
+                                              "1",
+                                              "--client-batches",
+                                              "1",
+                                              "--tx-batches",
+                                              "1",
+                                              "--score-batches",
+                                              "1",
+                                              "--pause-min",
+                                              "0",
+                                              "--pause-max",
+                                              "0",
+                                              "--deadline",
+                                              "2s",
+                                              "--backoff-initial",
+                                              "1ms",
+                                              "--backoff-max",
+                                              "2ms",
+                                              "--logs",
+                                              logs.string()});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("no batch was answered"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("errors UNAVAILABLE(14): 3"), std::string::npos) << r.out;
+  // Each batch was resent as often as --retries allows (8 by default) before it failed.
+  EXPECT_NE(r.out.find("retries: 24 (UNAVAILABLE 24)"), std::string::npos) << r.out;
   fs::remove_all(logs);
 }
 

@@ -26,16 +26,18 @@ std::string Sanitize(std::string_view text) {
 std::string FormatSeconds(double seconds) { return fmt::format("{:.6f}", seconds); }
 
 std::string FormatBatchLogLine(const BatchLogRecord& r) {
+  const std::string retries = r.retries > 0 ? fmt::format("retries={} ", r.retries) : "";
   if (r.rpc_code != 0) {
     return fmt::format(
-        "type={} batch_id={} items={} success=false rpc_error={}({}) message=\"{}\" elapsed={}s",
+        "type={} batch_id={} items={} success=false rpc_error={}({}) message=\"{}\" {}"
+        "elapsed={}s",
         BatchTypeName(r.type), r.batch_id, r.items, StatusCodeName(r.rpc_code), r.rpc_code,
-        Sanitize(r.rpc_message), FormatSeconds(r.round_trip_seconds));
+        Sanitize(r.rpc_message), retries, FormatSeconds(r.round_trip_seconds));
   }
   return fmt::format(
-      "type={} batch_id={} items={} success={} acked={} server_duration={}s Round-trip={}s",
+      "type={} batch_id={} items={} success={} acked={} server_duration={}s {}Round-trip={}s",
       BatchTypeName(r.type), r.batch_id, r.items, r.success ? "true" : "false", r.acked,
-      FormatSeconds(r.server_seconds), FormatSeconds(r.round_trip_seconds));
+      FormatSeconds(r.server_seconds), retries, FormatSeconds(r.round_trip_seconds));
 }
 
 std::string_view StatusCodeName(int code) {

@@ -6,7 +6,11 @@
 // A batch whose RPC failed (no round-trip: it never completed, so it is an error, not a sample):
 //   type=transactions batch_id=r7-c0-transactions-4 items=200 success=false
 //   rpc_error=DEADLINE_EXCEEDED(4) message="Deadline Exceeded" elapsed=60.000193s
-// (each on one line). Seconds are always plain decimals with 6 places, never scientific
+// (each on one line). A batch that was sent again after refusals says how often, before its
+// round trip (which runs from the first send and includes the backoff waits):
+//   type=clients batch_id=r7-c0-clients-2 items=100 success=true acked=100
+//   server_duration=0.000390s retries=3 Round-trip=0.041217s Seconds are always plain decimals with
+//   6 places, never scientific
 // notation, so the seed's pattern `Round-trip=([\d\.]+)s` reads every successful line.
 #ifndef GYM_LOADTEST_LOG_LINE_H_
 #define GYM_LOADTEST_LOG_LINE_H_
@@ -29,6 +33,7 @@ struct BatchLogRecord {
   double round_trip_seconds = 0;  // or the time until the RPC failed
   int rpc_code = 0;               // grpc::StatusCode; 0 when the RPC completed
   std::string_view rpc_message;
+  int retries = 0;  // resends after retryable refusals (backoff.h); written only when > 0
 };
 
 // "0.000873": fixed notation, 6 decimals.

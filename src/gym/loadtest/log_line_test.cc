@@ -25,6 +25,28 @@ TEST(LogLineTest, AnsweredBatch) {
             "server_duration=0.000412s Round-trip=0.000873s");
 }
 
+TEST(LogLineTest, RetriedBatchSaysHowOftenAndKeepsTheSeedPattern) {
+  BatchLogRecord r;
+  r.type = BatchType::kClients;
+  r.batch_id = "r7-c0-clients-2";
+  r.items = 100;
+  r.success = true;
+  r.acked = 100;
+  r.server_seconds = 0.00039;
+  r.round_trip_seconds = 0.041217;
+  r.retries = 3;
+  const std::string line = FormatBatchLogLine(r);
+  EXPECT_EQ(line,
+            "type=clients batch_id=r7-c0-clients-2 items=100 success=true acked=100 "
+            "server_duration=0.000390s retries=3 Round-trip=0.041217s");
+  EXPECT_DOUBLE_EQ(*ParseRoundTrip(line), 0.041217);
+  r.rpc_code = 8;
+  r.rpc_message = "busy";
+  EXPECT_EQ(FormatBatchLogLine(r),
+            "type=clients batch_id=r7-c0-clients-2 items=100 success=false "
+            "rpc_error=RESOURCE_EXHAUSTED(8) message=\"busy\" retries=3 elapsed=0.041217s");
+}
+
 TEST(LogLineTest, SeedPatternReadsEveryMagnitudeAsPlainDecimal) {
   for (double seconds : {0.0, 1e-7, 0.000873, 0.5, 31.0, 12345.678901}) {
     SCOPED_TRACE(seconds);

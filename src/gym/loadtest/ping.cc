@@ -110,11 +110,16 @@ absl::Status ValidatePingOptions(const PingOptions& o) {
   if (o.target.empty()) return absl::InvalidArgumentError("--target: empty");
   if (o.clients < 1) return absl::InvalidArgumentError("--clients: want at least 1");
   if (o.count < 1) return absl::InvalidArgumentError("--count: want at least 1");
-  if (o.pause_min_seconds < 0 || o.pause_max_seconds < o.pause_min_seconds) {
-    return absl::InvalidArgumentError("--pause-min/--pause-max: need 0 <= min <= max");
+  if (o.pause_min_seconds < 0) return absl::InvalidArgumentError("--pause-min must be >= 0");
+  if (o.pause_max_seconds < o.pause_min_seconds) {
+    return absl::InvalidArgumentError(fmt::format("--pause-min {} is above --pause-max {}",
+                                                  o.pause_min_seconds, o.pause_max_seconds));
   }
   if (o.deadline <= std::chrono::nanoseconds::zero()) {
     return absl::InvalidArgumentError("--deadline: want a positive duration");
+  }
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
   return absl::OkStatus();
 }
@@ -122,7 +127,7 @@ absl::Status ValidatePingOptions(const PingOptions& o) {
 absl::StatusOr<PingResult> RunPing(const PingOptions& o) {
   if (absl::Status s = ValidatePingOptions(o); !s.ok()) return s;
   absl::StatusOr<internal::ClientCredentials> creds =
-      internal::ClientCredentialsFor(o.tls_ca, o.auth_token_file);
+      internal::ClientCredentialsFor({o.tls_ca, o.tls_cert, o.tls_key}, o.auth_token_file);
   if (!creds.ok()) return creds.status();
   const std::vector<std::shared_ptr<grpc::Channel>> channels =
       internal::ConnectOwnChannels(o.target, o.clients, creds->channel, o.deadline);

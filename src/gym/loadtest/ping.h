@@ -33,6 +33,8 @@ struct PingOptions {
   std::string service;  // "" asks for the server as a whole
   uint64_t seed = 42;   // of the pauses
   std::filesystem::path tls_ca;
+  std::filesystem::path tls_cert;  // with tls_key: a client certificate (mutual TLS)
+  std::filesystem::path tls_key;
   std::filesystem::path auth_token_file;
 };
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "fmt/format.h"
+#include "gym/loadtest/sweep_outputs.h"
 
 extern char** environ;
 
@@ -59,13 +60,23 @@ absl::Status RunGnuplot(const fs::path& script, const fs::path& err) {
 }  // namespace
 
 std::string GnuplotScript(const fs::path& data, const fs::path& png,
-                          const std::vector<SweepRow>& rows) {
+                          const std::vector<SweepRow>& rows, const std::string& workload) {
+  // Each tic names its client count and the samples behind it: "5\nn=240".
   std::string xtics;
+  std::string thin;  // client counts whose p99 rests on too few samples
   int max_clients = 1;
   for (const SweepRow& r : rows) {
-    xtics += fmt::format("{}{}", xtics.empty() ? "" : ", ", r.clients);
+    xtics += fmt::format("{}\"{}\\nn={}\" {}", xtics.empty() ? "" : ", ", r.clients,
+                         r.stats.latency.samples, r.clients);
+    if (r.stats.latency.samples < kMinP99Samples) {
+      thin += fmt::format("{}{}", thin.empty() ? "" : ", ", r.clients);
+    }
     max_clients = std::max(max_clients, r.clients);
   }
+  const std::string p99_title =
+      thin.empty() ? "'p99'"
+                   : fmt::format("'p99 (under {} samples at {} clients: rough)' noenhanced",
+                                 kMinP99Samples, thin);
   const std::string d = Quoted(data);
   std::string s;
   s += "set terminal pngcairo size 1000,900 enhanced font 'sans,10'\n";
@@ -75,12 +86,13 @@ std::string GnuplotScript(const fs::path& data, const fs::path& png,
   // Fixed margins keep the two panels' x axes aligned although only the lower has a y2 axis.
   s += "set grid\nset key top left\nset lmargin 12\nset rmargin 12\n";
   s += fmt::format("set xrange [0:{}]\nset xtics ({})\n", max_clients + 1, xtics);
-  s += "set xlabel 'concurrent simulated clients'\n";
-  s += "set title 'Round-trip per batch'\nset ylabel 'round-trip (ms)'\nset yrange [0:*]\n";
+  s += "set xlabel 'concurrent simulated clients (n = answered batches, the samples)'\n";
+  s += "set title " + Quoted("Round-trip per batch; workload: " + workload) +
+       " noenhanced\nset ylabel 'round-trip (ms)'\nset yrange [0:*]\n";
   s += "plot " + d + " using 1:2 with linespoints lw 2 pt 7 title 'mean', \\\n";
   s += "  '' using 1:3 with linespoints pt 5 title 'p50', \\\n";
   s += "  '' using 1:4 with linespoints pt 9 title 'p95', \\\n";
-  s += "  '' using 1:5 with linespoints pt 11 title 'p99'\n";
+  s += "  '' using 1:5 with linespoints pt 11 title " + p99_title + "\n";
   s += "set title 'Throughput'\nset ylabel 'batches/s'\nset y2label 'events/s'\n";
   s += "set ytics nomirror\nset y2tics\nset y2range [0:*]\n";
   s += "plot " + d + " using 1:6 axes x1y1 with linespoints lw 2 pt 7 title 'batches/s', \\\n";
@@ -89,7 +101,21 @@ std::string GnuplotScript(const fs::path& data, const fs::path& png,
   return s;
 }
 
-absl::Status DrawSweepGraph(const fs::path& png, const std::vector<SweepRow>& rows) {
+std::vector<SweepRow> DrawableRows(const std::vector<SweepRow>& rows) {
+  std::vector<SweepRow> out;
+  for (const SweepRow& r : rows) {
+    if (r.stats.latency.samples > 0) out.push_back(r);
+  }
+  return out;
+}
+
+absl::Status DrawSweepGraph(const fs::path& png, const SweepResult& result) {
+  const std::vector<SweepRow> rows = DrawableRows(result.rows);
+  if (rows.empty()) {
+    return absl::FailedPreconditionError(
+        result.rows.empty() ? "no step finished: nothing to draw"
+                            : "no batch was answered in any step: nothing to draw");
+  }
   static std::atomic<int> counter{0};
   std::error_code ec;
   const fs::path dir =
@@ -107,7 +133,7 @@ absl::Status DrawSweepGraph(const fs::path& png, const std::vector<SweepRow>& ro
                          l.median * 1e3, l.p95 * 1e3, l.p99 * 1e3, r.batches_per_second,
                          r.events_per_second);
     }
-    std::ofstream(script) << GnuplotScript(data, fs::absolute(png), rows);
+    std::ofstream(script) << GnuplotScript(data, fs::absolute(png), rows, result.workload_brief);
   }
   absl::Status status = RunGnuplot(script, dir / "gnuplot.err");
   fs::remove_all(dir, ec);

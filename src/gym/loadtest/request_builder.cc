@@ -3,6 +3,7 @@
 
 #include <array>
 #include <chrono>
+#include <utility>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -47,20 +48,15 @@ void Fill(const MockScore& s, rpc::ScoreData* out) {
   out->set_data_ultima_atualizacao(s.data_ultima_atualizacao);
 }
 
-// What one simulated client has sent so far, for the references of later batches.
-struct ClientMemory {
-  std::vector<int64_t> client_ids;  // by local client number
-  std::vector<std::string> cpfs;
-};
-
+// Builds one batch. Rows that reference earlier batches (a transaction's client, a score's
+// CPF) are recomputed from the id layout instead of remembered, so batches build in any order.
 class BatchWriter final {
  public:
-  BatchWriter(const MockGenerator& gen, RpcKind rpc)
-      : gen_(gen),
-        rpc_(rpc),
-        emitted_(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone())) {}
+  BatchWriter(const MockGenerator& gen, const IdLayout& ids, int client_index, RpcKind rpc,
+              const std::string& emitted)
+      : gen_(gen), ids_(ids), client_index_(client_index), rpc_(rpc), emitted_(emitted) {}
 
-  void Write(PreparedBatch& batch) {
+  void Write(PreparedBatch& batch) const {
     const BatchSpec& s = batch.spec;
     rpc::StreamBatch stream;
     stream.set_sequence(batch.sequence);
@@ -70,10 +66,8 @@ class BatchWriter final {
         Header(batch, req);
         for (int j = 0; j < s.items; ++j) {
           const int64_t id = s.first_id + j;
-          MockClient c = gen_.Client((id - 1) % static_cast<int64_t>(CpfSequence::kCapacity));
+          MockClient c = gen_.Client(GeneratorRow(id));
           c.id = id;
-          memory_.client_ids.push_back(id);
-          memory_.cpfs.push_back(c.cpf);
           Fill(c, req->add_clients());
         }
         Emit(batch, stream, req->clients());
@@ -88,8 +82,7 @@ class BatchWriter final {
               MockRng::ForRow(gen_.seed(), MockStream::kClientPick, static_cast<uint64_t>(id));
           const int64_t ref = s.ref_first_local +
                               static_cast<int64_t>(pick.Below(static_cast<uint64_t>(s.ref_count)));
-          Fill(gen_.NewTransaction(id, memory_.client_ids[static_cast<size_t>(ref)]),
-               req->add_transactions());
+          Fill(gen_.NewTransaction(id, ids_.Id(client_index_, ref)), req->add_transactions());
         }
         Emit(batch, stream, req->transactions());
         break;
@@ -97,10 +90,12 @@ class BatchWriter final {
       case BatchType::kScores: {
         rpc::IngestScoresRequest* req = stream.mutable_scores();
         Header(batch, req);
-        const auto sent = static_cast<int64_t>(memory_.cpfs.size());
+        // Scores come after every client batch: the CPFs sent are those of local clients
+        // 0 .. ref_count - 1.
         for (int j = 0; j < s.items; ++j) {
-          const std::string& cpf = memory_.cpfs[static_cast<size_t>((s.first_local + j) % sent)];
-          Fill(gen_.Score(cpf), req->add_scores());
+          const int64_t local = (s.first_local + j) % s.ref_count;
+          Fill(gen_.Score(gen_.Cpf(GeneratorRow(ids_.Id(client_index_, local)))),
+               req->add_scores());
         }
         Emit(batch, stream, req->scores());
         break;
@@ -109,14 +104,19 @@ class BatchWriter final {
   }
 
  private:
+  // The mock generator's row of the client with id `id` (see IdLayout).
+  static int64_t GeneratorRow(int64_t id) {
+    return (id - 1) % static_cast<int64_t>(CpfSequence::kCapacity);
+  }
+
   template <typename Request>
-  void Header(const PreparedBatch& batch, Request* req) {
+  void Header(const PreparedBatch& batch, Request* req) const {
     req->set_batch_id(batch.batch_id);
     req->set_emission_timestamp_iso(emitted_);
   }
 
   template <typename Items>
-  void Emit(PreparedBatch& batch, const rpc::StreamBatch& stream, const Items& items) {
+  void Emit(PreparedBatch& batch, const rpc::StreamBatch& stream, const Items& items) const {
     switch (rpc_) {
       case RpcKind::kStream:
         batch.payloads.push_back(Serialize(stream));
@@ -138,9 +138,10 @@ class BatchWriter final {
   }
 
   const MockGenerator& gen_;
+  const IdLayout& ids_;
+  int client_index_;
   RpcKind rpc_;
-  std::string emitted_;
-  ClientMemory memory_;
+  const std::string& emitted_;
 };
 
 }  // namespace
@@ -164,22 +165,24 @@ const std::string& MethodFor(RpcKind rpc, BatchType type) {
   return kBatch[i];
 }
 
-std::vector<PreparedBatch> PrepareClientRequests(const MockGenerator& generator,
-                                                 const std::vector<BatchSpec>& plan,
-                                                 int client_index, std::string_view run_id,
-                                                 RpcKind rpc) {
-  std::vector<PreparedBatch> out;
-  out.reserve(plan.size());
-  BatchWriter writer(generator, rpc);
-  for (const BatchSpec& spec : plan) {
-    PreparedBatch batch;
-    batch.spec = spec;
-    batch.batch_id = BatchId(run_id, client_index, spec.type, spec.ordinal);
-    batch.sequence = out.size();
-    writer.Write(batch);
-    out.push_back(std::move(batch));
-  }
-  return out;
+ClientRequests::ClientRequests(const MockGenerator& generator, const WorkloadShape& shape,
+                               const IdLayout& ids, int client_index, std::string run_id,
+                               RpcKind rpc)
+    : generator_(generator),
+      plan_(PlanClientWorkload(shape, ids, client_index)),
+      ids_(ids),
+      client_index_(client_index),
+      run_id_(std::move(run_id)),
+      rpc_(rpc),
+      emitted_(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone())) {}
+
+PreparedBatch ClientRequests::Build(size_t k) const {
+  PreparedBatch batch;
+  batch.spec = plan_[k];
+  batch.batch_id = BatchId(run_id_, client_index_, batch.spec.type, batch.spec.ordinal);
+  batch.sequence = k;
+  BatchWriter(generator_, ids_, client_index_, rpc_, emitted_).Write(batch);
+  return batch;
 }
 
 }  // namespace gym::loadtest

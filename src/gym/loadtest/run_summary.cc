@@ -7,9 +7,9 @@ namespace gym::loadtest {
 
 std::string FormatRunSummary(const RunResult& r) {
   std::string out = fmt::format(
-      "run {}: {} clients, {} of {} batches sent, {} answered, {} RPC errors in {:.3f} s\n",
+      "run {}: {} clients, {} of {} batches sent, {} answered, {} RPC errors in {:.3f} s{}\n",
       r.run_id, r.clients, r.batches_sent, r.batches_planned, r.batches_answered, r.rpc_errors,
-      r.wall_seconds);
+      r.wall_seconds, r.interrupted ? " (interrupted)" : "");
   out += fmt::format("throughput: {:.1f} batches/s, {:.1f} events/s\n", r.BatchesPerSecond(),
                      r.EventsPerSecond());
   for (size_t t = 0; t < r.by_type.size(); ++t) {
@@ -23,6 +23,16 @@ std::string FormatRunSummary(const RunResult& r) {
         per_second);
   }
   out += "round-trip (ms): " + FormatLatencyMs(r.latency) + "\n";
+  if (r.retries > 0) {
+    // Round trips of retried batches include their backoff waits (client_session.h).
+    out += fmt::format("retries: {} (", r.retries);
+    bool first = true;
+    for (auto [code, n] : r.retries_by_code) {
+      out += fmt::format("{}{} {}", first ? "" : ", ", StatusCodeName(code), n);
+      first = false;
+    }
+    out += "); round trips include the backoff waits\n";
+  }
   for (auto [code, n] : r.errors_by_code) {
     out += fmt::format("errors {}({}): {}\n", StatusCodeName(code), code, n);
   }

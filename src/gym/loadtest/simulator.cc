@@ -2,13 +2,9 @@
 #include "gym/loadtest/simulator.h"
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
-#include <random>
-#include <thread>
 
+#include "absl/time/time.h"
 #include "fmt/format.h"
 #include "grpcpp/security/credentials.h"
 #include "gym/loadtest/internal/channel_setup.h"
@@ -31,25 +27,6 @@ absl::Status PrepareLogsDir(const fs::path& dir) {
   return absl::OkStatus();
 }
 
-std::vector<std::vector<PreparedBatch>> PrepareAll(const RunOptions& o, const WorkloadShape& shape,
-                                                   const IdLayout& ids, const std::string& run_id) {
-  const MockGenerator generator(o.seed, Today());
-  std::vector<std::vector<PreparedBatch>> all(static_cast<size_t>(o.clients));
-  std::atomic<int> next{0};
-  auto work = [&] {
-    for (int i = next++; i < o.clients; i = next++) {
-      all[static_cast<size_t>(i)] =
-          PrepareClientRequests(generator, PlanClientWorkload(shape, ids, i), i, run_id, o.rpc);
-    }
-  };
-  const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  std::vector<std::thread> threads;
-  for (unsigned w = 1; w < workers; ++w) threads.emplace_back(work);
-  work();
-  for (std::thread& t : threads) t.join();
-  return all;
-}
-
 int64_t UnixMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -61,8 +38,10 @@ int64_t UnixMillis() {
 absl::Status ValidateRunOptions(const RunOptions& o) {
   if (o.clients < 1) return absl::InvalidArgumentError("--clients must be >= 1");
   if (!(o.scale > 0)) return absl::InvalidArgumentError("--scale must be > 0");
-  if (o.pause_min_seconds < 0 || o.pause_max_seconds < o.pause_min_seconds) {
-    return absl::InvalidArgumentError("--pause-min/--pause-max: need 0 <= min <= max");
+  if (o.pause_min_seconds < 0) return absl::InvalidArgumentError("--pause-min must be >= 0");
+  if (o.pause_max_seconds < o.pause_min_seconds) {
+    return absl::InvalidArgumentError(fmt::format("--pause-min {} is above --pause-max {}",
+                                                  o.pause_min_seconds, o.pause_max_seconds));
   }
   if (o.rps < 0) return absl::InvalidArgumentError("--rps must be >= 0");
   if (o.deadline <= std::chrono::nanoseconds::zero()) {
@@ -70,6 +49,19 @@ absl::Status ValidateRunOptions(const RunOptions& o) {
   }
   if (o.duration && *o.duration <= std::chrono::nanoseconds::zero()) {
     return absl::InvalidArgumentError("--duration must be > 0");
+  }
+  if (o.backoff.retries < 0) return absl::InvalidArgumentError("--retries must be >= 0");
+  if (o.backoff.initial <= std::chrono::nanoseconds::zero()) {
+    return absl::InvalidArgumentError("--backoff-initial must be > 0");
+  }
+  if (o.backoff.max < o.backoff.initial) {
+    return absl::InvalidArgumentError(
+        fmt::format("--backoff-initial {} is above --backoff-max {}",
+                    absl::FormatDuration(absl::FromChrono(o.backoff.initial)),
+                    absl::FormatDuration(absl::FromChrono(o.backoff.max))));
+  }
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
   return o.shape.Scaled(o.scale).Validate();
 }
@@ -85,7 +77,7 @@ double RunResult::EventsPerSecond() const {
 absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   if (absl::Status s = ValidateRunOptions(o); !s.ok()) return s;
   absl::StatusOr<internal::ClientCredentials> creds =
-      internal::ClientCredentialsFor(o.tls_ca, o.auth_token_file);
+      internal::ClientCredentialsFor({o.tls_ca, o.tls_cert, o.tls_key}, o.auth_token_file);
   if (!creds.ok()) return creds.status();
   if (absl::Status s = PrepareLogsDir(o.logs_dir); !s.ok()) return s;
 
@@ -98,15 +90,16 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   result.ids = IdLayout::For(shape, o.id_base.value_or(now_ms));
 
   if (o.progress) {
-    std::fprintf(stderr, "run %s: preparing %lld batches for %d clients\n", result.run_id.c_str(),
+    std::fprintf(stderr, "run %s: %lld batches for %d clients\n", result.run_id.c_str(),
                  static_cast<long long>(shape.BatchesPerSimulatedClient() * o.clients), o.clients);
   }
-  std::vector<std::vector<PreparedBatch>> prepared =
-      PrepareAll(o, shape, result.ids, result.run_id);
+  const MockGenerator generator(o.seed, Today());
   SessionConfig config;
   config.rpc = o.rpc;
   config.deadline = o.deadline;
   config.authorization = creds->authorization;
+  config.backoff = o.backoff;
+  config.jitter_seed = o.seed;
 
   // One connection per simulated client, plus the last for the delivery check's GetStats.
   std::vector<std::shared_ptr<grpc::Channel>> channels =
@@ -114,7 +107,9 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   const std::shared_ptr<grpc::Channel> stats_channel = channels.back();
   channels.pop_back();
 
-  RunControl control(o);
+  // The timer of pauses and backoff waits; declared before the sessions, which use it.
+  Pacer timer;
+  RunControl control(o, timer);
   std::vector<std::unique_ptr<ClientSession>> sessions;
   for (int i = 0; i < o.clients; ++i) {
     const fs::path log_path = o.logs_dir / fmt::format("client_output_{}_of_{}.log", i, o.clients);
@@ -122,11 +117,11 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
     if (log == nullptr) {
       return absl::InternalError(fmt::format("{}: cannot create", log_path.string()));
     }
-    const auto slot = static_cast<size_t>(i);
-    result.batches_planned += static_cast<int64_t>(prepared[slot].size());
-    sessions.push_back(
-        std::make_unique<ClientSession>(i, channels[slot], std::move(prepared[slot]), config, log,
-                                        [&control](ClientSession& s) { control.OnBatchDone(s); }));
+    ClientRequests requests(generator, shape, result.ids, i, result.run_id, o.rpc);
+    result.batches_planned += static_cast<int64_t>(requests.size());
+    sessions.push_back(std::make_unique<ClientSession>(
+        i, channels[static_cast<size_t>(i)], std::move(requests), config, timer, log,
+        [&control](ClientSession& s) { control.OnBatchDone(s); }));
   }
   const auto stats_timeout = std::chrono::seconds(10);
   absl::StatusOr<CommittedCounts> before =
@@ -134,6 +129,7 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
 
   control.Run(sessions);
   result.wall_seconds = control.wall_seconds();
+  result.interrupted = control.interrupted();
 
   std::vector<double> round_trips;
   for (auto& session : sessions) {
@@ -149,6 +145,8 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
     result.batches_answered += totals.batches_answered;
     result.rpc_errors += totals.rpc_errors;
     for (auto [code, n] : totals.errors_by_code) result.errors_by_code[code] += n;
+    result.retries += totals.retries;
+    for (auto [code, n] : totals.retries_by_code) result.retries_by_code[code] += n;
     round_trips.insert(round_trips.end(), totals.round_trips.begin(), totals.round_trips.end());
   }
   sessions.clear();  // closes the log files

@@ -15,6 +15,7 @@
 #define GYM_LOADTEST_SIMULATOR_H_
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -24,6 +25,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "gym/loadtest/backoff.h"
 #include "gym/loadtest/client_session.h"
 #include "gym/loadtest/delivery_check.h"
 #include "gym/loadtest/latency_stats.h"
@@ -46,13 +48,19 @@ struct RunOptions {
   std::optional<std::chrono::nanoseconds> duration;
   RpcKind rpc = RpcKind::kBatch;
   std::chrono::nanoseconds deadline = std::chrono::seconds(60);
+  BackoffPolicy backoff;  // resends of batches refused with RESOURCE_EXHAUSTED or UNAVAILABLE
   std::filesystem::path logs_dir = "load_test_logs";
   std::filesystem::path auth_token_file;  // empty: no authorization header
-  std::filesystem::path tls_ca;           // empty: plaintext
+  std::filesystem::path tls_ca;           // empty: plaintext (unless a client certificate)
+  std::filesystem::path tls_cert;         // with tls_key: present this client certificate
+  std::filesystem::path tls_key;
   uint64_t seed = 42;
   std::string run_id;              // empty: "r<unix milliseconds>"
   std::optional<int64_t> id_base;  // empty: unix milliseconds
   bool progress = true;            // a line on stderr every few seconds
+  // When set and it becomes true (a SIGINT handler), the run stops: no batch starts, calls in
+  // flight and backoff waits are cancelled, and the result says it was interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 // INVALID_ARGUMENT naming the option at fault.
@@ -66,8 +74,11 @@ struct RunResult {
   int64_t batches_planned = 0;
   int64_t batches_sent = 0;
   int64_t batches_answered = 0;
-  int64_t rpc_errors = 0;
+  int64_t rpc_errors = 0;  // batches that failed for good (after their retries)
   std::map<int, int64_t> errors_by_code;
+  int64_t retries = 0;  // resends; each answered or failed batch counts once above
+  std::map<int, int64_t> retries_by_code;
+  bool interrupted = false;  // stopped by `interrupt` before the plan was done
   std::array<TypeTotals, 3> by_type{};
   LatencySummary latency;
   DeliveryReport delivery;
@@ -76,8 +87,9 @@ struct RunResult {
   double EventsPerSecond() const;  // acknowledged events
 };
 
-// Prepares every request, connects, runs, and checks delivery. Errors are for bad options or
-// files (token, CA, logs directory); RPC failures are counted in the result, never returned.
+// Connects, runs (each batch built just before its turn), and checks delivery. Errors are for bad
+// options or files (token, CA, logs directory); RPC failures are counted in the result, never
+// returned.
 absl::StatusOr<RunResult> RunLoadTest(const RunOptions& options);
 
 // Throughput, latency statistics, errors by code, and the delivery check ending in "lost: <n>".

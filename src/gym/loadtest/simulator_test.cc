@@ -8,7 +8,11 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -21,13 +25,23 @@ namespace {
 namespace fs = std::filesystem;
 namespace rpc = ::gym_framework_rpc;
 
-// Stores nothing, counts everything; fails transaction batch 1 of every client when asked.
+// Stores nothing, counts everything; fails transaction batch 1 of every client when asked, and
+// refuses the first `refuse_first` attempts of every batch (of every item, for single calls),
+// alternately RESOURCE_EXHAUSTED and UNAVAILABLE, recording what each attempt carried.
 class FakeIngestion final : public rpc::EventIngestionService::Service {
  public:
   std::atomic<bool> fail_tx_batch_1{false};
+  std::atomic<int> refuse_first{0};
+
+  // The serialized requests of every attempt, by batch id (by item, for single calls).
+  std::map<std::string, std::vector<std::string>> Attempts() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return attempts_;
+  }
 
   grpc::Status IngestClients(grpc::ServerContext*, const rpc::IngestClientsRequest* r,
                              rpc::BatchIngestionResponse* out) override {
+    if (int code = Refusal(r->batch_id(), *r)) return grpc::Status(Code(code), "busy");
     return Batch(clients_, r->clients_size(), r->batch_id(), out);
   }
   grpc::Status IngestTransactions(grpc::ServerContext*, const rpc::IngestTransactionsRequest* r,
@@ -35,22 +49,33 @@ class FakeIngestion final : public rpc::EventIngestionService::Service {
     if (fail_tx_batch_1 && r->batch_id().ends_with("-transactions-1")) {
       return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "busy");
     }
+    if (int code = Refusal(r->batch_id(), *r)) return grpc::Status(Code(code), "busy");
     return Batch(transactions_, r->transactions_size(), r->batch_id(), out);
   }
   grpc::Status IngestScores(grpc::ServerContext*, const rpc::IngestScoresRequest* r,
                             rpc::BatchIngestionResponse* out) override {
+    if (int code = Refusal(r->batch_id(), *r)) return grpc::Status(Code(code), "busy");
     return Batch(scores_, r->scores_size(), r->batch_id(), out);
   }
-  grpc::Status IngestClient(grpc::ServerContext*, const rpc::ClientData*,
+  grpc::Status IngestClient(grpc::ServerContext*, const rpc::ClientData* r,
                             rpc::IngestionResponse* out) override {
+    if (int code = Refusal("client " + std::to_string(r->id()), *r)) {
+      return grpc::Status(Code(code), "busy");
+    }
     return Single(clients_, out);
   }
-  grpc::Status IngestTransaction(grpc::ServerContext*, const rpc::TransactionData*,
+  grpc::Status IngestTransaction(grpc::ServerContext*, const rpc::TransactionData* r,
                                  rpc::IngestionResponse* out) override {
+    if (int code = Refusal("tx " + std::to_string(r->id()), *r)) {
+      return grpc::Status(Code(code), "busy");
+    }
     return Single(transactions_, out);
   }
-  grpc::Status IngestScore(grpc::ServerContext*, const rpc::ScoreData*,
+  grpc::Status IngestScore(grpc::ServerContext*, const rpc::ScoreData* r,
                            rpc::IngestionResponse* out) override {
+    if (int code = Refusal("score " + r->cpf(), *r)) {
+      return grpc::Status(Code(code), "busy");
+    }
     return Single(scores_, out);
   }
   grpc::Status IngestStream(
@@ -60,7 +85,13 @@ class FakeIngestion final : public rpc::EventIngestionService::Service {
     while (stream->Read(&batch)) {
       rpc::StreamAck ack;
       ack.set_sequence(batch.sequence());
-      if (batch.has_clients()) {
+      const std::string& id = batch.has_clients()        ? batch.clients().batch_id()
+                              : batch.has_transactions() ? batch.transactions().batch_id()
+                                                         : batch.scores().batch_id();
+      if (int code = Refusal(id, batch)) {
+        ack.set_grpc_code(code);
+        ack.mutable_response()->set_message("busy");
+      } else if (batch.has_clients()) {
         Batch(clients_, batch.clients().clients_size(), "", ack.mutable_response());
       } else if (batch.has_transactions()) {
         Batch(transactions_, batch.transactions().transactions_size(), "", ack.mutable_response());
@@ -80,6 +111,19 @@ class FakeIngestion final : public rpc::EventIngestionService::Service {
   }
 
  private:
+  static grpc::StatusCode Code(int code) { return static_cast<grpc::StatusCode>(code); }
+
+  // 0 to accept this attempt, else the status code to refuse it with.
+  int Refusal(const std::string& key, const google::protobuf::MessageLite& request) {
+    if (refuse_first == 0) return 0;
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<std::string>& seen = attempts_[key];
+    seen.push_back(request.SerializeAsString());
+    if (static_cast<int>(seen.size()) > refuse_first) return 0;
+    return seen.size() % 2 == 1 ? grpc::StatusCode::RESOURCE_EXHAUSTED
+                                : grpc::StatusCode::UNAVAILABLE;
+  }
+
   static grpc::Status Batch(std::atomic<int64_t>& table, int n, const std::string& id,
                             rpc::BatchIngestionResponse* out) {
     table += n;
@@ -97,6 +141,8 @@ class FakeIngestion final : public rpc::EventIngestionService::Service {
   }
 
   std::atomic<int64_t> clients_{0}, transactions_{0}, scores_{0};
+  std::mutex mu_;
+  std::map<std::string, std::vector<std::string>> attempts_;
 };
 
 class SimulatorTest : public ::testing::Test {
@@ -129,6 +175,8 @@ class SimulatorTest : public ::testing::Test {
     o.shape.score_batch_size = 4;
     o.mode = PaceMode::kClosed;
     o.deadline = std::chrono::seconds(10);
+    o.backoff.initial = std::chrono::milliseconds(1);
+    o.backoff.max = std::chrono::milliseconds(4);
     o.logs_dir = logs_;
     o.progress = false;
     o.run_id = "t";
@@ -192,6 +240,8 @@ TEST_F(SimulatorTest, RpcErrorsAreLoggedAndCountedWithoutStoppingTheRun) {
   EXPECT_EQ(r->batches_sent, 2 * kBatchesPerClient);
   EXPECT_EQ(r->rpc_errors, 2);
   EXPECT_EQ(r->errors_by_code.at(grpc::StatusCode::RESOURCE_EXHAUSTED), 2);
+  // Each was resent as often as allowed before it counted as failed.
+  EXPECT_EQ(r->retries, 2 * 8);
   EXPECT_EQ(r->delivery.acked, r->delivery.sent - 2 * 7);
   EXPECT_EQ(r->delivery.lost, 0);  // refused is not lost: it was never acknowledged
   absl::StatusOr<LogStats> stats = ComputeLogStats(logs_);
@@ -228,8 +278,87 @@ TEST_F(SimulatorTest, UnreachableServerIsCountedNotFatal) {
   absl::StatusOr<RunResult> r = RunLoadTest(o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->rpc_errors, kBatchesPerClient);
+  EXPECT_EQ(r->errors_by_code.at(grpc::StatusCode::UNAVAILABLE), kBatchesPerClient);
+  EXPECT_EQ(r->retries, 8 * kBatchesPerClient);
   EXPECT_FALSE(r->delivery.committed_known);
   EXPECT_NE(FormatRunSummary(*r).find("lost: unknown"), std::string::npos);
+}
+
+// A refused batch is resent, the same bytes under the same batch id, until it is accepted; it
+// counts once, as answered, and its resends are counted apart.
+TEST_F(SimulatorTest, RefusedBatchesAreResentUnchangedUntilAccepted) {
+  service_.refuse_first = 3;
+  // No more scores than clients, so that no CPF is scored twice (single calls are told apart
+  // by their item).
+  constexpr int64_t kBatches = 2 + 4 + 2;
+  constexpr int64_t kEvents = 2 * 5 + 4 * 7 + 2 * 4;
+  for (RpcKind rpc : {RpcKind::kSingle, RpcKind::kBatch, RpcKind::kStream}) {
+    SCOPED_TRACE(static_cast<int>(rpc));
+    RunOptions o = Tiny(2);
+    o.shape.score_batches = 2;
+    o.rpc = rpc;
+    o.run_id = "t" + std::to_string(static_cast<int>(rpc));
+    absl::StatusOr<RunResult> r = RunLoadTest(o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->rpc_errors, 0);
+    EXPECT_EQ(r->batches_answered, 2 * kBatches);
+    EXPECT_EQ(r->delivery.acked, r->delivery.sent);
+    EXPECT_EQ(r->delivery.lost, 0);
+    const int64_t calls = rpc == RpcKind::kSingle ? 2 * kEvents : 2 * kBatches;
+    EXPECT_EQ(r->retries, 3 * calls);
+    EXPECT_EQ(r->retries_by_code.at(grpc::StatusCode::RESOURCE_EXHAUSTED), 2 * calls);
+    EXPECT_EQ(r->retries_by_code.at(grpc::StatusCode::UNAVAILABLE), calls);
+    EXPECT_NE(FormatRunSummary(*r).find("retries: " + std::to_string(3 * calls) +
+                                        " (RESOURCE_EXHAUSTED " + std::to_string(2 * calls) +
+                                        ", UNAVAILABLE " + std::to_string(calls) + ")"),
+              std::string::npos)
+        << FormatRunSummary(*r);
+  }
+  for (const auto& [key, attempts] : service_.Attempts()) {
+    SCOPED_TRACE(key);
+    ASSERT_EQ(attempts.size(), 4u);
+    for (const std::string& a : attempts) EXPECT_EQ(a, attempts.front());
+  }
+  std::ifstream log(logs_ / "client_output_0_of_2.log");
+  std::string line;
+  ASSERT_TRUE(std::getline(log, line));
+  EXPECT_NE(line.find(" retries=3 Round-trip="), std::string::npos) << line;
+}
+
+TEST_F(SimulatorTest, RetriesZeroMeansNone) {
+  service_.refuse_first = 1;
+  RunOptions o = Tiny(1);
+  o.backoff.retries = 0;
+  absl::StatusOr<RunResult> r = RunLoadTest(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->retries, 0);
+  EXPECT_EQ(r->rpc_errors, kBatchesPerClient);
+  EXPECT_EQ(r->errors_by_code.at(grpc::StatusCode::RESOURCE_EXHAUSTED), kBatchesPerClient);
+}
+
+// An interrupt (Ctrl-C) stops a long run within moments: nothing new starts, pauses and
+// backoff waits are dropped, and the result says so.
+TEST_F(SimulatorTest, InterruptStopsTheRun) {
+  RunOptions o = Tiny(3);
+  o.mode = PaceMode::kPaced;
+  o.pause_min_seconds = 0.3;
+  o.pause_max_seconds = 0.3;
+  std::atomic<bool> interrupt{false};
+  o.interrupt = &interrupt;
+  std::thread ctrl_c([&interrupt] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    interrupt = true;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<RunResult> r = RunLoadTest(o);
+  ctrl_c.join();
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_TRUE(r->interrupted);
+  EXPECT_LT(r->batches_sent, 3 * kBatchesPerClient);
+  EXPECT_GE(r->batches_sent, 3);
+  EXPECT_EQ(r->delivery.lost, 0);
+  EXPECT_NE(FormatRunSummary(*r).find("(interrupted)"), std::string::npos);
 }
 
 TEST(RunOptionsTest, BadOptionsAreNamed) {
@@ -242,7 +371,16 @@ TEST(RunOptionsTest, BadOptionsAreNamed) {
         Case{"--scale", [](RunOptions& o) { o.scale = 0; }},
         Case{"--pause", [](RunOptions& o) { o.pause_max_seconds = 0.01; }},
         Case{"--rps", [](RunOptions& o) { o.rps = -1; }},
-        Case{"--tx-batch-size", [](RunOptions& o) { o.shape.tx_batch_size = 0; }}}) {
+        Case{"--tx-batch-size", [](RunOptions& o) { o.shape.tx_batch_size = 0; }},
+        Case{"--pause-min 0.3 is above --pause-max 0.2",
+             [](RunOptions& o) {
+               o.pause_min_seconds = 0.3;
+               o.pause_max_seconds = 0.2;
+             }},
+        Case{"--retries", [](RunOptions& o) { o.backoff.retries = -1; }},
+        Case{"--backoff-initial 100ms is above --backoff-max 50ms",
+             [](RunOptions& o) { o.backoff.max = o.backoff.initial / 2; }},
+        Case{"--tls-cert and --tls-key", [](RunOptions& o) { o.tls_cert = "c.pem"; }}}) {
     SCOPED_TRACE(c.want);
     RunOptions o;
     c.edit(o);

@@ -25,7 +25,7 @@ const grpc::ByteBuffer* StreamChannel::NextWriteLocked(bool& writes_done) {
   if (writing_ || ended_) return nullptr;
   if (!writes_.empty()) {
     writing_ = true;
-    return &writes_.front()->batch->payloads.front();
+    return &writes_.front()->batch.payloads.front();
   }
   if (close_requested_ && !closed_) {
     closed_ = true;
@@ -40,7 +40,7 @@ bool StreamChannel::Send(ClientSession::Call* call) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (ended_ || closed_) return false;
-    in_flight_[call->batch->sequence] = call;
+    in_flight_[call->batch.sequence] = call;
     writes_.push_back(call);
     next = NextWriteLocked(writes_done);
   }
@@ -66,6 +66,8 @@ void StreamChannel::CancelIfOlderThan(Clock::time_point limit) {
   }
   if (stale) context_->TryCancel();
 }
+
+void StreamChannel::Cancel() { context_->TryCancel(); }
 
 void StreamChannel::OnWriteDone(bool ok) {
   const grpc::ByteBuffer* next = nullptr;
@@ -106,7 +108,7 @@ void StreamChannel::OnReadDone(bool ok) {
   call->success = r.success();
   call->server_seconds = r.processing_duration_seconds();
   call->answered = answered;
-  session_.Finish(call, ack.grpc_code(), ack.grpc_code() == 0 ? std::string() : r.message());
+  session_.Complete(call, ack.grpc_code(), ack.grpc_code() == 0 ? std::string() : r.message());
 }
 
 void StreamChannel::OnDone(const grpc::Status& status) {
@@ -123,7 +125,7 @@ void StreamChannel::OnDone(const grpc::Status& status) {
   const int code = status.ok() ? grpc::StatusCode::UNAVAILABLE : status.error_code();
   const std::string message =
       status.ok() ? std::string("stream closed before the ack") : status.error_message();
-  for (ClientSession::Call* call : orphans) session_.Finish(call, code, message);
+  for (ClientSession::Call* call : orphans) session_.Complete(call, code, message);
   session_.OnStreamGone();
   std::shared_ptr<StreamChannel> keep_alive_until_return = std::move(self_);
 }

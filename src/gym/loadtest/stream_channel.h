@@ -31,6 +31,7 @@ class StreamChannel final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
   // Half-closes the stream once every queued write is out.
   void CloseWhenIdle();
   void CancelIfOlderThan(Clock::time_point limit);
+  void Cancel();
   bool done() const { return done_.load(); }
 
   void OnWriteDone(bool ok) override;

@@ -6,8 +6,6 @@
 #include <cstdio>
 #include <iostream>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "fmt/format.h"
 #include "gym/loadtest/plot.h"
 #include "gym/loadtest/server_process.h"
@@ -17,21 +15,29 @@ namespace gym::loadtest {
 namespace fs = std::filesystem;
 namespace {
 
+std::string DescribeMode(const RunOptions& o) {
+  if (o.rps > 0) return fmt::format("open loop at {} batches/s", o.rps);
+  if (o.mode == PaceMode::kClosed) return "closed loop (no pauses)";
+  return fmt::format("paced, pause {}-{} s", o.pause_min_seconds, o.pause_max_seconds);
+}
+
+const char* RpcName(RpcKind rpc) {
+  return rpc == RpcKind::kBatch ? "batch" : rpc == RpcKind::kSingle ? "single" : "stream";
+}
+
 std::string DescribeWorkload(const RunOptions& o) {
   const WorkloadShape s = o.shape.Scaled(o.scale);
-  std::string mode =
-      o.rps > 0 ? fmt::format("open loop at {} batches/s", o.rps)
-      : o.mode == PaceMode::kClosed
-          ? "closed loop (no pauses)"
-          : fmt::format("paced, pause {}-{} s", o.pause_min_seconds, o.pause_max_seconds);
-  const char* rpc = o.rpc == RpcKind::kBatch    ? "batch"
-                    : o.rpc == RpcKind::kSingle ? "single"
-                                                : "stream";
   return fmt::format(
       "per client {} client batches of {}, {} transaction batches of {} after each, {} score "
       "batches of {} (scale {}); {}; --rpc {}",
       s.client_batches, s.client_batch_size, s.tx_batches_per_client_batch, s.tx_batch_size,
-      s.score_batches, s.score_batch_size, o.scale, mode, rpc);
+      s.score_batches, s.score_batch_size, o.scale, DescribeMode(o), RpcName(o.rpc));
+}
+
+std::string BriefWorkload(const RunOptions& o) {
+  const WorkloadShape s = o.shape.Scaled(o.scale);
+  return fmt::format("scale {} ({} batches per client), {}, --rpc {}", o.scale,
+                     s.BatchesPerSimulatedClient(), DescribeMode(o), RpcName(o.rpc));
 }
 
 // Moves OUT/load_test_logs to OUT/logs_<N>_clients, replacing an older one.
@@ -48,21 +54,6 @@ absl::Status MoveLogs(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<int>> ParseClientCounts(const std::string& text) {
-  std::vector<int> counts;
-  int item = 0;
-  for (absl::string_view part : absl::StrSplit(text, ',')) {
-    int n = 0;
-    if (!absl::SimpleAtoi(part, &n) || n < 1) {
-      return absl::InvalidArgumentError(fmt::format(
-          "--clients: item {} '{}' is not a positive integer", item, std::string(part)));
-    }
-    counts.push_back(n);
-    ++item;
-  }
-  return counts;
-}
-
 absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   if (options.counts.empty()) return absl::InvalidArgumentError("--clients: no client count");
   std::error_code ec;
@@ -72,6 +63,8 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
 
   SweepResult result;
   result.workload = DescribeWorkload(options.run);
+  result.workload_brief = BriefWorkload(options.run);
+  result.seed_workload = IsSeedWorkload(options.run);
   std::unique_ptr<ServerProcess> server;
   RunOptions run = options.run;
   if (options.spawn_server) {
@@ -103,6 +96,10 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   int64_t id_base = run.id_base.value_or(sweep_stamp * 1000);
   for (size_t k = 0; k < options.counts.size(); ++k) {
     const int n = options.counts[k];
+    if (run.interrupt != nullptr && run.interrupt->load()) {
+      result.interrupted_at = n;
+      break;
+    }
     run.clients = n;
     run.logs_dir = options.out / "load_test_logs";
     run.id_base = id_base;
@@ -112,8 +109,17 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     absl::StatusOr<RunResult> ran = RunLoadTest(run);
     if (!ran.ok()) return ran.status();
     id_base = ran->ids.End(n);
-    const fs::path logs = options.out / fmt::format("logs_{}_clients", n);
+    const fs::path logs =
+        options.out / fmt::format("logs_{}_clients{}", n, ran->interrupted ? "_interrupted" : "");
     if (absl::Status s = MoveLogs(run.logs_dir, logs); !s.ok()) return s;
+    if (ran->interrupted) {
+      // A step cut short is not a measurement of N clients: its logs are kept, not its row.
+      result.interrupted_at = n;
+      result.interrupted_logs = logs;
+      std::fprintf(stderr, "sweep [%zu/%zu] %d clients interrupted\n", k + 1, options.counts.size(),
+                   n);
+      break;
+    }
     absl::StatusOr<LogStats> stats = ComputeLogStats(logs);
     if (!stats.ok()) return stats.status();
 
@@ -128,6 +134,7 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     row.events_committed = ran->delivery.committed_known ? ran->delivery.committed : -1;
     row.events_lost = ran->delivery.committed_known ? ran->delivery.lost : -1;
     row.rpc_errors = ran->rpc_errors;
+    row.retries = ran->retries;
     if (server) row.server_peak_rss_kib = server->PeakRssKib();
     result.rows.push_back(row);
     std::fprintf(
@@ -149,7 +156,9 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     }
   }
   const fs::path png = options.out / "load_test_performance_graph.png";
-  if (absl::Status s = DrawSweepGraph(png, result.rows); s.ok()) {
+  // An older graph must not pass for this sweep's.
+  fs::remove(png, ec);
+  if (absl::Status s = DrawSweepGraph(png, result); s.ok()) {
     result.graph = png;
   } else {
     result.graph_error = std::string(s.message());

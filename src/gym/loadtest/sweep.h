@@ -1,13 +1,16 @@
 // `gym loadtest sweep`: the seed's orchestrator. For each client count it runs the simulator
 // in-process, moves the logs into OUT/logs_<N>_clients/, computes their statistics, and at the
 // end writes OUT/results.csv, OUT/results.json, OUT/load_test_performance_graph.png and
-// OUT/report.md. With `spawn_server` it starts `gym serve` itself on a free loopback port with
-// a fresh database (OUT/sweep.db) and stops it at the end.
+// OUT/report.md. An interrupt (RunOptions::interrupt) stops the current step; the files are
+// then written from the steps that finished, and the stopped step's logs are kept in
+// OUT/logs_<N>_clients_interrupted/. With `spawn_server` it starts `gym serve` itself on a free
+// loopback port with a fresh database (OUT/sweep.db) and stops it at the end.
 #ifndef GYM_LOADTEST_SWEEP_H_
 #define GYM_LOADTEST_SWEEP_H_
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,25 +38,31 @@ struct SweepRow {
   double events_per_second = 0;
   int64_t events_sent = 0;
   int64_t events_acked = 0;
-  int64_t events_committed = -1;  // -1: unknown (GetStats failed)
-  int64_t events_lost = -1;       // -1: unknown
-  int64_t rpc_errors = 0;
+  int64_t events_committed = -1;     // -1: unknown (GetStats failed)
+  int64_t events_lost = -1;          // -1: unknown
+  int64_t rpc_errors = 0;            // batches that failed after their retries
+  int64_t retries = 0;               // resends after RESOURCE_EXHAUSTED or UNAVAILABLE
   int64_t server_peak_rss_kib = -1;  // VmHWM after this count; -1 without --spawn-server
 };
 
 struct SweepResult {
-  std::vector<SweepRow> rows;
+  std::vector<SweepRow> rows;  // the steps that finished
   std::string target;
-  std::string workload;  // a one-line description of the options used
+  std::string workload;        // a one-line description of the options used
+  std::string workload_brief;  // scale, mode and RPC kind, for the graph
+  // The seed's own workload (its shape at scale 1, paced 0.1-0.5 s, batch RPCs): only then do
+  // the reports set the seed's figures beside ours.
+  bool seed_workload = false;
   int64_t server_peak_rss_kib = -1;
-  std::filesystem::path graph;  // empty when gnuplot failed
-  std::string graph_error;
+  std::filesystem::path graph;  // empty when no graph was drawn
+  std::string graph_error;      // why not
+  // Set when options.run.interrupt fired: the client count of the step it stopped, whose logs
+  // are in `interrupted_logs` (empty when the step had not started).
+  std::optional<int> interrupted_at;
+  std::filesystem::path interrupted_logs;
 };
 
 absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options);
-
-// "1,2,5,10" -> {1, 2, 5, 10}; INVALID_ARGUMENT naming the bad item.
-absl::StatusOr<std::vector<int>> ParseClientCounts(const std::string& text);
 
 }  // namespace gym::loadtest
 

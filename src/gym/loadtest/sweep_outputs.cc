@@ -25,6 +25,26 @@ double Ms(double seconds) { return seconds * 1e3; }
 
 }  // namespace
 
+bool IsSeedWorkload(const RunOptions& o) {
+  const WorkloadShape seed;
+  const WorkloadShape s = o.shape.Scaled(o.scale);
+  return s.client_batches == seed.client_batches && s.client_batch_size == seed.client_batch_size &&
+         s.tx_batches_per_client_batch == seed.tx_batches_per_client_batch &&
+         s.tx_batch_size == seed.tx_batch_size && s.score_batches == seed.score_batches &&
+         s.score_batch_size == seed.score_batch_size && o.mode == PaceMode::kPaced && o.rps == 0 &&
+         o.pause_min_seconds == 0.1 && o.pause_max_seconds == 0.5 && o.rpc == RpcKind::kBatch;
+}
+
+std::string ThinP99Counts(const std::vector<SweepRow>& rows) {
+  std::string out;
+  for (const SweepRow& r : rows) {
+    if (r.stats.latency.samples < kMinP99Samples) {
+      out += fmt::format("{}{}", out.empty() ? "" : ", ", r.clients);
+    }
+  }
+  return out;
+}
+
 std::optional<double> SeedMeanSeconds(int clients) {
   switch (clients) {
     case 1:
@@ -56,6 +76,10 @@ std::string FormatSweepTable(const std::vector<SweepRow>& rows) {
         r.clients, l.samples, Ms(l.mean), Ms(l.median), Ms(l.p95), Ms(l.p99), r.batches_per_second,
         r.events_per_second, r.stats.errors, OrUnknown(r.events_lost));
   }
+  if (const std::string thin = ThinP99Counts(rows); !thin.empty()) {
+    out += fmt::format("warning: p99 rests on fewer than {} batches at {} clients\n",
+                       kMinP99Samples, thin);
+  }
   return out;
 }
 
@@ -63,16 +87,16 @@ absl::Status WriteResultsCsv(const fs::path& path, const std::vector<SweepRow>& 
   std::string text =
       "clients,files,samples,errors,mean_ms,median_ms,stddev_ms,min_ms,max_ms,p90_ms,p95_ms,"
       "p99_ms,p999_ms,wall_seconds,batches_per_second,events_per_second,events_sent,"
-      "events_acked,events_committed,events_lost,server_peak_rss_kib\n";
+      "events_acked,events_committed,events_lost,server_peak_rss_kib,retries\n";
   for (const SweepRow& r : rows) {
     const LatencySummary& l = r.stats.latency;
     text += fmt::format(
         "{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
-        "{:.6f},{:.6f},{:.3f},{:.3f},{},{},{},{},{}\n",
+        "{:.6f},{:.6f},{:.3f},{:.3f},{},{},{},{},{},{}\n",
         r.clients, r.stats.files, l.samples, r.stats.errors, Ms(l.mean), Ms(l.median), Ms(l.stddev),
         Ms(l.min), Ms(l.max), Ms(l.p90), Ms(l.p95), Ms(l.p99), Ms(l.p999), r.wall_seconds,
         r.batches_per_second, r.events_per_second, r.events_sent, r.events_acked,
-        r.events_committed, r.events_lost, r.server_peak_rss_kib);
+        r.events_committed, r.events_lost, r.server_peak_rss_kib, r.retries);
   }
   return WriteText(path, text);
 }
@@ -90,14 +114,19 @@ nlohmann::json SweepToJson(const SweepResult& result) {
     row["events_committed"] = r.events_committed;
     row["events_lost"] = r.events_lost;
     row["rpc_errors"] = r.rpc_errors;
+    row["retries"] = r.retries;
     row["server_peak_rss_kib"] = r.server_peak_rss_kib;
     rows.push_back(std::move(row));
   }
-  return nlohmann::json{{"target", result.target},
-                        {"workload", result.workload},
-                        {"server_peak_rss_kib", result.server_peak_rss_kib},
-                        {"graph", result.graph.empty() ? "" : result.graph.filename().string()},
-                        {"runs", std::move(rows)}};
+  return nlohmann::json{
+      {"target", result.target},
+      {"workload", result.workload},
+      {"seed_workload", result.seed_workload},
+      {"interrupted_at",
+       result.interrupted_at ? nlohmann::json(*result.interrupted_at) : nlohmann::json()},
+      {"server_peak_rss_kib", result.server_peak_rss_kib},
+      {"graph", result.graph.empty() ? "" : result.graph.filename().string()},
+      {"runs", std::move(rows)}};
 }
 
 absl::Status WriteResultsJson(const fs::path& path, const SweepResult& result) {
@@ -146,7 +175,7 @@ std::string ReadResults(const SweepResult& result) {
   out += fmt::format("- Events lost over the sweep: {}{}; RPC errors: {}.\n", lost,
                      lost_known ? "" : " (some runs could not be checked)", errors);
   if (std::optional<double> seed = SeedMeanSeconds(rows.back().clients);
-      seed && rows.back().stats.latency.mean > 0) {
+      result.seed_workload && seed && rows.back().stats.latency.mean > 0) {
     out += fmt::format(
         "- At {} the seed's mean round-trip was {:.1f} s; ours is {:.3f} ms, "
         "{:.0f} times less.\n",
@@ -160,20 +189,56 @@ std::string ReadResults(const SweepResult& result) {
   return out;
 }
 
+namespace {
+
+std::string ReportTable(const SweepResult& result) {
+  const bool seed = result.seed_workload;
+  std::string text = fmt::format(
+      "| clients | batches answered | mean (ms) | p50 (ms) | p95 (ms) | p99 (ms) | batches/s | "
+      "events/s | errors | retries | lost |{}\n|---|---|---|---|---|---|---|---|---|---|---|{}\n",
+      seed ? " seed mean (s) |" : "", seed ? "---|" : "");
+  for (const SweepRow& r : result.rows) {
+    const LatencySummary& l = r.stats.latency;
+    std::string seed_cell;
+    if (seed) {
+      const std::optional<double> s = SeedMeanSeconds(r.clients);
+      seed_cell = fmt::format(" {} |", s ? fmt::format("~{}", *s) : "-");
+    }
+    text += fmt::format(
+        "| {} | {} | {:.3f} | {:.3f} | {:.3f} | {:.3f}{} | {:.1f} | {:.1f} | {} | {} | {} |{}\n",
+        r.clients, l.samples, Ms(l.mean), Ms(l.median), Ms(l.p95), Ms(l.p99),
+        l.samples < kMinP99Samples ? " *" : "", r.batches_per_second, r.events_per_second,
+        r.rpc_errors, r.retries, OrUnknown(r.events_lost), seed_cell);
+  }
+  if (const std::string thin = ThinP99Counts(result.rows); !thin.empty()) {
+    text += fmt::format(
+        "\n\\* Warning: at {} clients the p99 rests on fewer than {} answered batches; it is "
+        "close to the largest round trip seen, not a percentile to rely on.\n",
+        thin, kMinP99Samples);
+  }
+  if (!seed) {
+    text +=
+        "\nThe seed's figures are not shown: they were measured with the seed's workload (the "
+        "default shape at scale 1, paced 0.1-0.5 s, batch RPCs), and this sweep ran another.\n";
+  }
+  return text;
+}
+
+}  // namespace
+
 absl::Status WriteReport(const fs::path& path, const SweepResult& result) {
   std::string text = "# Load test: round-trip and throughput against concurrent clients\n\n";
   text += fmt::format("Target `{}`; workload: {}.\n\n", result.target, result.workload);
-  text +=
-      "| clients | mean (ms) | p50 (ms) | p95 (ms) | p99 (ms) | batches/s | events/s | "
-      "errors | lost | seed mean (s) |\n|---|---|---|---|---|---|---|---|---|---|\n";
-  for (const SweepRow& r : result.rows) {
-    const LatencySummary& l = r.stats.latency;
-    std::optional<double> seed = SeedMeanSeconds(r.clients);
+  if (result.interrupted_at) {
     text += fmt::format(
-        "| {} | {:.3f} | {:.3f} | {:.3f} | {:.3f} | {:.1f} | {:.1f} | {} | {} | {} |\n", r.clients,
-        Ms(l.mean), Ms(l.median), Ms(l.p95), Ms(l.p99), r.batches_per_second, r.events_per_second,
-        r.rpc_errors, OrUnknown(r.events_lost), seed ? fmt::format("~{}", *seed) : "-");
+        "**Interrupted** during the step of {}; the table holds the steps that finished{}.\n\n",
+        Clients(*result.interrupted_at),
+        result.interrupted_logs.empty()
+            ? ""
+            : fmt::format(", and the interrupted step's logs are in `{}`",
+                          result.interrupted_logs.filename().string()));
   }
+  text += ReportTable(result);
   if (!result.graph.empty()) {
     text += fmt::format("\n![Load test performance]({})\n", result.graph.filename().string());
   } else {
@@ -182,8 +247,13 @@ absl::Status WriteReport(const fs::path& path, const SweepResult& result) {
   text += "\n## Reading\n\n" + ReadResults(result);
   text +=
       "\nPercentiles: linear interpolation between closest ranks (numpy's default); "
-      "standard deviation with divisor n - 1. The seed's figures are read off its graph "
-      "(mean round-trip in seconds).\n";
+      "standard deviation with divisor n - 1. A batch resent after a refusal (RESOURCE_"
+      "EXHAUSTED, UNAVAILABLE) counts once, its round trip from its first send to its last "
+      "answer, backoff waits included.";
+  if (result.seed_workload) {
+    text += " The seed's figures are read off its graph (mean round-trip in seconds).";
+  }
+  text += "\n";
   return WriteText(path, text);
 }
 

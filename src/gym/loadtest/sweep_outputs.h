@@ -15,6 +15,17 @@
 
 namespace gym::loadtest {
 
+// Below this many samples a p99 is little more than the largest value seen; the reports say so.
+inline constexpr int64_t kMinP99Samples = 100;
+
+// The seed's load-test workload: WorkloadShape's defaults at scale 1, paced with pauses of
+// 0.1-0.5 s, batch RPCs. The seed's figures compare with a sweep only when it ran this.
+bool IsSeedWorkload(const RunOptions& options);
+
+// The client counts (comma-separated) of the rows whose p99 rests on fewer than
+// kMinP99Samples samples; "" when none.
+std::string ThinP99Counts(const std::vector<SweepRow>& rows);
+
 // The seed report's mean round-trip (seconds) read off its graph, for 1, 2, 5, 10, 15, 20
 // clients; nullopt for other counts.
 std::optional<double> SeedMeanSeconds(int clients);

@@ -91,14 +91,96 @@ TEST(SweepOutputsTest, JsonCarriesEveryRun) {
 }
 
 TEST(SweepOutputsTest, GnuplotScriptHasBothPanels) {
-  const std::string script =
-      GnuplotScript("/tmp/d.dat", "/tmp/it's.png", {Row(1, 1, 100), Row(5, 2, 300)});
+  std::vector<SweepRow> rows = {Row(1, 1, 100), Row(5, 2, 300)};
+  for (SweepRow& r : rows) r.stats.latency.samples = 500;
+  const std::string script = GnuplotScript("/tmp/d.dat", "/tmp/it's.png", rows, "scale 1");
   EXPECT_NE(script.find("set terminal pngcairo"), std::string::npos);
   EXPECT_NE(script.find("set output '/tmp/it''s.png'"), std::string::npos) << script;
   EXPECT_NE(script.find("multiplot layout 2,1"), std::string::npos);
-  EXPECT_NE(script.find("set xtics (1, 5)"), std::string::npos) << script;
-  EXPECT_NE(script.find("'p99'"), std::string::npos);
+  EXPECT_NE(script.find("title 'p99'"), std::string::npos) << script;
   EXPECT_NE(script.find("axes x1y2"), std::string::npos);
+}
+
+// The graph says what it measured: workload, samples per point, and a p99 on too few samples.
+TEST(SweepOutputsTest, GnuplotScriptCarriesWorkloadAndSamples) {
+  std::vector<SweepRow> rows = {Row(1, 1, 100), Row(5, 2, 300)};
+  rows[0].stats.latency.samples = 8;
+  rows[1].stats.latency.samples = 400;
+  const std::string script = GnuplotScript("/tmp/d.dat", "/tmp/g.png", rows,
+                                           "scale 0.1 (14 batches per client), "
+                                           "closed loop (no pauses), --rpc batch");
+  EXPECT_NE(script.find("workload: scale 0.1 (14 batches per client), closed loop (no pauses), "
+                        "--rpc batch' noenhanced"),
+            std::string::npos)
+      << script;
+  EXPECT_NE(script.find("set xtics (\"1\\nn=8\" 1, \"5\\nn=400\" 5)"), std::string::npos) << script;
+  EXPECT_NE(script.find("'p99 (under 100 samples at 1 clients: rough)'"), std::string::npos)
+      << script;
+}
+
+TEST(SweepOutputsTest, NoGraphWhenNoBatchWasAnswered) {
+  SweepResult result;
+  result.rows = {Row(1, 1, 100), Row(2, 1, 100)};
+  for (SweepRow& r : result.rows) r.stats.latency = {};
+  const fs::path png =
+      fs::temp_directory_path() / ("gym_sweep_nograph_" + std::to_string(::getpid()) + ".png");
+  absl::Status s = DrawSweepGraph(png, result);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.message().find("no batch was answered"), std::string::npos) << s.message();
+  EXPECT_FALSE(fs::exists(png));
+  // A step without answers is left out of a graph that has other points.
+  result.rows[1].stats.latency.samples = 3;
+  ASSERT_EQ(DrawableRows(result.rows).size(), 1u);
+  EXPECT_EQ(DrawableRows(result.rows)[0].clients, 2);
+}
+
+TEST(SweepOutputsTest, SeedWorkloadIsTheSeedsShapePacedBatch) {
+  RunOptions o;
+  EXPECT_TRUE(IsSeedWorkload(o));
+  for (auto edit : std::vector<void (*)(RunOptions&)>{
+           [](RunOptions& x) { x.scale = 0.1; }, [](RunOptions& x) { x.mode = PaceMode::kClosed; },
+           [](RunOptions& x) { x.rps = 100; }, [](RunOptions& x) { x.pause_max_seconds = 0.2; },
+           [](RunOptions& x) { x.rpc = RpcKind::kStream; },
+           [](RunOptions& x) { x.shape.tx_batch_size = 50; }}) {
+    RunOptions changed;
+    edit(changed);
+    EXPECT_FALSE(IsSeedWorkload(changed));
+  }
+}
+
+// The seed's figures appear only beside a sweep of the seed's workload, and a p99 on fewer
+// than 100 samples is flagged.
+TEST(SweepOutputsTest, ReportComparesWithTheSeedOnlyAtItsWorkload) {
+  const fs::path path =
+      fs::temp_directory_path() / ("gym_sweep_report_" + std::to_string(::getpid()) + ".md");
+  auto read = [&path] {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  SweepResult result;
+  result.rows = {Row(1, 1, 100), Row(20, 2, 300)};
+  result.rows[1].stats.latency.samples = 5000;
+  result.workload = "closed";
+  result.seed_workload = false;
+  ASSERT_TRUE(WriteReport(path, result).ok());
+  std::string report = read();
+  EXPECT_EQ(report.find("seed mean"), std::string::npos) << report;
+  EXPECT_EQ(report.find("times less"), std::string::npos) << report;
+  EXPECT_NE(report.find("The seed's figures are not shown"), std::string::npos) << report;
+  EXPECT_NE(report.find("| 1 | 10 | 1.000 | 0.000 | 0.000 | 2.000 * |"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("at 1 clients the p99 rests on fewer than 100"), std::string::npos)
+      << report;
+
+  result.seed_workload = true;
+  ASSERT_TRUE(WriteReport(path, result).ok());
+  report = read();
+  EXPECT_NE(report.find("seed mean (s)"), std::string::npos) << report;
+  EXPECT_NE(report.find("~31"), std::string::npos) << report;
+  EXPECT_NE(report.find("times less"), std::string::npos) << report;
+  fs::remove(path);
 }
 
 }  // namespace

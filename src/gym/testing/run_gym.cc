@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -20,10 +21,26 @@ std::string Slurp(const std::string& path) {
   return text.str();
 }
 
+CommandResult Run(const std::vector<std::string>& args, const std::string& cwd,
+                  std::chrono::milliseconds kill_after, const InterruptWhen* interrupt);
+
 }  // namespace
 
 CommandResult RunGym(const std::vector<std::string>& args, const std::string& cwd,
                      std::chrono::milliseconds kill_after) {
+  return Run(args, cwd, kill_after, nullptr);
+}
+
+CommandResult RunGymInterrupted(const std::vector<std::string>& args,
+                                const InterruptWhen& interrupt,
+                                std::chrono::milliseconds kill_after) {
+  return Run(args, {}, kill_after, &interrupt);
+}
+
+namespace {
+
+CommandResult Run(const std::vector<std::string>& args, const std::string& cwd,
+                  std::chrono::milliseconds kill_after, const InterruptWhen* interrupt) {
   const char* binary = std::getenv("GYM_BINARY");
   CommandResult result;
   if (binary == nullptr) {
@@ -53,8 +70,19 @@ CommandResult RunGym(const std::vector<std::string>& args, const std::string& cw
   int status = 0;
   if (kill_after.count() > 0) {
     const auto deadline = std::chrono::steady_clock::now() + kill_after;
+    std::optional<std::chrono::steady_clock::time_point> interrupt_at;
+    bool interrupted = false;
     while (waitpid(pid, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() >= deadline) {
+      const auto now = std::chrono::steady_clock::now();
+      if (interrupt != nullptr && !interrupt_at &&
+          Slurp(err_path).find(interrupt->text) != std::string::npos) {
+        interrupt_at = now + interrupt->delay;
+      }
+      if (interrupt_at && !interrupted && now >= *interrupt_at) {
+        kill(pid, SIGINT);
+        interrupted = true;
+      }
+      if (now >= deadline) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
         break;
@@ -73,5 +101,7 @@ CommandResult RunGym(const std::vector<std::string>& args, const std::string& cw
   unlink(err_path);
   return result;
 }
+
+}  // namespace
 
 }  // namespace gym::testing

@@ -25,6 +25,19 @@ struct CommandResult {
 CommandResult RunGym(const std::vector<std::string>& args, const std::string& cwd = {},
                      std::chrono::milliseconds kill_after = std::chrono::milliseconds(0));
 
+// A Ctrl-C at a chosen moment: once the child's stderr contains `text`, wait `delay`, then send
+// it SIGINT.
+struct InterruptWhen {
+  std::string text;
+  std::chrono::milliseconds delay{0};
+};
+
+// RunGym with a SIGINT sent as `interrupt` says. REQUIRES: kill_after > 0 (a child that never
+// prints `text`, or ignores SIGINT, must not hang the test).
+CommandResult RunGymInterrupted(const std::vector<std::string>& args,
+                                const InterruptWhen& interrupt,
+                                std::chrono::milliseconds kill_after);
+
 }  // namespace gym::testing
 
 #endif  // GYM_TESTING_RUN_GYM_H_

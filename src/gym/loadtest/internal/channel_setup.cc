@@ -22,12 +22,24 @@ absl::StatusOr<std::string> ReadWholeFile(const fs::path& path, std::string_view
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
-    const fs::path& tls_ca) {
-  if (tls_ca.empty()) return grpc::InsecureChannelCredentials();
-  absl::StatusOr<std::string> pem = ReadWholeFile(tls_ca, "--tls-ca");
-  if (!pem.ok()) return pem.status();
+    const TlsFiles& tls) {
+  if (tls.ca.empty() && tls.cert.empty() && tls.key.empty()) {
+    return grpc::InsecureChannelCredentials();
+  }
   grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = *pem;
+  const struct {
+    const fs::path& path;
+    const char* flag;
+    std::string& pem;
+  } files[] = {{tls.ca, "--tls-ca", ssl.pem_root_certs},
+               {tls.cert, "--tls-cert", ssl.pem_cert_chain},
+               {tls.key, "--tls-key", ssl.pem_private_key}};
+  for (const auto& f : files) {
+    if (f.path.empty()) continue;
+    absl::StatusOr<std::string> pem = ReadWholeFile(f.path, f.flag);
+    if (!pem.ok()) return pem.status();
+    f.pem = *std::move(pem);
+  }
   return grpc::SslCredentials(ssl);
 }
 
@@ -45,9 +57,9 @@ absl::StatusOr<std::string> AuthorizationFor(const fs::path& token_file) {
 
 }  // namespace
 
-absl::StatusOr<ClientCredentials> ClientCredentialsFor(const fs::path& tls_ca,
+absl::StatusOr<ClientCredentials> ClientCredentialsFor(const TlsFiles& tls,
                                                        const fs::path& token_file) {
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> channel = ChannelCredentialsFor(tls_ca);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> channel = ChannelCredentialsFor(tls);
   if (!channel.ok()) return channel.status();
   absl::StatusOr<std::string> authorization = AuthorizationFor(token_file);
   if (!authorization.ok()) return authorization.status();

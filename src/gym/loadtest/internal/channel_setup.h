@@ -15,16 +15,25 @@
 
 namespace gym::loadtest::internal {
 
+// PEM files of the client side of TLS; all empty: plaintext.
+struct TlsFiles {
+  std::filesystem::path ca;    // roots trusted for the server; empty: the system's
+  std::filesystem::path cert;  // with key: the client certificate chain (mutual TLS)
+  std::filesystem::path key;
+};
+
 struct ClientCredentials {
   std::shared_ptr<grpc::ChannelCredentials> channel;
   std::string authorization;  // the header's value; "" for none
 };
 
-// The channel credentials are insecure when `tls_ca` is empty, otherwise TLS trusting the PEM
-// roots in that file. The authorization is "" when `token_file` is empty, otherwise
-// "Bearer <token>" (trailing blanks trimmed). INVALID_ARGUMENT for an empty token, NOT_FOUND
-// for a file that cannot be read.
-absl::StatusOr<ClientCredentials> ClientCredentialsFor(const std::filesystem::path& tls_ca,
+// The channel credentials are insecure when every TLS file is empty, otherwise TLS trusting
+// the roots in `tls.ca` (the system's when empty) and presenting `tls.cert` with `tls.key` when
+// given. The authorization is "" when `token_file` is empty, otherwise "Bearer <token>"
+// (trailing blanks trimmed). INVALID_ARGUMENT for an empty token, NOT_FOUND for a file that
+// cannot be read; each names its flag. REQUIRES: tls.cert and tls.key both given or both empty
+// (the options' validation checks it).
+absl::StatusOr<ClientCredentials> ClientCredentialsFor(const TlsFiles& tls,
                                                        const std::filesystem::path& token_file);
 
 // A channel with a connection of its own: distinct channel arguments and a local subchannel

@@ -1,6 +1,7 @@
 // Pacing, open-loop dispatch and end-of-run detection (see run_control.h).
 #include "gym/loadtest/internal/run_control.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -14,7 +15,8 @@ constexpr auto kProgressInterval = std::chrono::seconds(5);
 
 }  // namespace
 
-RunControl::RunControl(const RunOptions& options) : options_(options), open_loop_(options.rps > 0) {
+RunControl::RunControl(const RunOptions& options, Pacer& timer)
+    : options_(options), open_loop_(options.rps > 0), timer_(timer) {
   for (int i = 0; i < options.clients; ++i) {
     pause_rngs_.emplace_back(options.seed * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(i));
   }
@@ -51,7 +53,7 @@ void RunControl::OnBatchDone(ClientSession& session) {
   const Clock::time_point now = Clock::now();
   // The next batch is accounted for (in flight or pending) before this one is finished, so
   // the run never looks idle in between.
-  if (!open_loop_ && session.HasNext() && now < stop_) {
+  if (!open_loop_ && session.HasNext() && !Stopped(now)) {
     const double pause = DrawPause(session.index());
     if (pause <= 0) {
       Send(session, now);
@@ -62,9 +64,9 @@ void RunControl::OnBatchDone(ClientSession& session) {
       }
       const auto due =
           now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(pause));
-      pacer_->At(due, [this, &session] {
+      timer_.At(due, [this, &session] {
         const Clock::time_point t = Clock::now();
-        if (t < stop_) Send(session, t);
+        if (!Stopped(t)) Send(session, t);
         std::lock_guard<std::mutex> lock(mu_);
         --pending_;
         if (in_flight_ == 0 && pending_ == 0) idle_.notify_all();
@@ -82,8 +84,12 @@ void RunControl::Dispatch(const std::vector<std::unique_ptr<ClientSession>>& ses
     const Clock::time_point due = start_ + std::chrono::duration_cast<Clock::duration>(
                                                std::chrono::duration<double>(a->due_seconds));
     if (due >= stop_) break;
-    // Behind schedule, the batch goes at once and its lateness counts in its round-trip.
-    std::this_thread::sleep_until(due);
+    // Behind schedule, the batch goes at once and its lateness counts in its round-trip. The
+    // sleep is cut in slices so that an interrupt is seen within one.
+    while (!interrupted_ && Clock::now() < due) {
+      std::this_thread::sleep_until(std::min(due, Clock::now() + kPollInterval));
+    }
+    if (interrupted_) break;
     Send(*sessions[static_cast<size_t>(a->client)], due);
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -94,7 +100,6 @@ void RunControl::Dispatch(const std::vector<std::unique_ptr<ClientSession>>& ses
 void RunControl::Run(const std::vector<std::unique_ptr<ClientSession>>& sessions) {
   int64_t planned = 0;
   for (const auto& s : sessions) planned += static_cast<int64_t>(s->planned());
-  pacer_ = std::make_unique<Pacer>();
   start_ = Clock::now();
   last_answer_ = start_;
   stop_ = options_.duration
@@ -112,7 +117,6 @@ void RunControl::Run(const std::vector<std::unique_ptr<ClientSession>>& sessions
   }
   WaitUntilIdle(sessions, planned);
   if (dispatcher.joinable()) dispatcher.join();
-  pacer_.reset();
 }
 
 void RunControl::WaitUntilIdle(const std::vector<std::unique_ptr<ClientSession>>& sessions,
@@ -123,6 +127,10 @@ void RunControl::WaitUntilIdle(const std::vector<std::unique_ptr<ClientSession>>
     idle_.wait_for(lock, kPollInterval);
     lock.unlock();
     const Clock::time_point now = Clock::now();
+    if (options_.interrupt != nullptr && options_.interrupt->load() &&
+        !interrupted_.exchange(true)) {
+      for (const auto& s : sessions) s->CancelAll();
+    }
     if (options_.rpc == RpcKind::kStream) {
       for (const auto& s : sessions) s->CancelStaleStream(now);
     }

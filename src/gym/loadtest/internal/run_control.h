@@ -18,7 +18,8 @@ namespace gym::loadtest {
 
 class RunControl final {
  public:
-  explicit RunControl(const RunOptions& options);
+  // `timer` runs the paced pauses; it must outlive the run.
+  RunControl(const RunOptions& options, Pacer& timer);
 
   // Sends every planned batch (or until the duration is up) and returns when all are answered.
   void Run(const std::vector<std::unique_ptr<ClientSession>>& sessions);
@@ -26,6 +27,8 @@ class RunControl final {
   void OnBatchDone(ClientSession& session);
   // From the first send to the last answer.
   double wall_seconds() const;
+  // options.interrupt fired during the run.
+  bool interrupted() const { return interrupted_.load(); }
 
  private:
   void Dispatch(const std::vector<std::unique_ptr<ClientSession>>& sessions);
@@ -33,14 +36,17 @@ class RunControl final {
   void Send(ClientSession& session, Clock::time_point scheduled);
   void Finished();
   void WaitUntilIdle(const std::vector<std::unique_ptr<ClientSession>>& sessions, int64_t planned);
+  // No batch may start: the duration is up, or the run was interrupted.
+  bool Stopped(Clock::time_point now) const { return now >= stop_ || interrupted_.load(); }
 
   const RunOptions& options_;
   const bool open_loop_;
   Clock::time_point start_;
   Clock::time_point stop_;
   std::vector<std::mt19937_64> pause_rngs_;  // one per client; paced mode has one batch in flight
-  std::unique_ptr<Pacer> pacer_;
+  Pacer& timer_;
   std::atomic<int64_t> answered_{0};
+  std::atomic<bool> interrupted_{false};
 
   std::mutex mu_;
   std::condition_variable idle_;

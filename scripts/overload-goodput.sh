@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Goodput under overload (issue 11 §6): committed events/s of a closed-loop load test against a
+# `gym serve` whose --max-inflight refuses most calls, as a ratio of the same run without the
+# limit. Runs are interleaved (unlimited, limited, unlimited, limited, ...) so that the drift of
+# a shared machine falls on both sides; each run spawns its own server with a fresh database.
+#
+# Usage: scripts/overload-goodput.sh GYM_BINARY [PAIRS] [extra `gym loadtest sweep` flags]
+#   GYM=build/release/src/gym/cli/gym
+#   scripts/overload-goodput.sh "$GYM" 3 --clients 50 --scale 2
+# Environment: LIMIT (default 2000) is the server's --max-inflight and --max-batch.
+set -euo pipefail
+gym=${1:?usage: overload-goodput.sh GYM_BINARY [PAIRS] [sweep flags]}
+pairs=${2:-3}
+shift $(($# < 2 ? $# : 2))
+limit=${LIMIT:-2000}
+out=$(mktemp -d "${TMPDIR:-/tmp}/gym-goodput-XXXXXX")
+trap 'rm -rf "$out"' EXIT
+
+# Prints "events/s retries errors lost" of one sweep step.
+run() {
+  local dir=$1
+  shift
+  "$gym" --log-level warn loadtest sweep --spawn-server --mode closed --clients 50 \
+    --out "$dir" "$@" >"$dir.stdout" 2>"$dir.stderr" || true
+  python3 - "$dir/results.json" <<'PY'
+import json, sys
+try:
+    run = json.load(open(sys.argv[1]))["runs"][0]
+except (OSError, ValueError, IndexError, KeyError):
+    print("nan 0 0 unknown")
+    sys.exit()
+print(f'{run["events_per_second"]:.0f} {run.get("retries", 0)} {run["rpc_errors"]} '
+      f'{run["events_lost"]}')
+PY
+}
+
+printf '%-5s %14s %14s %8s %10s %8s %6s\n' pair unlimited/s limited/s ratio retries errors lost
+for i in $(seq 1 "$pairs"); do
+  read -r free _ _ free_lost < <(run "$out/u$i" "$@")
+  read -r busy retries errors lost < <(run "$out/l$i" "$@" \
+    --server-arg=--max-inflight --server-arg="$limit" \
+    --server-arg=--max-batch --server-arg="$limit")
+  ratio=$(python3 -c "print(f'{$busy / $free:.3f}' if $free > 0 else 'nan')")
+  printf '%-5s %14s %14s %8s %10s %8s %6s\n' "$i" "$free" "$busy" "$ratio" "$retries" \
+    "$errors" "$lost/$free_lost"
+done
