@@ -67,7 +67,7 @@ void PrintResults(RunJob& job) {
   }
   std::printf("Per-node summary\n%s\n", FormatNodeSummary(job.pipeline->Stats()).c_str());
   std::printf("Stored in the output database\n");
-  for (const char* table : {"clients", "scores", "transactions", kRejectedTable}) {
+  for (const char* table : {"clients", "scores", "transactions", kRejectedTable.data()}) {
     absl::StatusOr<int64_t> rows = job.writer->CountRows(table);
     if (rows.ok()) std::printf("%s: %lld rows\n", table, static_cast<long long>(*rows));
   }

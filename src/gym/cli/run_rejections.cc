@@ -23,7 +23,7 @@ void RejectionLog::Record(const RowError& error) {
                {Column::Strings({event_id}), Column::Strings({error.batch_id}),
                 Column::Strings({error.node}), Column::Ints({static_cast<int64_t>(error.row)}),
                 Column::Strings({error.reason}), Column::Strings({error.payload})});
-  writer_.Write({kRejectedTable, "event_id"}, std::move(record),
+  writer_.Write({std::string(kRejectedTable), "event_id"}, std::move(record),
                 [this, event_id](const absl::Status& s, const WriteResult&) {
                   if (s.ok()) return;
                   spdlog::error("cannot record rejected row {}: {}", event_id,

@@ -16,11 +16,10 @@
 #include <string>
 
 #include "gym/pipeline/row_error.h"
+#include "gym/sinks/rejected_events.h"
 #include "gym/sinks/sqlite_sink.h"
 
 namespace gym {
-
-inline constexpr char kRejectedTable[] = "rejected_events";
 
 class RejectionLog final {
  public:

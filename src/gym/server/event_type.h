@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "gym/sinks/rejected_events.h"  // kRejectedTable, beside the event tables
+
 namespace gym {
 
 enum class EventType { kClients = 0, kTransactions = 1, kScores = 2 };
@@ -19,8 +21,6 @@ inline constexpr std::string_view EventTypeName(EventType type) {
   constexpr std::array<std::string_view, 3> kNames = {"clients", "transactions", "scores"};
   return kNames[static_cast<size_t>(type)];
 }
-
-inline constexpr std::string_view kRejectedTable = "rejected_events";
 
 }  // namespace gym
 
