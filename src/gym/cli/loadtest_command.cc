@@ -36,6 +36,7 @@ struct RunFlags {
   std::string duration;
   std::string backoff_initial = "100ms";
   std::string backoff_max = "1s";
+  int64_t prebuild_mib = 256;
   std::string logs = "load_test_logs";
   std::string token_file;
   TlsFlags tls;
@@ -105,6 +106,12 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
   sub->add_option("--backoff-max", f.backoff_max, "largest cap of a backoff wait")
       ->capture_default_str()
       ->transform(flag::Duration());
+  sub->add_option("--prebuild-mib", f.prebuild_mib,
+                  "build batches before the clock starts, up to this many MiB for all clients "
+                  "together; later ones are built as their turn comes (0: only each client's "
+                  "first)")
+      ->capture_default_str()
+      ->transform(flag::WholeNumber(0, 1 << 20));
   sub->add_option("--seed", o.seed, "mock data seed")
       ->capture_default_str()
       ->transform(flag::Seed());
@@ -126,6 +133,7 @@ absl::Status Finalize(RunFlags& f) {
   if (!f.duration.empty()) o.duration = flag::DurationValue(f.duration);
   o.backoff.initial = flag::DurationValue(f.backoff_initial);
   o.backoff.max = flag::DurationValue(f.backoff_max);
+  o.prebuild_bytes = f.prebuild_mib << 20;
   o.logs_dir = f.logs;
   o.auth_token_file = f.token_file;
   o.tls_ca = f.tls.ca;

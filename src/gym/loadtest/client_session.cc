@@ -79,8 +79,18 @@ ClientSession::ClientSession(int index, std::shared_ptr<grpc::Channel> channel,
       jitter_(config.jitter_seed * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(index) + 1),
       log_(log) {
   totals_.round_trips.reserve(requests_.size());
-  // The first batch is ready before the clock starts, as every later one is when its turn comes.
-  BuildAhead();
+  Prebuild();
+}
+
+void ClientSession::Prebuild() {
+  int64_t bytes = 0;
+  for (size_t k = 0; k < requests_.size(); ++k) {
+    PreparedBatch batch = requests_.Build(k);
+    for (const grpc::ByteBuffer& p : batch.payloads) bytes += static_cast<int64_t>(p.Length());
+    if (k > 0 && bytes > config_.prebuild_bytes) break;
+    ahead_.push_back(std::move(batch));
+  }
+  prebuilt_ = ahead_.size();
 }
 
 ClientSession::~ClientSession() {
@@ -107,8 +117,12 @@ void ClientSession::SendNext(Clock::time_point scheduled) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     k = next_++;
-    if (ahead_ && ahead_->sequence == k) ready.swap(ahead_);
-    ahead_.reset();
+    if (!ahead_.empty() && ahead_.front().sequence == k) {
+      ready = std::move(ahead_.front());
+      ahead_.pop_front();
+    } else {
+      ahead_.clear();  // built for a turn that another send took (open loop)
+    }
     const BatchSpec& spec = requests_.spec(k);
     TypeTotals& t = totals_.by_type[static_cast<size_t>(spec.type)];
     ++t.batches;
@@ -125,13 +139,13 @@ void ClientSession::BuildAhead() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     k = next_;
-    if (stopping_ || k >= requests_.size() || (ahead_ && ahead_->sequence == k)) return;
+    if (stopping_ || k >= requests_.size() || !ahead_.empty()) return;
   }
   // Built unlocked; kept only if batch k has not been taken meanwhile (open loop: another
   // batch may be sent, and build its own, before this one is done).
   PreparedBatch batch = requests_.Build(k);
   std::lock_guard<std::mutex> lock(mu_);
-  if (next_ == k) ahead_ = std::move(batch);
+  if (next_ == k && ahead_.empty()) ahead_.push_back(std::move(batch));
 }
 
 void ClientSession::Start(Call* call) {

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -62,6 +63,9 @@ struct SessionConfig {
   std::string authorization;  // "Bearer <token>", or empty for none
   BackoffPolicy backoff;
   uint64_t jitter_seed = 0;  // with the client index, seeds the backoff waits
+  // Batches built at construction, before the clock starts, while their serialized bytes
+  // stay within this (at least the first); later ones are built as their turn comes.
+  int64_t prebuild_bytes = 0;
 };
 
 class StreamChannel;
@@ -79,6 +83,8 @@ class ClientSession final {
   ClientSession& operator=(const ClientSession&) = delete;
 
   int index() const { return index_; }
+  // Batches built at construction (see SessionConfig::prebuild_bytes).
+  size_t prebuilt() const { return prebuilt_; }
   // True while some planned batch has not been started.
   bool HasNext() const;
   size_t planned() const { return requests_.size(); }
@@ -126,8 +132,10 @@ class ClientSession final {
   void Complete(Call* call, int rpc_code, const std::string& rpc_message);
   // Records the outcome, logs it, frees `call` and tells the owner.
   void Finish(Call* call, int rpc_code, const std::string& rpc_message);
-  // Builds batch next_ unless it is built already or the plan is done.
+  // Builds batch next_ unless a batch is built ahead already or the plan is done.
   void BuildAhead();
+  // At construction: the first batches, within config_.prebuild_bytes (at least one).
+  void Prebuild();
   void OnStreamGone();
   std::unique_ptr<grpc::ClientContext> NewContext(bool per_call_deadline) const;
 
@@ -142,9 +150,10 @@ class ClientSession final {
   mutable std::mutex mu_;
   std::condition_variable stream_gone_;
   size_t next_ = 0;
-  std::optional<PreparedBatch> ahead_;  // batch next_, when built before its turn
-  std::set<Call*> calls_;               // started and not finished
-  bool stopping_ = false;               // CancelAll was called
+  size_t prebuilt_ = 0;
+  std::deque<PreparedBatch> ahead_;  // batches next_, next_ + 1, ... built before their turn
+  std::set<Call*> calls_;            // started and not finished
+  bool stopping_ = false;            // CancelAll was called
   std::mt19937_64 jitter_;
   std::FILE* log_;
   SessionTotals totals_;

@@ -12,6 +12,11 @@ std::string FormatRunSummary(const RunResult& r) {
       r.wall_seconds, r.interrupted ? " (interrupted)" : "");
   out += fmt::format("throughput: {:.1f} batches/s, {:.1f} events/s\n", r.BatchesPerSecond(),
                      r.EventsPerSecond());
+  if (r.batches_prebuilt < r.batches_planned) {
+    // Those built during the run took CPU the server may have needed (--prebuild-mib).
+    out += fmt::format("built before the clock: {} of {} batches (--prebuild-mib)\n",
+                       r.batches_prebuilt, r.batches_planned);
+  }
   for (size_t t = 0; t < r.by_type.size(); ++t) {
     const TypeTotals& tt = r.by_type[t];
     // Acknowledged per second by type: the closed-mode goal is stated in transactions/s.

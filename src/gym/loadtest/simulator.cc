@@ -100,6 +100,7 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   config.authorization = creds->authorization;
   config.backoff = o.backoff;
   config.jitter_seed = o.seed;
+  config.prebuild_bytes = o.prebuild_bytes / std::max(1, o.clients);
 
   // One connection per simulated client, plus the last for the delivery check's GetStats.
   std::vector<std::shared_ptr<grpc::Channel>> channels =
@@ -122,6 +123,7 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
     sessions.push_back(std::make_unique<ClientSession>(
         i, channels[static_cast<size_t>(i)], std::move(requests), config, timer, log,
         [&control](ClientSession& s) { control.OnBatchDone(s); }));
+    result.batches_prebuilt += static_cast<int64_t>(sessions.back()->prebuilt());
   }
   const auto stats_timeout = std::chrono::seconds(10);
   absl::StatusOr<CommittedCounts> before =

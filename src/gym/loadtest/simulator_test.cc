@@ -233,6 +233,29 @@ TEST_F(SimulatorTest, EveryModeAndGenerationDeliversEverything) {
   }
 }
 
+TEST_F(SimulatorTest, BatchesAreBuiltAheadWithinTheBudgetAndTheRestOnTheirTurn) {
+  for (const int64_t budget : {int64_t{0}, int64_t{7500}, int64_t{256} << 20}) {
+    SCOPED_TRACE(budget);
+    RunOptions o = Tiny(3);
+    o.prebuild_bytes = budget;
+    absl::StatusOr<RunResult> r = RunLoadTest(o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    if (budget == 0) {
+      EXPECT_EQ(r->batches_prebuilt, 3) << "each client's first batch only";
+    } else if (budget == 7500) {
+      EXPECT_GT(r->batches_prebuilt, 3);
+      EXPECT_LT(r->batches_prebuilt, kBatchesPerClient * 3);
+    } else {
+      EXPECT_EQ(r->batches_prebuilt, kBatchesPerClient * 3);
+    }
+    EXPECT_EQ(r->batches_answered, kBatchesPerClient * 3);
+    EXPECT_EQ(r->delivery.committed, kEventsPerClient * 3);
+    EXPECT_EQ(r->delivery.lost, 0);
+    EXPECT_EQ(FormatRunSummary(*r).find("built before the clock") != std::string::npos,
+              r->batches_prebuilt < kBatchesPerClient * 3);
+  }
+}
+
 TEST_F(SimulatorTest, RpcErrorsAreLoggedAndCountedWithoutStoppingTheRun) {
   service_.fail_tx_batch_1 = true;
   absl::StatusOr<RunResult> r = RunLoadTest(Tiny(2));
