@@ -1,7 +1,7 @@
-// Builds the requests of one simulated client, already serialized, one batch at a time when it
-// is about to be sent: a client holds the batch in flight and the next one, never its whole
-// plan (150 closed-loop clients of the seed's workload held 1.6 GB when every batch was built
-// up front).
+// Builds the requests of one simulated client, already serialized, one batch at a time: the
+// session builds as many as its share of --prebuild-mib allows before the clock starts and the
+// rest when their turn comes, never more than that budget (150 closed-loop clients of the
+// seed's workload held 1.6 GB when every batch was built up front).
 //
 // Data comes from the mock generator: client rows are MockGenerator::Client(id - 1) with our
 // id; transactions are NewTransaction rows whose cliente_id is drawn (deterministically, from the
