@@ -19,13 +19,10 @@ using ::gym::testing::TempDir;
 
 TEST(MutualTlsE2eTest, LoadtestPresentsTheClientCertificate) {
   TempDir dir;
-  const std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
   // One self-signed certificate serves as the server's, the client's and the CA of both.
-  const std::string openssl =
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-      key + " -out " + cert + " 2>/dev/null";
-  ASSERT_EQ(std::system(openssl.c_str()), 0);
+  ::gym::testing::TestCertificate pem;
+  ASSERT_TRUE(::gym::testing::MakeSelfSignedCertificate(dir, &pem));
+  const std::string cert = pem.cert, key = pem.key;
   auto server = StartServer(
       ServeArgs(dir.path(), {"--tls-cert", cert, "--tls-key", key, "--tls-client-ca", cert}));
   ASSERT_TRUE(server.ok()) << server.status();

@@ -34,8 +34,8 @@ namespace {
 namespace rpc = gym_framework_rpc;
 using gym::testing::CheckHealth;
 using gym::testing::FreeLoopbackPort;
-using gym::testing::HttpGet;
 using gym::testing::HealthState;
+using gym::testing::HttpGet;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
 using gym::testing::StartServer;
@@ -134,12 +134,9 @@ TEST(ServerOpsE2E, PrometheusMetricsCountEventsAndBatches) {
 
 TEST(ServerOpsE2E, TlsAndMutualTls) {
   TempDir dir;
-  const std::string cert = dir.File("cert.pem"), key = dir.File("key.pem");
-  const std::string openssl =
-      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-      key + " -out " + cert + " 2>/dev/null";
-  ASSERT_EQ(std::system(openssl.c_str()), 0);
+  gym::testing::TestCertificate pem;
+  ASSERT_TRUE(gym::testing::MakeSelfSignedCertificate(dir, &pem));
+  const std::string cert = pem.cert, key = pem.key;
   grpc::ChannelArguments args;
   args.SetSslTargetNameOverride("localhost");
   for (bool mutual : {false, true}) {

@@ -43,6 +43,15 @@ class TempDir final {
   std::string path_;
 };
 
+// A self-signed certificate for localhost and 127.0.0.1 (cert.pem, key.pem in `dir`, made by
+// the openssl command line), enough for a server's, a client's and the CA of both. True if
+// both files were written.
+struct TestCertificate {
+  std::string cert;
+  std::string key;
+};
+bool MakeSelfSignedCertificate(const TempDir& dir, TestCertificate* out);
+
 }  // namespace gym::testing
 
 #endif  // GYM_TESTING_SERVER_PROCESS_H_
