@@ -35,6 +35,32 @@ std::optional<double> ValorAt(const Column& valor, size_t row) {
   return value;
 }
 
+// What the model reads of one row, or (nullopt) why the row cannot be scored, in `problem`.
+struct Inputs {
+  Date date;
+  double valor;
+};
+std::optional<Inputs> ModelInputs(const Column& data, const Column& valor, size_t row,
+                                  std::string* problem) {
+  if (!data.IsValid(row)) {
+    *problem = "data is null";
+    return std::nullopt;
+  }
+  const std::optional<Date> date = Date::Parse(data.StringAt(row));
+  if (!date) {
+    *problem = "data '" + data.StringAt(row) + "' is not a YYYY-MM-DD calendar date";
+    return std::nullopt;
+  }
+  const std::optional<double> value = ValorAt(valor, row);
+  if (!value) {
+    *problem = valor.IsValid(row)
+                   ? "valor '" + ValueToString(valor.At(row)) + "' is not a finite number"
+                   : "valor is null";
+    return std::nullopt;
+  }
+  return Inputs{*date, *value};
+}
+
 }  // namespace
 
 RiskHandler::RiskHandler(std::shared_ptr<const RiskModel> model, RowErrorReporter reporter)
@@ -50,38 +76,32 @@ void RiskHandler::CheckColumns(const Frame& input) {
 }
 
 std::optional<std::string> RiskHandler::RowProblem(const Frame& input, size_t row) {
-  const Column& data = input.column("data");
-  const Column& valor = input.column("valor");
-  if (!data.IsValid(row)) return "data is null";
-  if (!Date::Parse(data.StringAt(row))) {
-    return "data '" + data.StringAt(row) + "' is not a YYYY-MM-DD calendar date";
-  }
-  if (!ValorAt(valor, row)) {
-    return valor.IsValid(row)
-               ? "valor '" + ValueToString(valor.At(row)) + "' is not a finite number"
-               : "valor is null";
-  }
-  return std::nullopt;
+  std::string problem;
+  if (ModelInputs(input.column("data"), input.column("valor"), row, &problem)) return std::nullopt;
+  return problem;
 }
 
 Frame RiskHandler::Handle(Frame input) {
   CheckColumns(input);
+  // Columns looked up once, and each date parsed once: by name per row and parsed twice,
+  // handlers_bench RiskHandler took 1.3x the time of the build before RowProblem.
   const Column& data = input.column("data");
   const Column& valor = input.column("valor");
   const Column& moeda = input.column("moeda");
   const size_t n = input.num_rows();
   std::vector<int64_t> suspeita(n, 0);
   std::vector<size_t> rejected;
+  std::string problem;
   for (size_t row = 0; row < n; ++row) {
-    if (std::optional<std::string> problem = RowProblem(input, row)) {
+    const std::optional<Inputs> in = ModelInputs(data, valor, row, &problem);
+    if (!in) {
       rejected.push_back(row);
-      rejected_.Report(input, row, *std::move(problem));
+      rejected_.Report(input, row, std::move(problem));
       continue;
     }
-    const Date date = *Date::Parse(data.StringAt(row));
     const std::string_view currency =
         moeda.IsValid(row) ? std::string_view(moeda.StringAt(row)) : std::string_view();
-    suspeita[row] = model_->Predict(*ValorAt(valor, row), date.Weekday(), date.month, currency);
+    suspeita[row] = model_->Predict(in->valor, in->date.Weekday(), in->date.month, currency);
   }
   input.AddColumn("suspeita", Column::Ints(std::move(suspeita)));
   return WithoutRows(std::move(input), rejected);

@@ -73,6 +73,17 @@ std::optional<ItemError> CheckAmount(std::string_view field, double value) {
   return std::nullopt;
 }
 
+// An item's unknown fields through its type's Reflection, looked up once: the instance's
+// GetReflection() goes through GetMetadata() and the descriptor pool's once-guard on every
+// call. Most items have none. (server_bench ProtoToFrame/200 against the build before this
+// check: 1.23x with the lookup per item, 1.12x with this.)
+template <typename Item>
+std::optional<ItemError> UnknownFieldsOf(const Item& item) {
+  static const google::protobuf::Reflection* const reflection = Item::GetReflection();
+  if (reflection->GetUnknownFields(item).field_count() == 0) return std::nullopt;
+  return WrongWireType(item);
+}
+
 }  // namespace
 
 std::optional<ItemError> WrongWireType(const google::protobuf::Message& message) {
@@ -106,7 +117,7 @@ bool IsKnownCurrency(std::string_view moeda) {
 
 std::optional<ItemError> ValidateClient(const gym_framework_rpc::ClientData& item,
                                        const ValidationLimits& limits) {
-  if (auto e = WrongWireType(item)) return e;
+  if (auto e = UnknownFieldsOf(item)) return e;
   if (auto e = CheckCpf(item.cpf())) return e;
   if (auto e = CheckLength("nome", item.nome(), kMaxNameBytes)) return e;
   if (auto e = CheckLength("endereco", item.endereco(), kMaxAddressBytes)) return e;
@@ -115,7 +126,7 @@ std::optional<ItemError> ValidateClient(const gym_framework_rpc::ClientData& ite
 
 std::optional<ItemError> ValidateTransaction(const gym_framework_rpc::TransactionData& item,
                                             const ValidationLimits& limits) {
-  if (auto e = WrongWireType(item)) return e;
+  if (auto e = UnknownFieldsOf(item)) return e;
   if (auto e = CheckDate("data", item.data(), limits)) return e;
   if (auto e = CheckAmount("valor", item.valor())) return e;
   if (!IsKnownCurrency(item.moeda())) {
@@ -128,7 +139,7 @@ std::optional<ItemError> ValidateTransaction(const gym_framework_rpc::Transactio
 
 std::optional<ItemError> ValidateScore(const gym_framework_rpc::ScoreData& item,
                                       const ValidationLimits& limits) {
-  if (auto e = WrongWireType(item)) return e;
+  if (auto e = UnknownFieldsOf(item)) return e;
   if (auto e = CheckCpf(item.cpf())) return e;
   if (item.score() < 0 || item.score() > 1000) {
     return ItemError{"score", fmt::format("out of range ({}; want 0-1000)", item.score())};
