@@ -41,20 +41,18 @@ absl::StatusOr<std::unique_ptr<IngestionEngine>> IngestionEngine::Open(EngineOpt
 absl::Status IngestionEngine::Build() {
   // An idle server commits a batch on the thread that received it (no hand-off); under load
   // batches queue behind the commit in progress and share the next one.
-  auto writer =
-      GroupCommitWriter::Open(options_.db_path, WriterOptions{.synchronous_full = options_.sync_full,
-                                                              .busy_timeout = options_.busy_timeout,
-                                                              .commit_on_caller_when_idle = true});
+  auto writer = GroupCommitWriter::Open(options_.db_path,
+                                        WriterOptions{.synchronous_full = options_.sync_full,
+                                                      .busy_timeout = options_.busy_timeout,
+                                                      .commit_on_caller_when_idle = true});
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
-  writer_->SetCommitObserver([this](size_t frames, size_t, std::chrono::nanoseconds) {
-    metrics_.CommitGroup(frames);
-  });
+  writer_->SetCommitObserver(
+      [this](size_t frames, size_t, std::chrono::nanoseconds) { metrics_.CommitGroup(frames); });
   // The event limit is the real bound; a batch holds at least one event, so this never
   // refuses first.
   const auto max_messages = static_cast<size_t>(std::max<int64_t>(1, options_.max_inflight_events));
-  auto pipelines =
-      BuildIngestPipelines(*writer_, board_, options_.model, metrics_, max_messages);
+  auto pipelines = BuildIngestPipelines(*writer_, board_, options_.model, metrics_, max_messages);
   if (!pipelines.ok()) return pipelines.status();
   pipelines_ = std::move(*pipelines);
   return CreateTables();
@@ -133,16 +131,16 @@ void IngestionEngine::Process(EventType type, const Items<Item>& items,
   // Refused before triage: under overload the refused calls are most calls, and validating
   // and naming their items would take CPU from the ones admitted.
   if (!ReserveInflight(static_cast<int64_t>(n))) {
-    done(absl::ResourceExhaustedError(fmt::format(
-        "server busy: {} events in flight, limit --max-inflight {}; retry with backoff",
-        inflight_events(), options_.max_inflight_events)));
+    done(Busy());
     return;
   }
   Triage triage = TriageBatch(items, batch_id, LimitsAt(received));
   if (std::chrono::system_clock::now() > deadline) {
     ReleaseInflight(static_cast<int64_t>(n));
-    done(absl::DeadlineExceededError(fmt::format("batch {}: client deadline passed before it was "
-                                                 "submitted", LogSafe(batch_id))));
+    done(
+        absl::DeadlineExceededError(fmt::format("batch {}: client deadline passed before it was "
+                                                "submitted",
+                                                LogSafe(batch_id))));
     return;
   }
   for (const std::string& field : triage.reject_fields) metrics_.Rejected(type, field);
@@ -166,8 +164,7 @@ void IngestionEngine::Process(EventType type, const Items<Item>& items,
 
   auto reply = std::make_shared<Reply>(Reply{type, std::move(batch_id), static_cast<int64_t>(n),
                                              static_cast<int64_t>(triage.rejected.size()),
-                                             triage.duplicates, start, response,
-                                             std::move(done)});
+                                             triage.duplicates, start, response, std::move(done)});
   Submit(type, std::move(rows), std::move(pending), std::move(reply));
 }
 
@@ -221,16 +218,14 @@ namespace {
 // should send it again (the same event ids make that safe), so the code is UNAVAILABLE, except
 // for a bug in gym itself (INTERNAL), which a retry would only repeat.
 absl::Status NotCommitted(const absl::Status& cause) {
-  const std::string message =
-      fmt::format("batch not committed: {}", std::string(cause.message()));
+  const std::string message = fmt::format("batch not committed: {}", std::string(cause.message()));
   if (absl::IsInternal(cause)) return absl::InternalError(message);
   return absl::UnavailableError(message + "; retry with the same event ids");
 }
 
 }  // namespace
 
-void IngestionEngine::Answer(const Reply& reply, const absl::Status& status,
-                             const Stored& stored) {
+void IngestionEngine::Answer(const Reply& reply, const absl::Status& status, const Stored& stored) {
   BatchIngestionResponse& response = *reply.response;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - reply.start).count();
@@ -241,9 +236,8 @@ void IngestionEngine::Answer(const Reply& reply, const absl::Status& status,
     const absl::Status answer = NotCommitted(status);
     response.set_success(false);
     response.set_message(std::string(answer.message()));
-    spdlog::warn("batch type={} batch_id={} items={} not committed: {}",
-                 EventTypeName(reply.type), LogSafe(reply.batch_id), reply.items,
-                 std::string(status.message()));
+    spdlog::warn("batch type={} batch_id={} items={} not committed: {}", EventTypeName(reply.type),
+                 LogSafe(reply.batch_id), reply.items, std::string(status.message()));
     reply.done(answer);
     return;
   }
@@ -258,10 +252,11 @@ void IngestionEngine::Answer(const Reply& reply, const absl::Status& status,
   metrics_.Committed(reply.type, stored.inserted);
   metrics_.Duplicate(reply.type, duplicates);
   committed_.fetch_add(stored.inserted, std::memory_order_relaxed);
-  spdlog::info("batch type={} batch_id={} items={} committed={} duplicate={} rejected={} "
-               "duration={:.3f}ms",
-               EventTypeName(reply.type), LogSafe(reply.batch_id), reply.items, stored.inserted,
-               duplicates, rejected, seconds * 1e3);
+  spdlog::info(
+      "batch type={} batch_id={} items={} committed={} duplicate={} rejected={} "
+      "duration={:.3f}ms",
+      EventTypeName(reply.type), LogSafe(reply.batch_id), reply.items, stored.inserted, duplicates,
+      rejected, seconds * 1e3);
   reply.done(absl::OkStatus());
 }
 
@@ -289,6 +284,16 @@ ValidationLimits IngestionEngine::LimitsAt(SystemTime now) const {
   return limits;
 }
 
+absl::Status IngestionEngine::Busy() const {
+  return absl::ResourceExhaustedError(
+      fmt::format("server busy: {} events in flight, limit --max-inflight {}; retry with backoff",
+                  inflight_events(), options_.max_inflight_events));
+}
+
+absl::Status IngestionEngine::CheckRoom() const {
+  return inflight_events() >= options_.max_inflight_events ? Busy() : absl::OkStatus();
+}
+
 bool IngestionEngine::ReserveInflight(int64_t events) {
   const int64_t now = inflight_.fetch_add(events, std::memory_order_acq_rel) + events;
   if (now > options_.max_inflight_events) {
@@ -306,10 +311,10 @@ void IngestionEngine::ReleaseInflight(int64_t events) {
 absl::StatusOr<gym_framework_rpc::StatsResponse> IngestionEngine::Stats() {
   gym_framework_rpc::StatsResponse stats;
   std::array<int64_t, 4> counts{};
-  const std::array<std::string, 4> tables = {
-      std::string(EventTypeName(EventType::kClients)),
-      std::string(EventTypeName(EventType::kTransactions)),
-      std::string(EventTypeName(EventType::kScores)), std::string(kRejectedTable)};
+  const std::array<std::string, 4> tables = {std::string(EventTypeName(EventType::kClients)),
+                                             std::string(EventTypeName(EventType::kTransactions)),
+                                             std::string(EventTypeName(EventType::kScores)),
+                                             std::string(kRejectedTable)};
   for (size_t i = 0; i < tables.size(); ++i) {
     absl::StatusOr<int64_t> rows = writer_->CountRows(tables[i]);
     if (!rows.ok()) return rows.status();

@@ -63,8 +63,7 @@ class IngestionEngine final {
   using Done = std::function<void(const absl::Status&)>;
 
   // Opens the database (WAL, group commit) and builds the three pipelines.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<IngestionEngine>> Open(
-      EngineOptions options);
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<IngestionEngine>> Open(EngineOptions options);
   ~IngestionEngine();  // Drains.
   IngestionEngine(const IngestionEngine&) = delete;
   IngestionEngine& operator=(const IngestionEngine&) = delete;
@@ -95,6 +94,9 @@ class IngestionEngine final {
   void Drain();
 
   int64_t inflight_events() const { return inflight_.load(std::memory_order_relaxed); }
+  // RESOURCE_EXHAUSTED when no batch at all could be admitted now (--max-inflight events in
+  // flight), so a call can be refused from its headers, before its body is read or parsed.
+  absl::Status CheckRoom() const;
 
  private:
   // What a batch needs once its token resolves.
@@ -118,9 +120,9 @@ class IngestionEngine final {
               std::shared_ptr<Reply> reply);
   void Answer(const Reply& reply, const absl::Status& status, const Stored& stored);
   ValidationLimits LimitsAt(SystemTime now) const;
-  void ObserveEmission(std::string_view emission, SystemTime received,
-                       std::string_view batch_id);
+  void ObserveEmission(std::string_view emission, SystemTime received, std::string_view batch_id);
   bool ReserveInflight(int64_t events);
+  absl::Status Busy() const;  // the RESOURCE_EXHAUSTED of --max-inflight
   void ReleaseInflight(int64_t events);
 
   EngineOptions options_;

@@ -188,6 +188,9 @@ grpc::ServerGenericBidiReactor* IngestionService::CreateUnaryReactor(
     admission = absl::UnimplementedError(fmt::format("unknown method {}", path));
   } else {
     admission = FromGrpcStatus(Admit(ctx));
+    // Full: refused before its body is read (under overload most calls are refused, and
+    // reading and parsing them would take CPU from the batches admitted).
+    if (admission.ok()) admission = engine_.CheckRoom();
     CountError(name, admission);
   }
   return new UnaryCallReactor(admission, reads_, pressure_, active_calls_, std::move(run));

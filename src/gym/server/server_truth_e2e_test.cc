@@ -5,10 +5,10 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -57,8 +57,8 @@ rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
 std::unique_ptr<ServerProcess> Launch(const TempDir& dir, std::vector<std::string> extra,
                                       const std::string& log) {
   std::vector<std::string> args = ServeArgs(dir.path(), std::move(extra));
-  auto server = ServerProcess::Launch(
-      {.binary = std::getenv("GYM_BINARY"), .args = args, .stderr_log = log});
+  auto server =
+      ServerProcess::Launch({.binary = std::getenv("GYM_BINARY"), .args = args, .stderr_log = log});
   EXPECT_TRUE(server.ok()) << server.status();
   return server.ok() ? std::move(*server) : nullptr;
 }
@@ -121,6 +121,43 @@ TEST(ServerTruthE2E, MalformedBodiesAreInvalidArgumentWithAReason) {
   for (std::string line; std::getline(log, line);) {
     EXPECT_TRUE(line.size() > 24 && line[4] == '-' && line[10] == ' ') << line;
   }
+}
+
+TEST(ServerTruthE2E, WhileFullACallIsRefusedFromItsHeadersBeforeItsBodyIsRead) {
+  TempDir dir;
+  auto server =
+      Launch(dir, {"--busy-timeout-ms", "5000", "--max-inflight", "5", "--max-batch", "5"}, "");
+  ASSERT_NE(server, nullptr);
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
+  // Another process holds the write lock, so a batch of 5 stays in flight and fills the server.
+  absl::StatusOr<SqliteConnection> other = OpenForWriting(dir.File("gym.db"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_TRUE(other->Exec("BEGIN IMMEDIATE").ok());
+  grpc::Status held_status;
+  rpc::BatchIngestionResponse held;
+  std::thread holder(
+      [&] { held_status = stub->IngestTransactions(Context().get(), Batch("held", 5), &held); });
+  // A body that does not parse: read, it would be INVALID_ARGUMENT; refused from its headers
+  // while the server is full, RESOURCE_EXHAUSTED. Bounded: 200 tries, 10 ms apart.
+  grpc::Status refused;
+  for (int i = 0; i < 200; ++i) {
+    refused = SendRaw(server->target(), std::string("\xff\xff\xff\xff", 4));
+    if (refused.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
+  EXPECT_NE(refused.error_message().find("--max-inflight 5"), std::string::npos)
+      << refused.error_message();
+  ASSERT_TRUE(other->Exec("ROLLBACK").ok());
+  holder.join();
+  EXPECT_TRUE(held_status.ok()) << held_status.error_message();
+  EXPECT_EQ(held.items_processed_successfully(), 5);
+  // Room again: the same body is read, and answered for what it is.
+  EXPECT_EQ(SendRaw(server->target(), std::string("\xff\xff\xff\xff", 4)).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  stub.reset();
+  EXPECT_EQ(*server->Stop(), 0);
 }
 
 TEST(ServerTruthE2E, ItemFieldOfTheWrongWireTypeIsRejectedNotStoredAsZero) {
@@ -191,8 +228,7 @@ TEST(ServerTruthE2E, BatchNotCommittedIsUnavailableOnUnaryAndStreamThenRetryStor
 TEST(ServerTruthE2E, DuplicatesAndErrorsAreCountedInTheResponseAndMetrics) {
   TempDir dir;
   const int metrics_port = gym::testing::FreeLoopbackPort();
-  auto server =
-      Launch(dir, {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)}, "");
+  auto server = Launch(dir, {"--metrics-listen", "127.0.0.1:" + std::to_string(metrics_port)}, "");
   ASSERT_NE(server, nullptr);
   auto stub = rpc::EventIngestionService::NewStub(
       grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
@@ -281,9 +317,8 @@ TEST(ServerTruthE2E, ClientStringsCannotForgeLogLinesAndJsonLogsStayJson) {
     if (json) args.push_back("--log-json");
     const std::vector<std::string> serve = ServeArgs(dir.path());
     args.insert(args.end(), serve.begin() + 2, serve.end());
-    auto server = ServerProcess::Launch({.binary = std::getenv("GYM_BINARY"),
-                                         .args = args,
-                                         .stderr_log = dir.File("server.log")});
+    auto server = ServerProcess::Launch(
+        {.binary = std::getenv("GYM_BINARY"), .args = args, .stderr_log = dir.File("server.log")});
     ASSERT_TRUE(server.ok()) << server.status();
     auto stub = rpc::EventIngestionService::NewStub(
         grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
