@@ -1,6 +1,6 @@
 // ClientSession: one simulated client of `gym loadtest run`, with its own channel (its own
-// connection), its plan of batches (each built when it is about to be sent, see
-// request_builder.h), its log file and its counters.
+// connection), its plan of batches (built before the clock within SessionConfig::prebuild_bytes,
+// the rest each when its turn comes; see request_builder.h), its log file and its counters.
 //
 // Sending is asynchronous (gRPC's callback API): SendNext() starts the next planned batch and
 // returns; when the batch is answered (or its RPC fails for good) the session writes the
@@ -88,8 +88,8 @@ class ClientSession final {
   // True while some planned batch has not been started.
   bool HasNext() const;
   size_t planned() const { return requests_.size(); }
-  // Starts the next planned batch (built when its predecessor was answered, or now); its
-  // round-trip counts from `scheduled`. REQUIRES: HasNext().
+  // Starts the next planned batch (built at construction, when its predecessor was answered,
+  // or now); its round-trip counts from `scheduled`. REQUIRES: HasNext().
   void SendNext(Clock::time_point scheduled);
   // Cancels every call in flight and every backoff wait: they end as CANCELLED (an RPC that
   // had already been answered keeps its answer). Batches sent after this end the same way.

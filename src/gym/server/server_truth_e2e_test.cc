@@ -86,6 +86,15 @@ grpc::Status SendRaw(const std::string& target, const std::string& body) {
   return status;
 }
 
+// Another process's connection to `db`, holding its write lock (BEGIN IMMEDIATE) until it
+// rolls back: the server's commits wait for it, up to their busy timeout.
+absl::StatusOr<SqliteConnection> HoldWriteLock(const std::string& db) {
+  absl::StatusOr<SqliteConnection> connection = OpenForWriting(db);
+  if (!connection.ok()) return connection;
+  if (absl::Status s = connection->Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  return connection;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -131,9 +140,8 @@ TEST(ServerTruthE2E, WhileFullACallIsRefusedFromItsHeadersBeforeItsBodyIsRead) {
   auto stub = rpc::EventIngestionService::NewStub(
       grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
   // Another process holds the write lock, so a batch of 5 stays in flight and fills the server.
-  absl::StatusOr<SqliteConnection> other = OpenForWriting(dir.File("gym.db"));
+  absl::StatusOr<SqliteConnection> other = HoldWriteLock(dir.File("gym.db"));
   ASSERT_TRUE(other.ok()) << other.status();
-  ASSERT_TRUE(other->Exec("BEGIN IMMEDIATE").ok());
   grpc::Status held_status;
   rpc::BatchIngestionResponse held;
   std::thread holder(
@@ -189,9 +197,8 @@ TEST(ServerTruthE2E, BatchNotCommittedIsUnavailableOnUnaryAndStreamThenRetryStor
   auto stub = rpc::EventIngestionService::NewStub(
       grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
   // Another process holds the write lock: the server's commits fail past their busy timeout.
-  absl::StatusOr<SqliteConnection> other = OpenForWriting(dir.File("gym.db"));
+  absl::StatusOr<SqliteConnection> other = HoldWriteLock(dir.File("gym.db"));
   ASSERT_TRUE(other.ok()) << other.status();
-  ASSERT_TRUE(other->Exec("BEGIN IMMEDIATE").ok());
 
   rpc::BatchIngestionResponse unary;
   const grpc::Status s = stub->IngestTransactions(Context().get(), Batch("locked", 3), &unary);
