@@ -1,0 +1,232 @@
+// CheckPipeline (see pipeline_spec.h): the graph of a pipeline file and the columns along it.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "fmt/format.h"
+#include "gym/pipeline/pipeline_spec.h"
+
+namespace gym {
+namespace {
+
+// What is known about the columns of the frames leaving a part, along one path of the graph.
+struct Columns {
+  struct Present {
+    std::optional<DataType> type;  // nullopt: unknown
+    std::string from;              // the part that gave it this type
+  };
+  std::map<std::string, Present> present;
+  std::map<std::string, std::string> absent;  // column -> the part that dropped it
+  bool open = true;                           // other columns may come too
+  std::string closed_by;                      // when !open: whose output this is exactly
+};
+
+// A part with several inputs runs once per message from each, so what leaves it is one of
+// several possibilities; past this many per part they are merged into one open, typeless one
+// (a pipeline that large is checked less precisely rather than slowly).
+constexpr size_t kMaxPaths = 64;
+
+class Checker {
+ public:
+  Checker(const PipelineSpec& spec, const PartRegistry& registry)
+      : spec_(spec), registry_(registry) {}
+
+  std::vector<std::string> Run() {
+    CheckOptions();
+    CheckInputs();
+    CheckTriggers();
+    if (!CheckCycles()) return Take();  // columns cannot be followed around a cycle
+    for (const PartSpec& part : spec_.parts) {
+      if (part.kind != PartKind::kTrigger) Follow(part);
+    }
+    return Take();
+  }
+
+ private:
+  template <typename... Args>
+  void Error(int line, fmt::format_string<Args...> format, Args&&... args) {
+    const std::string e = fmt::format("{}:{}: {}", spec_.file, line,
+                                      fmt::format(format, std::forward<Args>(args)...));
+    if (seen_.insert(e).second) errors_.push_back(e);
+  }
+  std::vector<std::string> Take() { return std::move(errors_); }
+
+  static int LineOf(const PartSpec& part, std::string_view key) {
+    auto it = part.option_lines.find(key);
+    return it == part.option_lines.end() ? part.line : it->second;
+  }
+
+  // Each part's own check of its option values; the error points at the option's line when
+  // the message starts with the option's name.
+  void CheckOptions() {
+    for (const PartSpec& part : spec_.parts) {
+      const PartInfo* info = registry_.Find(part.type);
+      if (info == nullptr || !info->check) continue;
+      for (const std::string& problem : info->check(part.options)) {
+        const std::string option = problem.substr(0, problem.find(':'));
+        Error(LineOf(part, option), "{}.{}: {}", PartKindSection(part.kind), part.name, problem);
+      }
+    }
+  }
+
+  void CheckInputs() {
+    for (const PartSpec& part : spec_.parts) {
+      const bool takes_inputs = part.kind == PartKind::kHandler || part.kind == PartKind::kSink;
+      if (!takes_inputs) continue;
+      const int line = LineOf(part, "inputs");
+      if (part.inputs.empty()) {
+        Error(line, "{} '{}' needs inputs (inputs = [\"...\"])", PartKindName(part.kind),
+              part.name);
+      }
+      std::set<std::string> once;
+      for (const std::string& input : part.inputs) {
+        if (!once.insert(input).second) {
+          Error(line, "'{}' lists input '{}' twice", part.name, input);
+          continue;
+        }
+        const PartSpec* from = spec_.Find(input);
+        if (from == nullptr) {
+          Error(line, "'{}' reads from '{}', which is not declared", part.name, input);
+        } else if (from == &part) {
+          Error(line, "'{}' lists itself as an input", part.name);
+        } else if (from->kind == PartKind::kSink || from->kind == PartKind::kTrigger) {
+          Error(line, "'{}' reads from '{}', a {}: it has no output", part.name, input,
+                PartKindName(from->kind));
+        }
+      }
+    }
+  }
+
+  void CheckTriggers() {
+    for (const PartSpec* trigger : spec_.OfKind(PartKind::kTrigger)) {
+      if (!trigger->options.Has("feeds")) continue;
+      for (const std::string& fed : trigger->options.Strings("feeds")) {
+        const PartSpec* to = spec_.Find(fed);
+        if (to == nullptr || to->kind != PartKind::kSource) {
+          Error(LineOf(*trigger, "feeds"), "trigger '{}' feeds '{}', which is not a source",
+                trigger->name, fed);
+        }
+      }
+    }
+  }
+
+  // False when the graph has a cycle (each is reported, named along the cycle).
+  bool CheckCycles() {
+    enum class Mark { kNone, kOnPath, kDone };
+    std::map<std::string, Mark> marks;
+    std::vector<std::string> path;
+    bool acyclic = true;
+    std::function<void(const PartSpec&)> visit = [&](const PartSpec& part) {
+      marks[part.name] = Mark::kOnPath;
+      path.push_back(part.name);
+      for (const std::string& input : part.inputs) {
+        const PartSpec* from = spec_.Find(input);
+        if (from == nullptr || from == &part) continue;
+        if (marks[input] == Mark::kOnPath) {
+          std::string cycle;
+          auto start = std::find(path.begin(), path.end(), input);
+          for (auto it = start; it != path.end(); ++it) cycle = *it + " <- " + cycle;
+          Error(part.line, "cycle: {}{}", cycle, input);
+          acyclic = false;
+        } else if (marks[input] == Mark::kNone) {
+          visit(*from);
+        }
+      }
+      path.pop_back();
+      marks[part.name] = Mark::kDone;
+    };
+    for (const PartSpec& part : spec_.parts) {
+      if (marks[part.name] == Mark::kNone) visit(part);
+    }
+    return acyclic;
+  }
+
+  ColumnContract ContractOf(const PartSpec& part) const {
+    const PartInfo* info = registry_.Find(part.type);
+    if (info == nullptr || !info->contract) return {};
+    return info->contract(part.options);
+  }
+
+  // What leaves `part` (memoized), after checking its reads against each input's columns.
+  const std::vector<Columns>& Follow(const PartSpec& part) {
+    if (auto it = out_.find(part.name); it != out_.end()) return it->second;
+    const ColumnContract contract = ContractOf(part);
+    std::vector<Columns> arriving;
+    if (part.kind == PartKind::kSource) arriving.emplace_back();
+    for (const std::string& input : part.inputs) {
+      const PartSpec* from = spec_.Find(input);
+      if (from == nullptr || from == &part || from->kind == PartKind::kSink ||
+          from->kind == PartKind::kTrigger) {
+        continue;
+      }
+      for (const Columns& c : Follow(*from)) arriving.push_back(c);
+    }
+    std::vector<Columns> leaving;
+    for (Columns& c : arriving) {
+      CheckReads(part, contract, c);
+      leaving.push_back(Apply(part, contract, std::move(c)));
+    }
+    if (leaving.size() > kMaxPaths) leaving = {Columns{}};
+    return out_[part.name] = std::move(leaving);
+  }
+
+  void CheckReads(const PartSpec& part, const ColumnContract& contract, const Columns& c) {
+    for (const ColumnRead& read : contract.reads) {
+      if (auto gone = c.absent.find(read.name); gone != c.absent.end()) {
+        Error(part.line, "'{}' ({}) reads column '{}', which '{}' drops before it", part.name,
+              part.type, read.name, gone->second);
+        continue;
+      }
+      auto it = c.present.find(read.name);
+      if (it == c.present.end()) {
+        if (!c.open) {
+          Error(part.line, "'{}' ({}) reads column '{}', but '{}' outputs only {}", part.name,
+                part.type, read.name, c.closed_by, ColumnList(c));
+        }
+        continue;
+      }
+      if (read.type && it->second.type && *read.type != *it->second.type) {
+        Error(part.line, "'{}' ({}) reads column '{}' as {}, but '{}' makes it {}", part.name,
+              part.type, read.name, DataTypeName(*read.type), it->second.from,
+              DataTypeName(*it->second.type));
+      }
+    }
+  }
+
+  static std::string ColumnList(const Columns& c) {
+    std::string out;
+    for (const auto& [name, present] : c.present) out += (out.empty() ? "" : ", ") + name;
+    return out.empty() ? "(no columns)" : out;
+  }
+
+  static Columns Apply(const PartSpec& part, const ColumnContract& contract, Columns c) {
+    if (contract.replaces) {
+      c = Columns{.open = false, .closed_by = part.name};
+    }
+    for (const Field& f : contract.adds) {
+      c.absent.erase(f.name);
+      c.present[f.name] = {f.type, part.name};
+    }
+    for (const std::string& d : contract.drops) {
+      c.present.erase(d);
+      c.absent[d] = part.name;
+    }
+    return c;
+  }
+
+  const PipelineSpec& spec_;
+  const PartRegistry& registry_;
+  std::map<std::string, std::vector<Columns>> out_;
+  std::vector<std::string> errors_;
+  std::set<std::string> seen_;
+};
+
+}  // namespace
+
+std::vector<std::string> CheckPipeline(const PipelineSpec& spec, const PartRegistry& registry) {
+  return Checker(spec, registry).Run();
+}
+
+}  // namespace gym
