@@ -25,9 +25,12 @@ function(gym_test name)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main gym_warnings)
+  # The source tree (pipelines/, testdata/) as a compile-time path: ctest's ENVIRONMENT
+  # property here takes one variable only (a second one, after a ';', was silently dropped).
+  target_compile_definitions(${name} PRIVATE GYM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   gtest_discover_tests(${name}
     PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "GYM_BINARY=${PROJECT_BINARY_DIR}/src/gym/cli/gym;GYM_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+               ENVIRONMENT "GYM_BINARY=${PROJECT_BINARY_DIR}/src/gym/cli/gym"
     DISCOVERY_TIMEOUT 60)
 endfunction()
 

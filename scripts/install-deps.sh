@@ -17,6 +17,8 @@ packages=(
   gnuplot-nox
   # tests, benchmarks, fuzzing
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+  # pipeline files
+  libtomlplusplus-dev
   # SHA-256 of dropped files (their identity in gym run); TLS test certificates
   libssl-dev openssl
 )

@@ -10,6 +10,8 @@ void RegisterTrainCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterServeCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterReportCommand(CLI::App& app, CommandRegistry& registry);
 void RegisterRunCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterValidateCommand(CLI::App& app, CommandRegistry& registry);
+void RegisterTestCommand(CLI::App& app, CommandRegistry& registry);
 
 void RegisterCommands(CLI::App& app, CommandRegistry& registry) {
   RegisterLoadtestCommand(app, registry);
@@ -19,6 +21,8 @@ void RegisterCommands(CLI::App& app, CommandRegistry& registry) {
   RegisterServeCommand(app, registry);
   RegisterReportCommand(app, registry);
   RegisterRunCommand(app, registry);
+  RegisterValidateCommand(app, registry);
+  RegisterTestCommand(app, registry);
   (void)app;
   (void)registry;
 }

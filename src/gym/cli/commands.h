@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "gym/pipeline/part_registry.h"
 
 namespace gym {
 
@@ -16,6 +17,11 @@ namespace gym {
 // up. A runner returns the process exit code.
 class CommandRegistry final {
  public:
+  // `parts`: what pipeline files may name (the built-ins, plus a user program's own); it must
+  // outlive the registry.
+  explicit CommandRegistry(const PartRegistry& parts) : parts_(parts) {}
+  const PartRegistry& parts() const { return parts_; }
+
   void Add(CLI::App* subcommand, std::function<int()> run) {
     entries_.emplace_back(subcommand, std::move(run));
   }
@@ -28,10 +34,16 @@ class CommandRegistry final {
   }
 
  private:
+  const PartRegistry& parts_;
   std::vector<std::pair<CLI::App*, std::function<int()>>> entries_;
 };
 
 void RegisterCommands(CLI::App& app, CommandRegistry& registry);
+
+// The whole command line of gym with `parts` as what pipeline files may name: what the gym
+// binary runs with the built-in parts, and what a user program runs with its own added
+// (examples/custom_handler.cc). Returns the process exit code.
+int GymMain(int argc, char** argv, const PartRegistry& parts);
 
 }  // namespace gym
 

@@ -1,6 +1,7 @@
 // End-to-end tests of `gym run`: the real binary over a small generated data set.
 #include <filesystem>
 #include <sstream>
+#include <fstream>
 #include <string>
 
 #include "fmt/format.h"
@@ -126,7 +127,51 @@ TEST(RunCommand, PrintsTheDagAsTextAndDot) {
   EXPECT_THAT(run.out, HasSubstr("check_tx <- new_txt"));
   EXPECT_THAT(run.out, HasSubstr("category <- check_tx, timer_tx"));
   EXPECT_THAT(run.out, HasSubstr("risk <- check_tx  [chunks=2]"));
-  EXPECT_THAT(run.out, HasSubstr("\"risk\" -> \"save_csv\";"));
+  EXPECT_THAT(run.out, Not(HasSubstr("digraph")));
+  CommandResult dot = RunGym({"run", "--print-dag", "--format", "dot"});
+  ASSERT_EQ(dot.exit_code, 0) << dot.err;
+  EXPECT_THAT(dot.out, HasSubstr("\"risk\" -> \"save_csv\";"));
+}
+
+TEST(RunCommand, PrintsTheDagOfTheFileInUseWithOverrides) {
+  TempDir dir;
+  const std::string file = dir.File("mine.toml");
+  std::ofstream(file) << R"([pipeline]
+name = "mine"
+[sources.txt]
+type = "file"
+match = ["*.txt"]
+[nodes.risk]
+type = "risk"
+inputs = ["txt"]
+[sinks.db]
+type = "sqlite"
+inputs = ["risk"]
+table = "scored"
+)";
+  CommandResult run =
+      RunGym({"run", "--print-dag", "--config", file, "--set", "risk.chunks=3"});
+  // chunks is not an option of risk: the override is refused, naming it.
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("--set risk.chunks=3: 'risk' (risk) has no option 'chunks'"));
+  run = RunGym({"run", "--print-dag", "--config", file, "--chunks", "3"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("mine.toml: mine\n"));
+  EXPECT_THAT(run.out, HasSubstr("risk <- txt\n"));  // --chunks only changes chunked nodes
+  EXPECT_THAT(run.out, HasSubstr("db <- risk  [sink]"));
+}
+
+TEST(RunCommand, AnInvalidConfigIsRefusedWithEveryError) {
+  TempDir dir;
+  const std::string file = dir.File("bad.toml");
+  std::ofstream(file) << "[sources.txt]\ntype = \"file\"\nmatch = [\"*.txt\"]\n"
+                         "[nodes.drop]\ntype = \"valor_dropper\"\ninputs = [\"txt\"]\n"
+                         "[sinks.db]\ntype = \"sqlite\"\ninputs = [\"nowhere\"]\n";
+  CommandResult run = RunGym({"run", "--once", "--data", dir.path(), "--config", file});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr(file + ":5: nodes.drop: unknown handler type 'valor_dropper'"));
+  EXPECT_THAT(run.err, HasSubstr(file + ":7: sinks.db: 'sqlite' needs option 'table'"));
+  EXPECT_THAT(run.err, HasSubstr(file + ":9: 'db' reads from 'nowhere', which is not declared"));
 }
 
 TEST(RunCommand, MissingModeIsAUsageError) {
@@ -140,7 +185,8 @@ TEST(RunCommand, EmptyDataFolderFailsWithTheReason) {
   CommandResult run = RunGym({"run", "--once", "--data", empty.path(), "--model",
                               empty.File("m.json"), "--out-db", empty.File("o.db")});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_THAT(run.err, HasSubstr("no .txt, .csv or .db input"));
+  EXPECT_THAT(run.err, HasSubstr("no input in"));
+  EXPECT_THAT(run.err, HasSubstr("takes *.csv *.db *.txt"));
 }
 
 }  // namespace

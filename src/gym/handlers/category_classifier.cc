@@ -93,4 +93,18 @@ Frame CategoryHandler::Handle(Frame input) {
   return WithoutRows(std::move(input), rejected);
 }
 
+PartInfo CategoryPart() {
+  return {.type = "category",
+          .kind = PartKind::kHandler,
+          .help = "keeps a given categoria, fills a missing one from a hash of id (rows that "
+                  "need one and have no id are rejected)",
+          .contract =
+              [](const PartOptions&) {
+                return ColumnContract{.reads = {{"id", DataType::kInt64}},
+                                      .adds = {{"categoria", DataType::kString}}};
+              },
+          .make = [](const std::string&, const PartOptions&, const PartContext& c)
+              -> MadeHandler { return std::make_unique<CategoryHandler>(c.rejected); }};
+}
+
 }  // namespace gym

@@ -18,6 +18,7 @@
 #include "gym/handlers/rejected_rows.h"
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/row_error.h"
+#include "gym/pipeline/part_registry.h"
 
 namespace gym {
 
@@ -45,6 +46,9 @@ class CategoryHandler final : public Handler {
  private:
   RejectedRows rejected_;
 };
+
+// The `category` part of pipeline files.
+PartInfo CategoryPart();
 
 }  // namespace gym
 

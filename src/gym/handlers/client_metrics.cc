@@ -101,4 +101,32 @@ Frame MostTransactionsClientHandler::Totals() const {
   return Frame({"cliente_id", "transacoes"}, {std::move(ids), std::move(counts)});
 }
 
+PartInfo AverageValuePerClientPart() {
+  return MetricPart(
+      "average_value_per_client", "average valor per cliente_id (or of one client)",
+      {{"cliente_id", DataType::kInt64}, {"valor", std::nullopt}},
+      {{"cliente_id", DataType::kInt64},
+       {"transacoes", DataType::kInt64},
+       {"valor_medio", DataType::kDouble}},
+      [](const PartOptions& o, MetricOptions m) {
+        const int64_t id = o.Int("cliente_id");
+        return std::make_unique<AverageValuePerClientHandler>(
+            id > 0 ? std::optional<int64_t>(id) : std::nullopt, std::move(m));
+      },
+      {{.name = "cliente_id",
+        .type = OptionType::kInt,
+        .help = "only this client (0: every client)",
+        .default_value = int64_t{0}}});
+}
+
+PartInfo MostTransactionsClientPart() {
+  return MetricPart("most_transactions_client",
+                    "the cliente_id with the most transactions (ties: the lowest id)",
+                    {{"cliente_id", DataType::kInt64}},
+                    {{"cliente_id", DataType::kInt64}, {"transacoes", DataType::kInt64}},
+                    [](const PartOptions&, MetricOptions m) {
+                      return std::make_unique<MostTransactionsClientHandler>(std::move(m));
+                    });
+}
+
 }  // namespace gym

@@ -51,6 +51,10 @@ class MostTransactionsClientHandler final : public MetricHandler {
   int64_t best_count_ = 0;
 };
 
+// The `average_value_per_client` and `most_transactions_client` parts of pipeline files.
+PartInfo AverageValuePerClientPart();
+PartInfo MostTransactionsClientPart();
+
 }  // namespace gym
 
 #endif  // GYM_HANDLERS_CLIENT_METRICS_H_

@@ -97,4 +97,45 @@ const Column& MetricHandler::Require(const Frame& input, std::string_view name) 
   return input.column(name);
 }
 
+PartInfo MetricPart(std::string type, std::string help, std::vector<ColumnRead> reads,
+                    std::vector<Field> outputs,
+                    std::function<std::unique_ptr<MetricHandler>(const PartOptions&,
+                                                                 MetricOptions)>
+                        make,
+                    std::vector<OptionSpec> own_options) {
+  std::vector<OptionSpec> options = std::move(own_options);
+  options.push_back({.name = "print_each_message",
+                     .type = OptionType::kBool,
+                     .help = "print the totals after every message (else the command prints "
+                             "them once, at the end)",
+                     .default_value = false});
+  options.push_back({.name = "max_printed_rows",
+                     .type = OptionType::kInt,
+                     .help = "rows of the totals printed",
+                     .default_value = int64_t{20}});
+  return {.type = std::move(type),
+          .kind = PartKind::kHandler,
+          .help = std::move(help),
+          .options = std::move(options),
+          .contract =
+              [reads = std::move(reads), outputs = std::move(outputs)](const PartOptions&) {
+                return ColumnContract{.reads = reads, .adds = outputs, .replaces = true};
+              },
+          .check =
+              [](const PartOptions& o) {
+                std::vector<std::string> problems;
+                if (o.Int("max_printed_rows") < 0) {
+                  problems.push_back("max_printed_rows: must not be negative");
+                }
+                return problems;
+              },
+          .make = [make = std::move(make)](const std::string&, const PartOptions& o,
+                                           const PartContext& c) -> MadeHandler {
+            MetricOptions m{.quiet = !o.Bool("print_each_message"),
+                            .max_printed_rows = static_cast<size_t>(o.Int("max_printed_rows")),
+                            .reporter = c.rejected};
+            return std::unique_ptr<Handler>(make(o, std::move(m)));
+          }};
+}
+
 }  // namespace gym

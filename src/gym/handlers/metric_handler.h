@@ -11,6 +11,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -18,6 +20,7 @@
 #include "gym/frame/frame.h"
 #include "gym/handlers/rejected_rows.h"
 #include "gym/pipeline/handler.h"
+#include "gym/pipeline/part_registry.h"
 #include "gym/pipeline/row_error.h"
 
 namespace gym {
@@ -58,6 +61,16 @@ class MetricHandler : public Handler {
   mutable std::mutex mu_;
   Frame result_;
 };
+
+// A metric as a part of pipeline files: a handler that reads `reads` and outputs only its
+// totals (`outputs`). Every metric part takes the options print_each_message (default false:
+// the command prints the totals at the end) and max_printed_rows.
+PartInfo MetricPart(std::string type, std::string help, std::vector<ColumnRead> reads,
+                    std::vector<Field> outputs,
+                    std::function<std::unique_ptr<MetricHandler>(const PartOptions&,
+                                                                 MetricOptions)>
+                        make,
+                    std::vector<OptionSpec> own_options = {});
 
 }  // namespace gym
 

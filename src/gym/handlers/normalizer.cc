@@ -173,4 +173,20 @@ Frame NormalizerHandler::Handle(Frame input) {
   return WithoutRows(std::move(input), rejected);
 }
 
+PartInfo NormalizerPart() {
+  return {
+      .type = "normalize",
+      .kind = PartKind::kHandler,
+      .help = "normalizes every text column but skip_columns (NFD, no accents, upper case, "
+              "single spaces, RUA -> R.); rows holding invalid UTF-8 are rejected",
+      .options = {{.name = "skip_columns",
+                   .type = OptionType::kStringList,
+                   .help = "text columns left as they are",
+                   .default_value = std::vector<std::string>{"id", "cpf", "event_id",
+                                                             "batch_id", "data_nascimento"}}},
+      .make = [](const std::string&, const PartOptions& o, const PartContext& c) -> MadeHandler {
+        return std::make_unique<NormalizerHandler>(o.Strings("skip_columns"), c.rejected);
+      }};
+}
+
 }  // namespace gym

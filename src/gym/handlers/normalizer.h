@@ -23,6 +23,7 @@
 #include "gym/handlers/rejected_rows.h"
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/row_error.h"
+#include "gym/pipeline/part_registry.h"
 
 namespace gym {
 
@@ -52,6 +53,9 @@ class NormalizerHandler final : public Handler {
   std::vector<std::string> skip_columns_;
   RejectedRows rejected_;
 };
+
+// The `normalize` part of pipeline files (see gym/pipeline/part_registry.h).
+PartInfo NormalizerPart();
 
 }  // namespace gym
 

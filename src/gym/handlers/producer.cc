@@ -1,6 +1,9 @@
 // Producers: file requests to Frames, plus the batch and event ids every row carries.
 #include "gym/handlers/producer.h"
 
+#include <fnmatch.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -202,6 +205,119 @@ Frame ProducerHandler::Handle(Frame input) {
   absl::StatusOr<Frame> produced = Produce(std::move(input));
   if (!produced.ok()) throw std::runtime_error(std::string(produced.status().message()));
   return *std::move(produced);
+}
+
+namespace {
+
+std::optional<DataType> ParseColumnType(std::string_view name) {
+  for (DataType t : {DataType::kInt64, DataType::kDouble, DataType::kString}) {
+    if (DataTypeName(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
+std::vector<Field> DeclaredColumns(const PartOptions& o) {
+  std::vector<Field> fields;
+  for (const auto& [name, type] : o.StringMap("columns")) {
+    if (auto t = ParseColumnType(type)) fields.push_back({name, *t});
+  }
+  return fields;
+}
+
+std::vector<OptionSpec> FileMatchOptions(std::vector<std::string> match) {
+  return {{.name = "match",
+           .type = OptionType::kStringList,
+           .help = "globs of the file names it takes (\"*.txt\"); none: only what is "
+                   "submitted to it",
+           .default_value = std::move(match)},
+          {.name = "exclude",
+           .type = OptionType::kStringList,
+           .help = "globs of file names it leaves alone even when they match",
+           .default_value = std::vector<std::string>{}}};
+}
+
+// Every produced row gets a batch_id and an event_id.
+const std::vector<Field> kStampedColumns = {{"batch_id", DataType::kString},
+                                            {"event_id", DataType::kString}};
+
+}  // namespace
+
+PartInfo FileSourcePart() {
+  std::vector<OptionSpec> options = FileMatchOptions({});
+  options.push_back({.name = "columns",
+                     .type = OptionType::kStringMap,
+                     .help = "columns each file must have, with their types (int64, double, "
+                             "string); a file without one fails, naming it",
+                     .default_value = std::map<std::string, std::string>{}});
+  options.push_back({.name = "txt_delimiter",
+                     .type = OptionType::kString,
+                     .help = "the field separator of .txt files",
+                     .default_value = std::string(",")});
+  return {.type = "file",
+          .kind = PartKind::kSource,
+          .help = "reads a .csv, .txt or .db file; stamps batch_id and event_id",
+          .options = std::move(options),
+          .contract =
+              [](const PartOptions& o) {
+                ColumnContract c{.adds = DeclaredColumns(o)};
+                c.adds.insert(c.adds.end(), kStampedColumns.begin(), kStampedColumns.end());
+                return c;
+              },
+          .check =
+              [](const PartOptions& o) {
+                std::vector<std::string> problems;
+                for (const auto& [name, type] : o.StringMap("columns")) {
+                  if (!ParseColumnType(type)) {
+                    problems.push_back(fmt::format(
+                        "columns: '{}' has type '{}'; the types are int64, double and string",
+                        name, type));
+                  }
+                }
+                if (o.String("txt_delimiter").size() != 1) {
+                  problems.push_back("txt_delimiter: must be one character");
+                }
+                return problems;
+              },
+          .make = [](const std::string&, const PartOptions& o, const PartContext&) -> MadeHandler {
+            return std::make_unique<ProducerHandler>(
+                ProducerOptions{.txt_delimiter = o.String("txt_delimiter").at(0),
+                                .required_columns = DeclaredColumns(o)});
+          }};
+}
+
+PartInfo SqliteTableSourcePart() {
+  std::vector<OptionSpec> options = FileMatchOptions({"*.db"});
+  options.push_back(
+      {.name = "table", .type = OptionType::kString, .help = "the table it reads"});
+  return {.type = "sqlite_table",
+          .kind = PartKind::kSource,
+          .help = "reads one table of a SQLite file; stamps batch_id and event_id",
+          .options = std::move(options),
+          .contract = [](const PartOptions&) { return ColumnContract{.adds = kStampedColumns}; },
+          .make = [](const std::string&, const PartOptions&, const PartContext&) -> MadeHandler {
+            return std::make_unique<ProducerHandler>();
+          }};
+}
+
+PartInfo RecordsSourcePart() {
+  return {.type = "records",
+          .kind = PartKind::kSource,
+          .help = "passes submitted rows on; stamps batch_id and event_id where absent",
+          .contract = [](const PartOptions&) { return ColumnContract{.adds = kStampedColumns}; },
+          .make = [](const std::string&, const PartOptions&, const PartContext&) -> MadeHandler {
+            return std::make_unique<ProducerHandler>();
+          }};
+}
+
+bool SourceTakesFile(const PartOptions& options, const std::string& path) {
+  if (!options.Has("match")) return false;
+  const std::string name = std::filesystem::path(path).filename().string();
+  auto any = [&](const std::vector<std::string>& globs) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& glob) {
+      return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+    });
+  };
+  return any(options.Strings("match")) && !any(options.Strings("exclude"));
 }
 
 }  // namespace gym

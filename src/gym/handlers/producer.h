@@ -26,6 +26,7 @@
 #include "gym/frame/frame.h"
 #include "gym/frame/schema.h"
 #include "gym/pipeline/handler.h"
+#include "gym/pipeline/part_registry.h"
 
 namespace gym {
 
@@ -63,6 +64,20 @@ class ProducerHandler final : public Handler {
   const uint64_t instance_;  // random per handler, so generated batch ids never repeat
   std::atomic<uint64_t> next_batch_{0};
 };
+
+// The source parts of pipeline files, each a ProducerHandler:
+//   file          reads a dropped .csv, .txt or .db file; `columns` are the columns (and
+//                 types) it must have
+//   sqlite_table  reads one table of a dropped SQLite file
+//   records       passes in-memory rows on (what a caller or the gRPC server submits)
+// The first two take the files their `match` globs name (and `exclude` does not).
+PartInfo FileSourcePart();
+PartInfo SqliteTableSourcePart();
+PartInfo RecordsSourcePart();
+
+// True when a source with these options takes the file at `path`: its name matches one of
+// the `match` globs and none of the `exclude` ones. False for a source without `match`.
+bool SourceTakesFile(const PartOptions& options, const std::string& path);
 
 }  // namespace gym
 

@@ -107,4 +107,38 @@ Frame RiskHandler::Handle(Frame input) {
   return WithoutRows(std::move(input), rejected);
 }
 
+absl::StatusOr<std::shared_ptr<const RiskModel>> RiskModelSource::Get() {
+  std::call_once(once_, [this] { model_ = load_(); });
+  return model_;
+}
+
+PartInfo RiskPart() {
+  return {
+      .type = "risk",
+      .kind = PartKind::kHandler,
+      .help = "adds suspeita (0/1) from the trained decision tree (valor, weekday, month, "
+              "currency); rows whose data or valor cannot be read are rejected",
+      .contract =
+          [](const PartOptions&) {
+            return ColumnContract{.reads = {{"data", DataType::kString},
+                                            {"valor", std::nullopt},
+                                            {"moeda", DataType::kString}},
+                                  .adds = {{"suspeita", DataType::kInt64}}};
+          },
+      .make = [](const std::string&, const PartOptions&, const PartContext& c) -> MadeHandler {
+        std::shared_ptr<const RiskModel> model;
+        if (c.will_run) {
+          RiskModelSource* source = c.Get<RiskModelSource>();
+          if (source == nullptr) {
+            return absl::FailedPreconditionError(
+                "needs a risk model, which this command does not provide");
+          }
+          absl::StatusOr<std::shared_ptr<const RiskModel>> loaded = source->Get();
+          if (!loaded.ok()) return loaded.status();
+          model = *std::move(loaded);
+        }
+        return std::make_unique<RiskHandler>(std::move(model), c.rejected);
+      }};
+}
+
 }  // namespace gym

@@ -10,6 +10,8 @@
 #define GYM_HANDLERS_RISK_HANDLER_H_
 
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +20,7 @@
 #include "gym/handlers/rejected_rows.h"
 #include "gym/handlers/risk_model.h"
 #include "gym/pipeline/handler.h"
+#include "gym/pipeline/part_registry.h"
 #include "gym/pipeline/row_error.h"
 
 namespace gym {
@@ -41,6 +44,23 @@ class RiskHandler final : public Handler {
   std::shared_ptr<const RiskModel> model_;
   RejectedRows rejected_;
 };
+
+// What a command gives the risk nodes of its pipeline (through PartContext): the model,
+// loaded or trained on first use, once, so a pipeline without a risk node never trains one.
+class RiskModelSource final {
+ public:
+  using Loader = std::function<absl::StatusOr<std::shared_ptr<const RiskModel>>()>;
+  explicit RiskModelSource(Loader load) : load_(std::move(load)) {}
+  absl::StatusOr<std::shared_ptr<const RiskModel>> Get();
+
+ private:
+  Loader load_;
+  std::once_flag once_;
+  absl::StatusOr<std::shared_ptr<const RiskModel>> model_;
+};
+
+// The `risk` part of pipeline files: takes its model from the context's RiskModelSource.
+PartInfo RiskPart();
 
 }  // namespace gym
 

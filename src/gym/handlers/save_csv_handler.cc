@@ -115,4 +115,32 @@ std::vector<std::string> SaveCsvHandler::written() const {
   return paths;
 }
 
+PartInfo CsvSinkPart() {
+  return {.type = "csv",
+          .kind = PartKind::kSink,
+          .help = "writes each message to its own time-stamped CSV file in a folder",
+          .options = {{.name = "folder",
+                       .type = OptionType::kString,
+                       .help = "where the files go (created when missing)",
+                       .default_value = std::string("results")},
+                      {.name = "prefix",
+                       .type = OptionType::kString,
+                       .help = "file names start with it (empty: the node's name)",
+                       .default_value = std::string()},
+                      {.name = "publish",
+                       .type = OptionType::kString,
+                       .help = "at_once, or when_committed: a file appears only once its "
+                               "message committed on every branch",
+                       .default_value = std::string("at_once"),
+                       .choices = {"at_once", "when_committed"}}},
+          .make = [](const std::string& node, const PartOptions& o,
+                     const PartContext&) -> MadeHandler {
+            const std::string& prefix = o.String("prefix");
+            return std::make_unique<SaveCsvHandler>(
+                o.String("folder"), prefix.empty() ? node : prefix,
+                o.String("publish") == "when_committed" ? SaveCsvHandler::Publish::kWhenCommitted
+                                                        : SaveCsvHandler::Publish::kAtOnce);
+          }};
+}
+
 }  // namespace gym

@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
 #include "gym/pipeline/handler.h"
+#include "gym/pipeline/part_registry.h"
 
 namespace gym {
 
@@ -50,6 +51,8 @@ class SaveCsvHandler final : public Handler {
   // kWhenCommitted: removes the oldest waiting file of `batch_id`. Thread-safe.
   void Abandon(const std::string& batch_id);
 
+  Publish publish() const { return publish_; }
+  const std::string& folder() const { return folder_; }
   // Paths put in place so far, in order of their sequence number. Thread-safe.
   std::vector<std::string> written() const;
 
@@ -69,6 +72,9 @@ class SaveCsvHandler final : public Handler {
   std::vector<std::pair<uint64_t, std::string>> written_;  // (seq, path)
   std::map<std::string, std::deque<Waiting>> waiting_;     // by batch id
 };
+
+// The `csv` sink of pipeline files: a SaveCsvHandler per node.
+PartInfo CsvSinkPart();
 
 }  // namespace gym
 

@@ -31,4 +31,19 @@ Frame TransactionCheckHandler::Handle(Frame input) {
   return WithoutRows(std::move(input), rejected);
 }
 
+PartInfo TransactionCheckPart() {
+  return {.type = "check_transactions",
+          .kind = PartKind::kHandler,
+          .help = "rejects, once and ahead of a fan-out, the transactions that risk or "
+                  "category would reject, so every branch sees the same rows",
+          .contract =
+              [](const PartOptions&) {
+                return ColumnContract{.reads = {{"data", DataType::kString},
+                                                {"valor", std::nullopt},
+                                                {"moeda", DataType::kString}}};
+              },
+          .make = [](const std::string&, const PartOptions&, const PartContext& c)
+              -> MadeHandler { return std::make_unique<TransactionCheckHandler>(c.rejected); }};
+}
+
 }  // namespace gym

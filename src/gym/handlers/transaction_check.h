@@ -21,6 +21,7 @@
 #include "gym/handlers/rejected_rows.h"
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/row_error.h"
+#include "gym/pipeline/part_registry.h"
 
 namespace gym {
 
@@ -35,6 +36,9 @@ class TransactionCheckHandler final : public Handler {
  private:
   RejectedRows rejected_;
 };
+
+// The `check_transactions` part of pipeline files.
+PartInfo TransactionCheckPart();
 
 }  // namespace gym
 

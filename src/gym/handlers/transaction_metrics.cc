@@ -117,4 +117,35 @@ Frame ValuePerCurrencyHandler::Totals() const {
                {std::move(names), std::move(counts), std::move(totals)});
 }
 
+PartInfo CountPerCategoryPart() {
+  return MetricPart("count_per_category", "transactions per categoria, most first",
+                    {{"categoria", DataType::kString}},
+                    {{"categoria", DataType::kString}, {"transacoes", DataType::kInt64}},
+                    [](const PartOptions&, MetricOptions m) {
+                      return std::make_unique<CountPerCategoryHandler>(std::move(m));
+                    });
+}
+
+PartInfo SuspiciousPercentagePart() {
+  return MetricPart("suspicious_percentage", "the share of transactions with suspeita = 1",
+                    {{"suspeita", std::nullopt}},
+                    {{"transacoes", DataType::kInt64},
+                     {"suspeitas", DataType::kInt64},
+                     {"percentual", DataType::kDouble}},
+                    [](const PartOptions&, MetricOptions m) {
+                      return std::make_unique<SuspiciousPercentageHandler>(std::move(m));
+                    });
+}
+
+PartInfo ValuePerCurrencyPart() {
+  return MetricPart("value_per_currency", "transactions and total valor per moeda",
+                    {{"moeda", DataType::kString}, {"valor", std::nullopt}},
+                    {{"moeda", DataType::kString},
+                     {"transacoes", DataType::kInt64},
+                     {"valor_total", DataType::kDouble}},
+                    [](const PartOptions&, MetricOptions m) {
+                      return std::make_unique<ValuePerCurrencyHandler>(std::move(m));
+                    });
+}
+
 }  // namespace gym

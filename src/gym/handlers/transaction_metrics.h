@@ -56,6 +56,11 @@ class ValuePerCurrencyHandler final : public MetricHandler {
   std::map<std::string, Sum, std::less<>> sums_;
 };
 
+// The `count_per_category`, `suspicious_percentage` and `value_per_currency` parts.
+PartInfo CountPerCategoryPart();
+PartInfo SuspiciousPercentagePart();
+PartInfo ValuePerCurrencyPart();
+
 }  // namespace gym
 
 #endif  // GYM_HANDLERS_TRANSACTION_METRICS_H_

@@ -30,6 +30,8 @@ struct ColumnContract {
   std::vector<std::string> drops;
   // The output is a new frame of exactly `adds` (a metric's totals), not the input changed.
   bool replaces = false;
+  // The output keeps only these input columns (with the types they arrived with), plus `adds`.
+  std::optional<std::vector<std::string>> keeps_only;
 };
 
 }  // namespace gym

@@ -100,4 +100,15 @@ size_t DirectoryWatcher::files_seen() const {
   return delivered_.size();
 }
 
+PartInfo FilesTriggerPart() {
+  return {.type = "files",
+          .kind = PartKind::kTrigger,
+          .help = "feeds the files of a folder (listed once, or watched) to the sources whose "
+                  "match globs take them",
+          .options = {{.name = "feeds",
+                       .type = OptionType::kStringList,
+                       .help = "the sources it feeds (empty: every source with match globs)",
+                       .default_value = std::vector<std::string>{}}}};
+}
+
 }  // namespace gym

@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+#include "gym/pipeline/part_registry.h"
+
 namespace gym {
 
 struct WatchOptions {
@@ -69,6 +71,10 @@ class DirectoryWatcher final {
   std::map<std::string, Seen> delivered_;  // the version of each path last handed over
   std::thread thread_;
 };
+
+// The `files` trigger of pipeline files: `gym run --once --data DIR` lists DIR, `gym run
+// --watch DIR` watches it, and each file goes to the sources it feeds whose `match` takes it.
+PartInfo FilesTriggerPart();
 
 }  // namespace gym
 

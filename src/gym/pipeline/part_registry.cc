@@ -105,6 +105,9 @@ std::string DescribeContract(const PartInfo& info) {
            }) +
            "\n";
   }
+  if (c.keeps_only) {
+    out += "    keeps only: " + list(*c.keeps_only, [](const std::string& s) { return s; }) + "\n";
+  }
   if (!c.drops.empty()) {
     out += "    drops: " + list(c.drops, [](const std::string& s) { return s; }) + "\n";
   }

@@ -125,9 +125,10 @@ class Checker {
         const PartSpec* from = spec_.Find(input);
         if (from == nullptr || from == &part) continue;
         if (marks[input] == Mark::kOnPath) {
+          // "a <- c <- b <- a": each part reads from the next.
           std::string cycle;
           auto start = std::find(path.begin(), path.end(), input);
-          for (auto it = start; it != path.end(); ++it) cycle = *it + " <- " + cycle;
+          for (auto it = start; it != path.end(); ++it) cycle += *it + " <- ";
           Error(part.line, "cycle: {}{}", cycle, input);
           acyclic = false;
         } else if (marks[input] == Mark::kNone) {
@@ -204,6 +205,13 @@ class Checker {
   static Columns Apply(const PartSpec& part, const ColumnContract& contract, Columns c) {
     if (contract.replaces) {
       c = Columns{.open = false, .closed_by = part.name};
+    } else if (contract.keeps_only) {
+      Columns kept{.open = false, .closed_by = part.name};
+      for (const std::string& name : *contract.keeps_only) {
+        auto it = c.present.find(name);
+        kept.present[name] = it != c.present.end() ? it->second : Columns::Present{};
+      }
+      c = std::move(kept);
     }
     for (const Field& f : contract.adds) {
       c.absent.erase(f.name);
@@ -227,6 +235,14 @@ class Checker {
 
 std::vector<std::string> CheckPipeline(const PipelineSpec& spec, const PartRegistry& registry) {
   return Checker(spec, registry).Run();
+}
+
+std::vector<std::string> AllErrors(const PipelineLoad& load, const PartRegistry& registry) {
+  std::vector<std::string> errors = load.errors;
+  if (load.spec) {
+    for (std::string& e : CheckPipeline(*load.spec, registry)) errors.push_back(std::move(e));
+  }
+  return errors;
 }
 
 }  // namespace gym

@@ -173,24 +173,25 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
     errors.Add(line, "{}.{} must be a table ([{}.{}])", section, name, section, name);
     return;
   }
+  // A part whose type is missing or unknown is still declared (its inputs are read), so the
+  // graph can be checked around it and every error is reported in one pass.
   PartSpec part{.name = name, .kind = kind, .line = line};
+  const PartInfo* info = nullptr;
   const toml::node* type = table->get("type");
   if (type == nullptr || !type->is_string()) {
     errors.Add(line, "{}.{} needs a type (a string: one of {})", section, name,
                JoinQuoted(registry.Types(kind)));
-    return;
-  }
-  part.type = type->as_string()->get();
-  const PartInfo* info = registry.Find(part.type);
-  if (info == nullptr || info->kind != kind) {
-    if (info != nullptr) {
+  } else {
+    part.type = type->as_string()->get();
+    info = registry.Find(part.type);
+    if (info != nullptr && info->kind != kind) {
       errors.Add(LineOf(*type), "{}.{}: '{}' is a {}; declare it under [{}]", section, name,
                  part.type, PartKindName(info->kind), PartKindSection(info->kind));
-    } else {
+      info = nullptr;
+    } else if (info == nullptr) {
       errors.Add(LineOf(*type), "{}.{}: unknown {} type '{}' (known: {})", section, name,
                  PartKindName(kind), part.type, JoinQuoted(registry.Types(kind)));
     }
-    return;
   }
   const bool has_inputs = kind == PartKind::kHandler || kind == PartKind::kSink;
   for (const auto& [key_name, value] : *table) {
@@ -222,6 +223,7 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
       part.option_lines[key] = key_line;
       continue;
     }
+    if (info == nullptr) continue;  // its options cannot be checked
     const OptionSpec* option = FindOption(*info, key);
     if (option == nullptr) {
       std::vector<std::string> known;
@@ -239,6 +241,11 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
     }
     part.options.Set(key, std::move(*v));
     part.option_lines[key] = key_line;
+  }
+  if (info == nullptr) {
+    part.type.clear();  // no contract, no factory: checked as a part of unknown columns
+    spec.parts.push_back(std::move(part));
+    return;
   }
   for (const OptionSpec& o : info->options) {
     if (part.options.Has(o.name)) continue;
@@ -567,12 +574,11 @@ std::vector<std::string> ApplyOverride(PipelineSpec& spec, const PartRegistry& r
     toml::table t = toml::parse(fmt::format("v = {}", text));
     value = ToOption(*t.get("v"), declared->type, &why);
   } catch (const toml::parse_error&) {
-    if (declared->type == OptionType::kString) {
-      value = OptionValue(std::string(text));
-    } else {
-      why = fmt::format("must be a {} in TOML syntax", OptionTypeName(declared->type));
-    }
+    why = fmt::format("must be a {} in TOML syntax", OptionTypeName(declared->type));
   }
+  // A string option takes the text as it is unless it was a quoted TOML string: a path or
+  // a word needs no quotes, and `--set out.table=2024` is the table "2024".
+  if (!value && declared->type == OptionType::kString) value = OptionValue(std::string(text));
   if (value && !Allowed(*declared, *value, &why)) value.reset();
   if (!value) return fail(fmt::format("option '{}' {}", option, why));
   part->options.Set(option, std::move(*value));

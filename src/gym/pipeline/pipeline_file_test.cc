@@ -217,7 +217,7 @@ inputs = ["a"]
 type = "scale"
 inputs = ["b"]
 )"),
-              ElementsAre(HasSubstr("cycle: ")));
+              ElementsAre("p.toml:6: cycle: a <- c <- b <- a"));
 }
 
 TEST(PipelineFileTest, ReadingAColumnAfterItIsDroppedFails) {

@@ -88,7 +88,9 @@ struct PipelineSpec {
   std::vector<const PartSpec*> OfKind(PartKind kind) const;
 };
 
-// The spec, or every error found, each as "file:line: message".
+// The spec and every error found, each as "file:line: message". With errors, `spec` holds
+// what could be read (for CheckPipeline to report the graph's errors too), or nothing when
+// the TOML itself does not parse.
 struct PipelineLoad {
   std::optional<PipelineSpec> spec;
   std::vector<std::string> errors;
@@ -124,6 +126,9 @@ std::vector<std::string> ApplyEnvironmentOverrides(PipelineSpec& spec,
 // along the cycle), triggers that feed no source, and the column contract of every part
 // against what arrives along each of its inputs.
 std::vector<std::string> CheckPipeline(const PipelineSpec& spec, const PartRegistry& registry);
+
+// Every error of a loaded file: those of reading it, then CheckPipeline's.
+std::vector<std::string> AllErrors(const PipelineLoad& load, const PartRegistry& registry);
 
 }  // namespace gym
 

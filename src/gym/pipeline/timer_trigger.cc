@@ -63,4 +63,27 @@ int TimerTrigger::runs() const {
   return runs_;
 }
 
+PartInfo TimerTriggerPart() {
+  return {.type = "timer",
+          .kind = PartKind::kTrigger,
+          .help = "submits a tick (one row, `run`) to the sources it feeds on a schedule",
+          .options = {{.name = "feeds",
+                       .type = OptionType::kStringList,
+                       .help = "the sources it feeds"},
+                      {.name = "interval_s",
+                       .type = OptionType::kDouble,
+                       .help = "seconds between runs",
+                       .default_value = 3.0},
+                      {.name = "runs",
+                       .type = OptionType::kInt,
+                       .help = "how many runs (-1: until stopped)",
+                       .default_value = int64_t{5}}},
+          .check = [](const PartOptions& o) {
+            std::vector<std::string> problems;
+            if (!(o.Double("interval_s") > 0)) problems.push_back("interval_s: must be positive");
+            if (o.Int("runs") < -1) problems.push_back("runs: must be -1 (unlimited) or more");
+            return problems;
+          }};
+}
+
 }  // namespace gym

@@ -14,6 +14,8 @@
 #include <mutex>
 #include <thread>
 
+#include "gym/pipeline/part_registry.h"
+
 namespace gym {
 
 class TimerTrigger final {
@@ -48,6 +50,10 @@ class TimerTrigger final {
   int runs_ = 0;
   std::thread thread_;
 };
+
+// The `timer` trigger of pipeline files: submits a tick (a `run` number) to the sources it
+// feeds, every interval_s seconds, `runs` times.
+PartInfo TimerTriggerPart();
 
 }  // namespace gym
 

@@ -38,4 +38,33 @@ absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& ta
   return txn->Commit();
 }
 
+PartInfo SqliteSinkPart() {
+  return {.type = "sqlite",
+          .kind = PartKind::kSink,
+          .help = "commits each message to a table of the command's database (group commit); "
+                  "a row whose key is already stored is stored once",
+          .options = {{.name = "table", .type = OptionType::kString, .help = "the table"},
+                      {.name = "key",
+                       .type = OptionType::kString,
+                       .help = "the unique column (empty: none)",
+                       .default_value = std::string("event_id")}},
+          .contract =
+              [](const PartOptions& o) {
+                ColumnContract c;
+                if (!o.String("key").empty()) c.reads.push_back({o.String("key"), std::nullopt});
+                return c;
+              },
+          .make = [](const std::string&, const PartOptions& o,
+                     const PartContext& c) -> MadeHandler {
+            GroupCommitWriter* writer = c.Get<GroupCommitWriter>();
+            if (writer == nullptr) {
+              return absl::FailedPreconditionError(
+                  "needs a database, which this command does not provide");
+            }
+            TableOptions table{o.String("table")};
+            if (!o.String("key").empty()) table.unique_key = o.String("key");
+            return std::make_unique<SqliteSink>(*writer, std::move(table));
+          }};
+}
+
 }  // namespace gym

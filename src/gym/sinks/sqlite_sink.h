@@ -42,6 +42,7 @@
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
 #include "gym/pipeline/handler.h"
+#include "gym/pipeline/part_registry.h"
 #include "gym/sinks/sqlite_connection.h"
 #include "gym/sinks/sqlite_table_writer.h"
 #include "gym/sinks/wal_checkpointer.h"
@@ -190,6 +191,10 @@ class SqliteSink final : public AsyncHandler {
 // inserts every row in one transaction. Nothing is written when it fails.
 [[nodiscard]] absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& table,
                                             const Frame& frame);
+
+// The `sqlite` sink of pipeline files: a SqliteSink on the GroupCommitWriter that the
+// command provides through PartContext (every sqlite sink of a pipeline shares it).
+PartInfo SqliteSinkPart();
 
 }  // namespace gym
 

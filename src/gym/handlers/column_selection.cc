@@ -1,0 +1,55 @@
+#include "gym/handlers/column_selection.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gym {
+namespace {
+
+std::vector<OptionSpec> ColumnsOption(std::string help) {
+  return {{.name = "columns", .type = OptionType::kStringList, .help = std::move(help)}};
+}
+
+}  // namespace
+
+PartInfo DropColumnsPart() {
+  return {.type = "drop_columns",
+          .kind = PartKind::kHandler,
+          .help = "removes the named columns (absent ones are ignored)",
+          .options = ColumnsOption("the columns removed"),
+          .contract =
+              [](const PartOptions& o) { return ColumnContract{.drops = o.Strings("columns")}; },
+          .make = [](const std::string&, const PartOptions& o, const PartContext&) -> MadeHandler {
+            return MakeHandler([columns = o.Strings("columns")](Frame input) {
+              std::vector<std::string> present;
+              for (const std::string& c : columns) {
+                if (input.HasColumn(c)) present.push_back(c);
+              }
+              return present.empty() ? input : input.Drop(present);
+            });
+          }};
+}
+
+PartInfo KeepColumnsPart() {
+  return {.type = "keep_columns",
+          .kind = PartKind::kHandler,
+          .help = "keeps only the named columns, in that order",
+          .options = ColumnsOption("the columns kept"),
+          .contract =
+              [](const PartOptions& o) {
+                ColumnContract c{.keeps_only = o.Strings("columns")};
+                for (const std::string& name : o.Strings("columns")) {
+                  c.reads.push_back({name, std::nullopt});
+                }
+                return c;
+              },
+          .make = [](const std::string&, const PartOptions& o, const PartContext&) -> MadeHandler {
+            return MakeHandler([columns = o.Strings("columns")](Frame input) {
+              return input.Select(columns);
+            });
+          }};
+}
+
+}  // namespace gym
