@@ -364,7 +364,19 @@ void ReadTestCase(const toml::table& table, int line, PipelineSpec& spec, Errors
     } else if (key == "node") {
       string_of(test.node);
     } else if (key == "input") {
-      if (auto rows = ToRows(value, "input", errors)) test.input = std::move(*rows);
+      if (auto rows = ToRows(value, "input", errors)) test.messages.push_back(std::move(*rows));
+    } else if (key == "messages") {
+      const auto* list = value.as_array();
+      if (list == nullptr) {
+        errors.Add(key_line, "test '{}': messages must be a list of messages, each a list of rows",
+                   test.name);
+        continue;
+      }
+      for (const toml::node& message : *list) {
+        auto rows = ToRows(message, fmt::format("messages[{}]", test.messages.size() + 1), errors);
+        if (!rows) break;
+        test.messages.push_back(std::move(*rows));
+      }
     } else if (key == "expect") {
       if (auto rows = ToRows(value, "expect", errors)) test.expect = std::move(*rows);
     } else if (key == "expect_rows") {
@@ -381,12 +393,16 @@ void ReadTestCase(const toml::table& table, int line, PipelineSpec& spec, Errors
       test.expect_error = message;
     } else {
       errors.Add(key_line,
-                 "a test has no key '{}' (keys: name, node, input, expect, expect_rows, "
+                 "a test has no key '{}' (keys: name, node, input, messages, expect, expect_rows, "
                  "expect_rejected, expect_columns, expect_no_columns, expect_error)",
                  key);
     }
   }
   if (test.name.empty()) errors.Add(line, "a test needs a name");
+  if (table.contains("input") && table.contains("messages")) {
+    errors.Add(line, "test '{}': give input (one message) or messages (several), not both",
+               test.name);
+  }
   if (test.node.empty()) {
     errors.Add(line, "test '{}' needs the node it runs (node = \"...\")", test.name);
   } else if (spec.Find(test.node) == nullptr) {

@@ -330,12 +330,22 @@ expect_rows = 2
   const TestCaseSpec& t = load.spec->tests[0];
   EXPECT_EQ(t.name, "doubles");
   EXPECT_EQ(t.node, "scale");
-  ASSERT_EQ(t.input.size(), 2u);
-  EXPECT_EQ(t.input[0].size(), 2u);
+  ASSERT_EQ(t.messages.size(), 1u);
+  ASSERT_EQ(t.messages[0].size(), 2u);
+  EXPECT_EQ(t.messages[0][0].size(), 2u);
   EXPECT_EQ(t.expect_rows, 2);
   ASSERT_TRUE(t.expect);
 
   PipelineSpec spec = *load.spec;
+  spec.tests.clear();
+  EXPECT_THAT(ParseTestCases("[[tests]]\nname = \"two\"\nnode = \"scale\"\n"
+                             "messages = [[{ valor = 1 }], [{ valor = 2 }, { valor = 3 }]]\n"
+                             "expect_rows = 2\n",
+                             "p.tests.toml", spec),
+              IsEmpty());
+  ASSERT_EQ(spec.tests.size(), 1u);
+  ASSERT_EQ(spec.tests[0].messages.size(), 2u);
+  EXPECT_EQ(spec.tests[0].messages[1].size(), 2u);
   spec.tests.clear();
   EXPECT_THAT(ParseTestCases("[[tests]]\nname = \"x\"\nnode = \"ghost\"\nexpect_rows = 1\n",
                              "p.tests.toml", spec),

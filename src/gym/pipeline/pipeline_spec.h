@@ -59,12 +59,15 @@ struct PartSpec {
   std::map<std::string, int, std::less<>> option_lines;  // where the file set each option
 };
 
-// One `[[tests]]` case: feed `input` to `node` alone and compare what comes out.
+// One `[[tests]]` case: feed `messages` to `node` alone, one after the other, and compare
+// what comes out of the last. `input = [rows]` is one message; `messages = [[rows], [rows]]`
+// several (for a part that accumulates over messages, such as a join of clients and
+// transactions arriving apart).
 struct TestCaseSpec {
   std::string name;
   std::string node;
   int line = 0;
-  std::vector<Record> input;
+  std::vector<std::vector<Record>> messages;
   // Expected output rows, in order; only the columns each expected row names are compared.
   std::optional<std::vector<Record>> expect;
   std::optional<int64_t> expect_rows;

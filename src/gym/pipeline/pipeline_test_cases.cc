@@ -88,10 +88,15 @@ TestCaseResult RunTestCase(const PipelineSpec& spec, const TestCaseSpec& test,
   Frame out;
   std::string error;
   try {
-    Frame input = Frame::FromRecords(test.input);
-    (*handler)->PreMessage(input);
-    out = (*handler)->Handle(std::move(input));
-    (*handler)->PostMessage(out);
+    // No input at all is one empty message: a source or a part that makes rows by itself.
+    const std::vector<std::vector<Record>> messages =
+        test.messages.empty() ? std::vector<std::vector<Record>>{{}} : test.messages;
+    for (const std::vector<Record>& rows : messages) {
+      Frame input = Frame::FromRecords(rows);
+      (*handler)->PreMessage(input);
+      out = (*handler)->Handle(std::move(input));
+      (*handler)->PostMessage(out);
+    }
   } catch (const std::exception& e) {
     error = e.what();
   }

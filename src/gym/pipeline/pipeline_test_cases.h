@@ -9,7 +9,9 @@
 //   expect = [{ id = 1, suspeita = 1 }]      # only the columns named are compared
 //   expect_rows = 1
 //
-// Other conditions: expect_rejected (rows the part reported as rejected), expect_columns and
+// `messages = [[rows], [rows]]` feeds several messages in turn (a part that accumulates, such
+// as a join of clients and transactions that arrive apart); the conditions apply to the output
+// of the last. Other conditions: expect_rejected (rows the part reported as rejected), expect_columns and
 // expect_no_columns (present / absent), expect_error (the part must fail, with this text in
 // its message). The part runs alone, made by its factory with the file's options, outside any
 // pipeline: PreMessage, Handle, PostMessage on one message.
