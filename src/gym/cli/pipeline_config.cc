@@ -4,7 +4,7 @@
 #include <string>
 
 #include "fmt/format.h"
-#include "gym/cli/builtin_pipelines.h"
+#include "gym/pipeline/builtin_pipelines.h"
 
 extern char** environ;
 
@@ -22,17 +22,6 @@ void AddPipelineConfigFlags(CLI::App* sub, PipelineConfigFlags& flags, std::stri
       ->take_all();
 }
 
-std::optional<std::string_view> BuiltinPipelineText(std::string_view name) {
-  for (const BuiltinPipeline& p : kBuiltinPipelines) {
-    if (p.name == name) return p.text;
-  }
-  return std::nullopt;
-}
-
-std::string BuiltinPipelineFileName(std::string_view name) {
-  return fmt::format("pipelines/{}.toml (built in)", name);
-}
-
 std::optional<PipelineSpec> LoadPipelineConfig(const PipelineConfigFlags& flags,
                                                std::string_view builtin,
                                                const PartRegistry& registry,
@@ -41,8 +30,7 @@ std::optional<PipelineSpec> LoadPipelineConfig(const PipelineConfigFlags& flags,
                                                    command_overrides) {
   PipelineLoad load;
   if (flags.config.empty()) {
-    load = ParsePipeline(BuiltinPipelineText(builtin).value_or(""),
-                         BuiltinPipelineFileName(builtin), registry);
+    load = LoadBuiltinPipeline(builtin, registry);
   } else {
     load = LoadPipelineFile(flags.config, registry);
   }

@@ -24,10 +24,6 @@ struct PipelineConfigFlags {
 // Adds --config and --set to `sub`, whose built-in pipeline is pipelines/<builtin>.toml.
 void AddPipelineConfigFlags(CLI::App* sub, PipelineConfigFlags& flags, std::string_view builtin);
 
-// The text of the built-in pipeline `name` ("run"), or nullopt; and the name errors give it.
-std::optional<std::string_view> BuiltinPipelineText(std::string_view name);
-std::string BuiltinPipelineFileName(std::string_view name);
-
 // Reads and checks the pipeline; `command_overrides` sets what the command's own flags say
 // (typed, before the environment and --set). On failure prints every error to stderr, each
 // line prefixed by `command` ("gym run"), and returns nullopt.

@@ -37,6 +37,7 @@ TEST(PipelineFilesTest, ShippedPipelinesAreValid) {
   CommandResult builtin = RunGym({"validate"});
   EXPECT_EQ(builtin.exit_code, 0) << builtin.err;
   EXPECT_THAT(builtin.out, HasSubstr("pipelines/run.toml (built in): ok: pipeline 'run'"));
+  EXPECT_THAT(builtin.out, HasSubstr("pipelines/serve.toml (built in): ok: pipeline 'serve'"));
   const std::string run = SourceDir() + "/pipelines/run.toml";
   CommandResult file = RunGym({"validate", run});
   EXPECT_EQ(file.exit_code, 0) << file.err;
@@ -77,9 +78,11 @@ TEST(PipelineFilesTest, ListNamesEveryPartWithItsOptions) {
 
 TEST(PipelineFilesTest, ShippedTestCasesPass) {
   TempDir dir;  // a trained model must not land in the source tree
-  CommandResult r = RunGym({"test", SourceDir() + "/pipelines/run.toml", "--model",
+  CommandResult r = RunGym({"test", SourceDir() + "/pipelines/run.toml",
+                            SourceDir() + "/pipelines/serve.toml", "--model",
                             dir.File("model.json")});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("pipelines/serve.tests.toml"));
   EXPECT_THAT(r.out, HasSubstr(" 0 failed"));
   EXPECT_THAT(r.out, Not(HasSubstr("FAIL")));
 }

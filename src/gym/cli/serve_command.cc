@@ -2,17 +2,25 @@
 //
 //   gym serve --listen 127.0.0.1:50051 --db gym.db --model risk_model.json
 //   gym serve --listen 127.0.0.1:0 --db /tmp/t.db     # prints "listening on 127.0.0.1:<port>"
+//   gym serve --config my_serve.toml --set risk.chunks=2 ...   a pipeline file of one's own
+//   gym serve --print-dag [--format dot]                       the pipelines, then exit
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "gym/cli/commands.h"
 #include "gym/cli/host_port.h"
 #include "gym/cli/logging.h"
+#include "gym/cli/pipeline_config.h"
+#include "gym/pipeline/pipeline_assembly.h"
+#include "gym/server/ingest_pipelines.h"
+#include "gym/sinks/sqlite_sink.h"
 #include "gym/server/timestamps.h"
 #include "gym/server/server.h"
 #include "spdlog/spdlog.h"
@@ -37,9 +45,36 @@ struct ServeFlags {
   int64_t busy_timeout_ms = 5000;
   double drain_timeout_s = 10;
   std::string sync = "normal";
+  PipelineConfigFlags pipeline;
+  bool print_dag = false;
+  std::string format = "text";
 };
 
-int RunServe(const ServeFlags& flags) {
+// The pipelines of the file in use, drawn without opening the database or training a model.
+int PrintDag(const ServeFlags& flags, const PipelineSpec& spec, const PartRegistry& parts) {
+  auto writer = GroupCommitWriter::Open(":memory:");
+  if (!writer.ok()) {
+    ReportFailure("gym serve", std::string(writer.status().message()));
+    return 1;
+  }
+  PartContext context;
+  context.will_run = false;
+  context.Provide(std::shared_ptr<GroupCommitWriter>(*std::move(writer)));
+  absl::StatusOr<AssembledPipeline> assembled = AssemblePipeline(spec, parts, context);
+  if (!assembled.ok()) {
+    ReportFailure("gym serve", std::string(assembled.status().message()));
+    return 1;
+  }
+  if (flags.format == "dot") {
+    std::printf("%s", assembled->pipeline->DescribeDot().c_str());
+  } else {
+    std::printf("%s: %s\n%s", spec.file.c_str(), spec.name.c_str(),
+                assembled->pipeline->DescribeText().c_str());
+  }
+  return 0;
+}
+
+int RunServe(const ServeFlags& flags, const PartRegistry& parts) {
   ServeOptions options = flags.options;
   // A limit below one whole batch could never be met: every full batch would be refused.
   if (options.max_inflight_events < static_cast<int64_t>(options.max_batch)) {
@@ -54,6 +89,16 @@ int RunServe(const ServeFlags& flags) {
                  options.latest_date.c_str(), options.earliest_date.c_str());
     return 2;
   }
+  std::optional<PipelineSpec> spec =
+      LoadPipelineConfig(flags.pipeline, "serve", parts, "gym serve");
+  if (!spec) return 1;
+  if (std::vector<std::string> errors = CheckServePipeline(*spec); !errors.empty()) {
+    for (const std::string& e : errors) std::fprintf(stderr, "gym serve: %s\n", e.c_str());
+    return 1;
+  }
+  if (flags.print_dag) return PrintDag(flags, *spec, parts);
+  options.pipeline = std::make_shared<const PipelineSpec>(*std::move(spec));
+  options.parts = &parts;
   options.max_message_bytes = static_cast<int>(flags.max_message_bytes);
   options.max_inflight_bytes = static_cast<int64_t>(flags.max_inflight_bytes);
   options.shutdown_grace = std::chrono::milliseconds(flags.shutdown_grace_ms);
@@ -156,7 +201,13 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
                   "on SIGTERM, seconds to finish the calls in flight")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  registry.Add(sub, [flags] { return RunServe(*flags); });
+  AddPipelineConfigFlags(sub, flags->pipeline, "serve");
+  sub->add_flag("--print-dag", flags->print_dag,
+                "print the pipelines of the pipeline file in use, then exit");
+  sub->add_option("--format", flags->format, "--print-dag: text, or dot (Graphviz)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "dot"}));
+  registry.Add(sub, [flags, &registry] { return RunServe(*flags, registry.parts()); });
 }
 
 }  // namespace gym

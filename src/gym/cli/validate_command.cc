@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "fmt/format.h"
-#include "gym/cli/builtin_pipelines.h"
+#include "gym/pipeline/builtin_pipelines.h"
 #include "gym/cli/commands.h"
 #include "gym/cli/pipeline_config.h"
 #include "gym/pipeline/pipeline_spec.h"

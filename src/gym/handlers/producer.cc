@@ -190,6 +190,15 @@ absl::StatusOr<Frame> ProducerHandler::Produce(Frame input) {
   if (!options_.batch_id.empty() && produced.HasColumn("batch_id")) {
     produced = produced.Drop({"batch_id"});
   }
+  auto complete = [&produced](std::string_view name) {
+    return produced.HasColumn(name) && produced.column(name).type() == DataType::kString &&
+           produced.column(name).NullCount() == 0;
+  };
+  // Records that carry both ids on every row (the gRPC server's batches) need nothing: no
+  // string is copied on the server's hot path.
+  if (options_.batch_id.empty() && complete("batch_id") && complete("event_id")) {
+    return produced;
+  }
   if (batch_id.empty()) batch_id = NewBatchId();
   Column batch_ids = TextColumnFilled(produced, "batch_id", [&](size_t) { return batch_id; });
   const std::vector<std::string>& batches = batch_ids.strings();

@@ -11,7 +11,9 @@ Frame AsyncHandler::Handle(Frame input) {
   std::promise<absl::Status> promise;
   std::future<absl::Status> result = promise.get_future();
   Frame kept = input;
-  HandleAsync(std::move(input), [&promise](absl::Status s) { promise.set_value(std::move(s)); });
+  const MessageContext context;
+  HandleAsync(std::move(input), context,
+              [&promise](absl::Status s) { promise.set_value(std::move(s)); });
   absl::Status status = result.get();
   if (!status.ok()) throw std::runtime_error(status.ToString());
   return kept;

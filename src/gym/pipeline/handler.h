@@ -15,6 +15,7 @@
 
 #include "absl/status/status.h"
 #include "gym/frame/frame.h"
+#include "gym/pipeline/message_context.h"
 
 namespace gym {
 
@@ -30,14 +31,16 @@ class Handler {
 
 // A handler whose work completes later, on another thread: a sink that acknowledges only
 // after its commit. Its node is a leaf (it may have no dependents): the message's branch
-// finishes when `done` is called.
+// finishes when `done` is called. It sees the message's context (the batch's rejected items
+// to commit beside its rows, the report to fill in).
 class AsyncHandler : public Handler {
  public:
   using Done = std::function<void(absl::Status)>;
   // Must call `done` exactly once, from any thread. Throwing instead counts as a failure
-  // (and `done` must then not be called).
-  virtual void HandleAsync(Frame input, Done done) = 0;
-  // Synchronous use outside a pipeline: waits for `done` and throws on failure.
+  // (and `done` must then not be called). `context` lives until `done` is called.
+  virtual void HandleAsync(Frame input, const MessageContext& context, Done done) = 0;
+  // Synchronous use outside a pipeline, with an empty context: waits for `done` and throws on
+  // failure.
   Frame Handle(Frame input) final;
 };
 

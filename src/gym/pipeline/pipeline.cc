@@ -42,6 +42,7 @@ void NodeRuntime::Put(Message message) {
 void NodeRuntime::Run(const Message& in) {
   Frame input = std::move(*in.frame);
   const CompletionToken token = in.token;
+  const std::shared_ptr<const MessageContext>& context = in.context;
   messages.fetch_add(1, std::memory_order_relaxed);
   rows.fetch_add(input.num_rows(), std::memory_order_relaxed);
   const auto start = std::chrono::steady_clock::now();
@@ -59,11 +60,13 @@ void NodeRuntime::Run(const Message& in) {
     if (async != nullptr) {
       // A sink's work is its commit: the time counts until `done`, so the summary shows
       // where a run waited for its database rather than a few microseconds of queuing.
-      async->HandleAsync(std::move(input), [token, this, record_busy](absl::Status s) {
-        record_busy();
-        if (!s.ok()) errors.fetch_add(1, std::memory_order_relaxed);
-        token.FinishBranch(s, name);
-      });
+      // The callback keeps the context alive until the sink is done with it.
+      async->HandleAsync(std::move(input), *context,
+                         [token, this, record_busy, context](absl::Status s) {
+                           record_busy();
+                           if (!s.ok()) errors.fetch_add(1, std::memory_order_relaxed);
+                           token.FinishBranch(s, name);
+                         });
       return;
     }
     Frame output = options.chunks > 1 ? HandleChunked(*handler, std::move(input), options.chunks)
@@ -74,9 +77,9 @@ void NodeRuntime::Run(const Message& in) {
     if (!dependents.empty()) {
       token.AddBranches(static_cast<int>(dependents.size()));
       for (size_t i = 0; i + 1 < dependents.size(); ++i) {
-        dependents[i]->Put(Message{std::make_shared<Frame>(output), token});
+        dependents[i]->Put(Message{std::make_shared<Frame>(output), token, context});
       }
-      dependents.back()->Put(Message{std::make_shared<Frame>(std::move(output)), token});
+      dependents.back()->Put(Message{std::make_shared<Frame>(std::move(output)), token, context});
     }
     token.FinishBranch(absl::OkStatus(), name);
     return;
@@ -98,11 +101,18 @@ Pipeline::~Pipeline() { Stop(); }
 
 absl::StatusOr<CompletionToken> Pipeline::Submit(std::string_view node, Frame frame,
                                                  Admission admission) {
-  return SubmitFrom(node, frame, admission);
+  return SubmitFrom(node, frame, nullptr, admission);
 }
 
-absl::StatusOr<CompletionToken> Pipeline::SubmitFrom(std::string_view node, Frame& frame,
-                                                     Admission admission) {
+absl::StatusOr<CompletionToken> Pipeline::Submit(std::string_view node, Frame frame,
+                                                 std::shared_ptr<const MessageContext> context,
+                                                 Admission admission) {
+  return SubmitFrom(node, frame, std::move(context), admission);
+}
+
+absl::StatusOr<CompletionToken> Pipeline::SubmitFrom(
+    std::string_view node, Frame& frame, std::shared_ptr<const MessageContext> context,
+    Admission admission) {
   auto it = impl_->index.find(std::string(node));
   if (it == impl_->index.end()) {
     return absl::NotFoundError("no node named '" + std::string(node) + "'");
@@ -134,8 +144,12 @@ absl::StatusOr<CompletionToken> Pipeline::SubmitFrom(std::string_view node, Fram
     impl->last_activity = std::chrono::steady_clock::now();
     impl->cv.notify_all();
   });
+  // One shared empty context for callers that give none: no allocation per message.
+  static const auto* const kNoContext = new std::shared_ptr<const MessageContext>(
+      std::make_shared<const MessageContext>());
+  if (context == nullptr) context = *kNoContext;
   impl_->nodes[it->second]->Put(
-      internal::Message{std::make_shared<Frame>(std::move(frame)), token});
+      internal::Message{std::make_shared<Frame>(std::move(frame)), token, std::move(context)});
   return token;
 }
 
@@ -144,7 +158,7 @@ absl::Status Pipeline::RunOnce(std::vector<std::pair<std::string, Frame>> inputs
   tokens.reserve(inputs.size());
   for (auto& [node, frame] : inputs) {
     while (true) {
-      absl::StatusOr<CompletionToken> token = SubmitFrom(node, frame, Admission::kRefuse);
+      absl::StatusOr<CompletionToken> token = SubmitFrom(node, frame, nullptr, Admission::kRefuse);
       if (token.ok()) {
         tokens.push_back(*std::move(token));
         break;

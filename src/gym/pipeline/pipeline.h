@@ -32,6 +32,7 @@
 #include "gym/frame/frame.h"
 #include "gym/pipeline/completion_token.h"
 #include "gym/pipeline/handler.h"
+#include "gym/pipeline/message_context.h"
 
 namespace gym {
 
@@ -120,6 +121,11 @@ class Pipeline final {
   // FAILED_PRECONDITION after Stop().
   absl::StatusOr<CompletionToken> Submit(std::string_view node, Frame frame,
                                          Admission admission = Admission::kWait);
+  // The same, with the message's context (see message_context.h); every node of the message
+  // sees it, and it lives until the message's token resolves.
+  absl::StatusOr<CompletionToken> Submit(std::string_view node, Frame frame,
+                                         std::shared_ptr<const MessageContext> context,
+                                         Admission admission = Admission::kWait);
 
   // Run-once mode: submits every input, waits until all have drained and returns OK or the
   // first failure among them.
@@ -148,6 +154,7 @@ class Pipeline final {
   explicit Pipeline(std::unique_ptr<Impl> impl);
   // Submit that moves from `frame` only when the message was admitted.
   absl::StatusOr<CompletionToken> SubmitFrom(std::string_view node, Frame& frame,
+                                             std::shared_ptr<const MessageContext> context,
                                              Admission admission);
   std::unique_ptr<Impl> impl_;
 };

@@ -149,6 +149,40 @@ const OptionSpec* FindOption(const PartInfo& info, std::string_view name) {
   return nullptr;
 }
 
+// The name in `candidates` closest to `name` when it is a likely typo (at most two edits), so
+// an error can say "did you mean 'table'?"; empty otherwise.
+std::string Closest(std::string_view name, const std::vector<std::string>& candidates) {
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      size_t diagonal = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        const size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  size_t best_distance = 3;
+  for (const std::string& c : candidates) {
+    const size_t d = distance(name, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string DidYouMean(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::string closest = Closest(name, candidates);
+  return closest.empty() ? "" : fmt::format("; did you mean '{}'?", closest);
+}
+
 std::string JoinQuoted(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -189,8 +223,9 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
                  part.type, PartKindName(info->kind), PartKindSection(info->kind));
       info = nullptr;
     } else if (info == nullptr) {
-      errors.Add(LineOf(*type), "{}.{}: unknown {} type '{}' (known: {})", section, name,
-                 PartKindName(kind), part.type, JoinQuoted(registry.Types(kind)));
+      errors.Add(LineOf(*type), "{}.{}: unknown {} type '{}' (known: {}){}", section, name,
+                 PartKindName(kind), part.type, JoinQuoted(registry.Types(kind)),
+                 DidYouMean(part.type, registry.Types(kind)));
     }
   }
   const bool has_inputs = kind == PartKind::kHandler || kind == PartKind::kSink;
@@ -228,8 +263,8 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
     if (option == nullptr) {
       std::vector<std::string> known;
       for (const OptionSpec& o : info->options) known.push_back(o.name);
-      errors.Add(key_line, "{}.{}: '{}' has no option '{}' (options: {})", section, name,
-                 part.type, key, JoinQuoted(known));
+      errors.Add(key_line, "{}.{}: '{}' has no option '{}' (options: {}){}", section, name,
+                 part.type, key, JoinQuoted(known), DidYouMean(key, known));
       continue;
     }
     std::string why;
@@ -484,8 +519,9 @@ PipelineLoad ParsePipeline(std::string_view text, const std::string& file_name,
     if (!kind || !section.is_table()) {
       errors.Add(LineOf(section_key),
                  "unknown section '{}' (sections: pipeline, sources, nodes, sinks, triggers, "
-                 "tests)",
-                 name);
+                 "tests){}",
+                 name,
+                 DidYouMean(name, {"pipeline", "sources", "nodes", "sinks", "triggers", "tests"}));
       continue;
     }
     for (const auto& [part_key, part] : *section.as_table()) {
@@ -580,8 +616,8 @@ std::vector<std::string> ApplyOverride(PipelineSpec& spec, const PartRegistry& r
     if (info != nullptr) {
       for (const OptionSpec& o : info->options) known.push_back(o.name);
     }
-    return fail(fmt::format("'{}' ({}) has no option '{}' (options: {})", node, part->type,
-                            option, JoinQuoted(known)));
+    return fail(fmt::format("'{}' ({}) has no option '{}' (options: {}){}", node, part->type,
+                            option, JoinQuoted(known), DidYouMean(option, known)));
   }
   // The value in TOML syntax; anything that does not parse as TOML is a bare string.
   std::optional<OptionValue> value;

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -76,6 +78,49 @@ TEST(Pipeline, FanOutReachesEveryDependentAndTokenWaitsForAll) {
   }
   EXPECT_EQ(left->frames().size(), 10u);
   EXPECT_EQ(right->frames().size(), 10u);
+}
+
+// A sink that records the batch id of each message's context and reports it stored.
+class ContextSink final : public AsyncHandler {
+ public:
+  void HandleAsync(Frame input, const MessageContext& context, Done done) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      batches_.push_back(context.batch_id);
+    }
+    context.report->inserted.fetch_add(static_cast<int64_t>(input.num_rows()));
+    done(absl::OkStatus());
+  }
+  std::vector<std::string> batches() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return batches_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> batches_;
+};
+
+TEST(Pipeline, ContextTravelsBesideTheFrameToEveryBranch) {
+  for (Execution execution : {Execution::kScheduled, Execution::kInline}) {
+    PipelineBuilder b;
+    b.Add("src", Identity());
+    b.Add("a", Identity(), {.depends_on = {"src"}});
+    ContextSink* left = b.Add("left", std::make_unique<ContextSink>(), {.depends_on = {"a"}});
+    ContextSink* right = b.Add("right", std::make_unique<ContextSink>(), {.depends_on = {"src"}});
+    auto p = std::move(b).Build({.execution = execution});
+    ASSERT_TRUE(p.ok()) << p.status();
+    auto context = std::make_shared<MessageContext>();
+    context->batch_id = "batch-7";
+    absl::StatusOr<CompletionToken> t = (*p)->Submit("src", Numbers(0, 3), context);
+    ASSERT_TRUE(t.ok());
+    ASSERT_TRUE(t->Wait().ok());
+    EXPECT_EQ(left->batches(), std::vector<std::string>{"batch-7"});
+    EXPECT_EQ(right->batches(), std::vector<std::string>{"batch-7"});
+    EXPECT_EQ(context->report->inserted.load(), 6);  // both sinks saw the one context
+    // No column was added to carry it.
+    EXPECT_EQ((*p)->Stats().size(), 4u);
+  }
 }
 
 TEST(Pipeline, FanInRunsOncePerArrivingMessage) {

@@ -44,7 +44,7 @@ inline std::unique_ptr<Handler> Identity() {
 // A sink that acknowledges only when the test says so, as a database commit would.
 class ManualSink final : public AsyncHandler {
  public:
-  void HandleAsync(Frame, Done done) override {
+  void HandleAsync(Frame, const MessageContext&, Done done) override {
     std::lock_guard<std::mutex> lock(mu_);
     pending_.push_back(std::move(done));
   }

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "fmt/core.h"
+#include "gym/handlers/builtin_parts.h"
+#include "gym/pipeline/builtin_pipelines.h"
 #include "gym/server/batch_triage.h"
 #include "gym/server/ids.h"
 #include "gym/server/ingest_pipelines.h"
@@ -38,6 +40,31 @@ absl::StatusOr<std::unique_ptr<IngestionEngine>> IngestionEngine::Open(EngineOpt
   return engine;
 }
 
+namespace {
+
+// The serve pipeline of `options` (or the built-in one), checked for what gym serve needs.
+absl::StatusOr<std::shared_ptr<const PipelineSpec>> ServePipeline(const EngineOptions& options,
+                                                                 const PartRegistry& parts) {
+  std::shared_ptr<const PipelineSpec> spec = options.pipeline;
+  std::vector<std::string> errors;
+  if (spec == nullptr) {
+    PipelineLoad load = LoadBuiltinPipeline("serve", parts);
+    errors = AllErrors(load, parts);
+    if (errors.empty()) spec = std::make_shared<const PipelineSpec>(std::move(*load.spec));
+  } else {
+    errors = CheckPipeline(*spec, parts);
+  }
+  if (errors.empty()) errors = CheckServePipeline(*spec);
+  if (!errors.empty()) {
+    std::string message;
+    for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + e;
+    return absl::InvalidArgumentError(message);
+  }
+  return spec;
+}
+
+}  // namespace
+
 absl::Status IngestionEngine::Build() {
   // An idle server commits a batch on the thread that received it (no hand-off); under load
   // batches queue behind the commit in progress and share the next one.
@@ -46,13 +73,18 @@ absl::Status IngestionEngine::Build() {
                                                       .busy_timeout = options_.busy_timeout,
                                                       .commit_on_caller_when_idle = true});
   if (!writer.ok()) return writer.status();
-  writer_ = std::move(*writer);
+  writer_ = *std::move(writer);
   writer_->SetCommitObserver(
       [this](size_t frames, size_t, std::chrono::nanoseconds) { metrics_.CommitGroup(frames); });
+  static const PartRegistry* const kBuiltinParts = new PartRegistry(BuiltinParts());
+  const PartRegistry& parts = options_.parts != nullptr ? *options_.parts : *kBuiltinParts;
+  absl::StatusOr<std::shared_ptr<const PipelineSpec>> spec = ServePipeline(options_, parts);
+  if (!spec.ok()) return spec.status();
   // The event limit is the real bound; a batch holds at least one event, so this never
   // refuses first.
   const auto max_messages = static_cast<size_t>(std::max<int64_t>(1, options_.max_inflight_events));
-  auto pipelines = BuildIngestPipelines(*writer_, board_, options_.model, metrics_, max_messages);
+  auto pipelines =
+      BuildIngestPipelines(**spec, parts, writer_, options_.model, metrics_, max_messages);
   if (!pipelines.ok()) return pipelines.status();
   pipelines_ = std::move(*pipelines);
   return CreateTables();
@@ -67,15 +99,13 @@ absl::Status IngestionEngine::CreateTables() {
   std::array<Frame, 3> empty = {ClientsToFrame({}, {}, ctx), TransactionsToFrame({}, {}, ctx),
                                 ScoresToFrame({}, {}, ctx)};
   for (EventType type : kEventTypes) {
-    Frame rows = std::move(empty[static_cast<size_t>(type)]);
-    rows.AddColumn(std::string(kTicketColumn), Column::Ints({}));
-    absl::StatusOr<CompletionToken> token =
-        pipelines_[static_cast<size_t>(type)]->Submit(EntryNode(type), std::move(rows));
+    absl::StatusOr<CompletionToken> token = pipelines_[static_cast<size_t>(type)]->Submit(
+        EntryNode(type), std::move(empty[static_cast<size_t>(type)]));
     if (!token.ok()) return token.status();
     if (absl::Status s = token->Wait(); !s.ok()) return s;
   }
   auto rejected = std::make_shared<absl::Status>();
-  writer_->Write(RejectedTableOptions(EventType::kClients),
+  writer_->Write(TableOptions{.table = std::string(kRejectedTable), .unique_key = "event_id"},
                  RejectedToFrame(EventType::kClients, {}, ctx),
                  [rejected](const absl::Status& s, const WriteResult&) { *rejected = s; });
   writer_->Flush();
@@ -147,10 +177,13 @@ void IngestionEngine::Process(EventType type, const Items<Item>& items,
 
   const std::string ingested_at = FormatIsoUtc(received);
   const BatchContext ctx{batch_id, ingested_at, triage.event_ids};
-  auto pending = std::make_shared<PendingBatch>();
-  if (!triage.rejected.empty()) pending->rejected = RejectedToFrame(type, triage.rejected, ctx);
-  pending->accepted_rows = static_cast<int64_t>(triage.accepted.size());
-  Frame rows = triage.accepted.empty() ? Frame() : convert(items, triage.accepted, ctx);
+  auto context = std::make_shared<MessageContext>();
+  context->batch_id = batch_id;
+  if (!triage.rejected.empty()) context->rejected = RejectedToFrame(type, triage.rejected, ctx);
+  context->expected_rows = static_cast<int64_t>(triage.accepted.size());
+  // A batch whose items were all rejected goes through its pipeline too, with no rows: its
+  // store commits the rejected items, as for any other batch.
+  Frame rows = convert(items, triage.accepted, ctx);
 
   response->set_batch_id(batch_id);
   response->set_items_received(static_cast<int32_t>(n));
@@ -165,30 +198,14 @@ void IngestionEngine::Process(EventType type, const Items<Item>& items,
   auto reply = std::make_shared<Reply>(Reply{type, std::move(batch_id), static_cast<int64_t>(n),
                                              static_cast<int64_t>(triage.rejected.size()),
                                              triage.duplicates, start, response, std::move(done)});
-  Submit(type, std::move(rows), std::move(pending), std::move(reply));
+  Submit(type, std::move(rows), std::move(context), std::move(reply));
 }
 
-void IngestionEngine::Submit(EventType type, Frame rows, std::shared_ptr<PendingBatch> pending,
+void IngestionEngine::Submit(EventType type, Frame rows, std::shared_ptr<MessageContext> context,
                              std::shared_ptr<Reply> reply) {
-  if (rows.num_rows() == 0) {
-    if (!pending->rejected.has_value()) {
-      Answer(*reply, absl::OkStatus(), Stored{});
-      return;
-    }
-    // Nothing to run through the pipeline: store the rejected items alone.
-    writer_->Write(RejectedTableOptions(type), std::move(*pending->rejected),
-                   [this, reply](const absl::Status& s, const WriteResult& result) {
-                     Answer(*reply, s, Stored{.rejected_already_stored = result.elsewhere});
-                   });
-    return;
-  }
-  const uint64_t ticket = board_.Post(pending);
-  rows.AddColumn(std::string(kTicketColumn),
-                 Column::Ints(std::vector<int64_t>(rows.num_rows(), static_cast<int64_t>(ticket))));
   absl::StatusOr<CompletionToken> token = pipelines_[static_cast<size_t>(type)]->Submit(
-      EntryNode(type), std::move(rows), Admission::kRefuse);
+      EntryNode(type), std::move(rows), context, Admission::kRefuse);
   if (!token.ok()) {
-    board_.Take(ticket);
     absl::Status status = token.status();
     if (absl::IsFailedPrecondition(status)) {
       status = absl::UnavailableError("server is shutting down; retry on another instance");
@@ -196,17 +213,16 @@ void IngestionEngine::Submit(EventType type, Frame rows, std::shared_ptr<Pending
     Answer(*reply, status, Stored{});
     return;
   }
-  token->OnDone([this, ticket, reply](absl::Status status) {
-    std::shared_ptr<PendingBatch> batch = board_.Take(ticket);
+  token->OnDone([this, context, reply](absl::Status status) {
+    const StoreReport& report = *context->report;
     Stored stored;
-    if (status.ok() && batch != nullptr) {
-      if (!batch->stored.load(std::memory_order_acquire)) {
-        status = absl::InternalError("the pipeline dropped every row before the store");
+    if (status.ok()) {
+      if (!report.stored.load(std::memory_order_acquire)) {
+        status = absl::InternalError("the pipeline dropped the batch before its store");
       }
-      stored.inserted = batch->inserted_rows.load(std::memory_order_relaxed);
-      stored.duplicates = batch->duplicate_rows.load(std::memory_order_relaxed);
-      stored.rejected_already_stored =
-          batch->rejected_already_stored.load(std::memory_order_relaxed);
+      stored.inserted = report.inserted.load(std::memory_order_relaxed);
+      stored.duplicates = report.duplicates.load(std::memory_order_relaxed);
+      stored.rejected_already_stored = report.rejected_known.load(std::memory_order_relaxed);
     }
     Answer(*reply, status, stored);
   });
@@ -334,7 +350,6 @@ void IngestionEngine::Drain() {
   for (auto& pipeline : pipelines_) {
     if (pipeline) pipeline->Stop();
   }
-  // Rejected-only batches go to the writer directly; Flush waits for them too.
   if (writer_) writer_->Flush();
 }
 

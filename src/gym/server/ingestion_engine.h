@@ -5,9 +5,11 @@
 // answer once the batch's completion token has resolved, i.e. after the COMMIT that holds
 // both its rows and its rejected items:
 //
-//   clients       -> normalize -> store(clients)
-//   transactions  -> category  -> risk -> store(transactions)
-//   scores        -> store(scores)
+// The pipelines come from a pipeline file, pipelines/serve.toml unless another is given:
+//
+//   clients       -> normalize -> store_clients
+//   transactions  -> category  -> risk -> store_transactions
+//   scores        -> store_scores
 //
 // Every table has event_id (unique: a retried batch stores nothing twice), batch_id and
 // ingested_at. Thread-safe; the gRPC reactors call it from any thread.
@@ -32,7 +34,9 @@
 #include "gym/pipeline/pipeline.h"
 #include "gym/proto/event_ingestion_service.pb.h"
 #include "gym/server/event_type.h"
-#include "gym/server/ingest_sink.h"
+#include "gym/pipeline/message_context.h"
+#include "gym/pipeline/part_registry.h"
+#include "gym/pipeline/pipeline_spec.h"
 #include "gym/server/proto_frame.h"
 #include "gym/server/server_metrics.h"
 #include "gym/server/timestamps.h"
@@ -56,13 +60,19 @@ struct EngineOptions {
   std::string latest_date;
   // How long a commit waits for a lock held by another connection before the batch fails.
   std::chrono::milliseconds busy_timeout{5000};
+  // The pipeline file to run (checked by CheckPipeline against `parts`); null: the built-in
+  // pipelines/serve.toml. `parts`: what it names; null: the built-in parts. REQUIRES: `parts`
+  // outlives the engine.
+  std::shared_ptr<const PipelineSpec> pipeline;
+  const PartRegistry* parts = nullptr;
 };
 
 class IngestionEngine final {
  public:
   using Done = std::function<void(const absl::Status&)>;
 
-  // Opens the database (WAL, group commit) and builds the three pipelines.
+  // Opens the database (WAL, group commit) and builds the three pipelines; INVALID_ARGUMENT
+  // with every error of the pipeline file when it does not suit gym serve.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<IngestionEngine>> Open(EngineOptions options);
   ~IngestionEngine();  // Drains.
   IngestionEngine(const IngestionEngine&) = delete;
@@ -116,7 +126,7 @@ class IngestionEngine final {
   void Process(EventType type, const Items<Item>& items, std::string_view client_batch_id,
                std::string_view emission, SystemTime deadline,
                gym_framework_rpc::BatchIngestionResponse* response, Done done, Convert convert);
-  void Submit(EventType type, Frame rows, std::shared_ptr<PendingBatch> pending,
+  void Submit(EventType type, Frame rows, std::shared_ptr<MessageContext> context,
               std::shared_ptr<Reply> reply);
   void Answer(const Reply& reply, const absl::Status& status, const Stored& stored);
   ValidationLimits LimitsAt(SystemTime now) const;
@@ -127,13 +137,12 @@ class IngestionEngine final {
 
   EngineOptions options_;
   ServerMetrics& metrics_;
-  std::unique_ptr<GroupCommitWriter> writer_;
-  BatchBoard board_;
+  std::shared_ptr<GroupCommitWriter> writer_;
   std::atomic<bool> draining_{false};
   std::atomic<int64_t> inflight_{0};
   std::atomic<int64_t> received_{0};
   std::atomic<int64_t> committed_{0};
-  // Last: destroyed first, while the writer and board its sinks use still exist.
+  // Last: destroyed first, while the writer its sinks use still exists.
   std::array<std::unique_ptr<Pipeline>, 3> pipelines_;
 };
 

@@ -107,7 +107,9 @@ absl::Status RunServer(const ServeOptions& options) {
                                        .sync_full = options.sync_full,
                                        .earliest_date = options.earliest_date,
                                        .latest_date = options.latest_date,
-                                       .busy_timeout = options.busy_timeout});
+                                       .busy_timeout = options.busy_timeout,
+                                       .pipeline = options.pipeline,
+                                       .parts = options.parts});
   if (!engine.ok()) return engine.status();
   auto service = std::make_unique<IngestionService>(
       **engine, ServiceOptions{.auth_token = token,

@@ -13,9 +13,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
+#include "gym/pipeline/part_registry.h"
+#include "gym/pipeline/pipeline_spec.h"
 #include "gym/server/tls_config.h"
 
 namespace gym {
@@ -41,6 +44,9 @@ struct ServeOptions {
   std::string auth_token_file;  // empty: no authentication
   std::chrono::milliseconds shutdown_grace{0};
   std::chrono::milliseconds drain_timeout{10000};
+  // The pipeline file and the parts it names (see EngineOptions); null: the built-ins.
+  std::shared_ptr<const PipelineSpec> pipeline;
+  const PartRegistry* parts = nullptr;
 };
 
 // Blocks SIGTERM and SIGINT in the calling thread, so that every thread started afterwards

@@ -3,22 +3,60 @@
 
 #include <memory>
 #include <utility>
+#include <vector>
+
+#include "fmt/format.h"
 
 namespace gym {
 
-SqliteSink::SqliteSink(GroupCommitWriter& writer, TableOptions table)
-    : writer_(writer), table_(std::move(table)) {}
+SqliteSink::SqliteSink(GroupCommitWriter& writer, TableOptions table,
+                       std::optional<std::string> rejected_table)
+    : writer_(writer), table_(std::move(table)) {
+  if (rejected_table && table_.unique_key) {
+    // A key ends up in one of the two tables only: storing an event evicts its rejection,
+    // and a rejection of an event already stored is not recorded.
+    table_.evict_keys_from = *rejected_table;
+    rejected_ = TableOptions{.table = *rejected_table,
+                             .unique_key = table_.unique_key,
+                             .skip_keys_in = table_.table};
+  }
+}
 
-void SqliteSink::HandleAsync(Frame input, Done done) {
-  writer_.Write(table_, std::move(input),
-                [counters = counters_, done = std::move(done)](const absl::Status& status,
-                                                               const WriteResult& result) {
-                  if (status.ok()) {
-                    counters->inserted.fetch_add(result.inserted);
-                    counters->ignored.fetch_add(result.ignored);
-                  }
-                  done(status);
-                });
+void SqliteSink::HandleAsync(Frame input, const MessageContext& context, Done done) {
+  if (context.expected_rows && static_cast<int64_t>(input.num_rows()) != *context.expected_rows) {
+    done(absl::InternalError(fmt::format("{} of {} accepted rows reached the {} sink",
+                                         input.num_rows(), *context.expected_rows, table_.table)));
+    return;
+  }
+  std::vector<std::pair<TableOptions, Frame>> parts;
+  parts.emplace_back(table_, std::move(input));
+  const bool with_rejected = context.rejected.has_value();
+  if (with_rejected) {
+    if (!rejected_) {
+      done(absl::FailedPreconditionError(fmt::format(
+          "the {} sink has no rejected table for the batch's rejected items", table_.table)));
+      return;
+    }
+    // The context is shared and read-only: the rejected rows are copied once, here.
+    parts.emplace_back(*rejected_, *context.rejected);
+  }
+  writer_.WriteAll(std::move(parts), [counters = counters_, report = context.report,
+                                      with_rejected, done = std::move(done)](
+                                         const absl::Status& status, const WriteResult& result) {
+    if (status.ok()) {
+      // A write of several parts reports each in `parts`; of one part, directly.
+      const WriteResult& rows = result.parts.empty() ? result : result.parts.front();
+      counters->inserted.fetch_add(rows.inserted);
+      counters->ignored.fetch_add(rows.ignored);
+      report->inserted.store(rows.inserted, std::memory_order_relaxed);
+      report->duplicates.store(rows.ignored, std::memory_order_relaxed);
+      if (with_rejected) {
+        report->rejected_known.store(result.parts.back().elsewhere, std::memory_order_relaxed);
+      }
+      report->stored.store(true, std::memory_order_release);
+    }
+    done(status);
+  });
 }
 
 WriteResult SqliteSink::totals() const {
@@ -47,7 +85,12 @@ PartInfo SqliteSinkPart() {
                       {.name = "key",
                        .type = OptionType::kString,
                        .help = "the unique column (empty: none)",
-                       .default_value = std::string("event_id")}},
+                       .default_value = std::string("event_id")},
+                      {.name = "rejected_table",
+                       .type = OptionType::kString,
+                       .help = "with a key: where a batch's rejected items go, in the same "
+                               "transaction; a stored key leaves it (empty: none)",
+                       .default_value = std::string("rejected_events")}},
           .contract =
               [](const PartOptions& o) {
                 ColumnContract c;
@@ -63,7 +106,9 @@ PartInfo SqliteSinkPart() {
             }
             TableOptions table{o.String("table")};
             if (!o.String("key").empty()) table.unique_key = o.String("key");
-            return std::make_unique<SqliteSink>(*writer, std::move(table));
+            std::optional<std::string> rejected;
+            if (!o.String("rejected_table").empty()) rejected = o.String("rejected_table");
+            return std::make_unique<SqliteSink>(*writer, std::move(table), std::move(rejected));
           }};
 }
 

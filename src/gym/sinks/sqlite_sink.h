@@ -33,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -168,10 +169,18 @@ class GroupCommitWriter final {
 // A pipeline leaf that writes each message's Frame to one table through a shared writer;
 // the message's branch finishes with the commit status. REQUIRES: `writer` outlives every
 // message handed to this sink.
+//
+// With a unique key and a rejected table (`rejected_events`), it is also the storing sink of
+// a gRPC batch: the items the message's context says were rejected before the pipeline are
+// committed in the same transaction (an item whose key is already stored in `table` is not
+// recorded: the event exists), a stored key leaves the rejected table, and what was stored
+// goes to the context's report. A message that arrives with fewer rows than its context's
+// expected_rows fails without writing anything.
 class SqliteSink final : public AsyncHandler {
  public:
-  SqliteSink(GroupCommitWriter& writer, TableOptions table);
-  void HandleAsync(Frame input, Done done) override;
+  SqliteSink(GroupCommitWriter& writer, TableOptions table,
+             std::optional<std::string> rejected_table = std::nullopt);
+  void HandleAsync(Frame input, const MessageContext& context, Done done) override;
 
   // Totals over every committed message so far.
   WriteResult totals() const;
@@ -183,6 +192,7 @@ class SqliteSink final : public AsyncHandler {
   };
   GroupCommitWriter& writer_;
   TableOptions table_;
+  std::optional<TableOptions> rejected_;  // where a context's rejected items go
   // Shared with pending callbacks, which may run after this sink is gone.
   std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
 };

@@ -26,6 +26,7 @@ namespace gym::internal {
 struct Message {
   std::shared_ptr<Frame> frame;
   CompletionToken token;
+  std::shared_ptr<const MessageContext> context;  // never null; shared by every branch
 };
 
 using FlowNode = tbb::flow::function_node<Message, tbb::flow::continue_msg>;
