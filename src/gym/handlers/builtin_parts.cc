@@ -7,6 +7,7 @@
 #include "gym/handlers/category_classifier.h"
 #include "gym/handlers/client_metrics.h"
 #include "gym/handlers/column_selection.h"
+#include "gym/handlers/currency_to_brl.h"
 #include "gym/handlers/generated_transactions.h"
 #include "gym/handlers/normalizer.h"
 #include "gym/handlers/producer.h"
@@ -43,6 +44,7 @@ void RegisterBuiltinParts(PartRegistry& r) {
   Add(r, TransactionCheckPart());
   Add(r, DropColumnsPart());
   Add(r, KeepColumnsPart());
+  Add(r, CurrencyToBrlPart());
   Add(r, AverageValuePerClientPart());
   Add(r, MostTransactionsClientPart());
   Add(r, CountPerCategoryPart());
