@@ -6,6 +6,7 @@
 
 #include "gym/handlers/category_classifier.h"
 #include "gym/handlers/client_metrics.h"
+#include "gym/handlers/client_profile.h"
 #include "gym/handlers/column_selection.h"
 #include "gym/handlers/currency_to_brl.h"
 #include "gym/handlers/generated_transactions.h"
@@ -50,6 +51,7 @@ void RegisterBuiltinParts(PartRegistry& r) {
   Add(r, CountPerCategoryPart());
   Add(r, SuspiciousPercentagePart());
   Add(r, ValuePerCurrencyPart());
+  Add(r, ClientProfilePart());
   // sinks
   Add(r, SqliteSinkPart());
   Add(r, CsvSinkPart());
