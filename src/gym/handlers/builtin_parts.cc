@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "gym/handlers/active_clients.h"
 #include "gym/handlers/category_classifier.h"
 #include "gym/handlers/client_metrics.h"
 #include "gym/handlers/client_profile.h"
@@ -52,6 +53,7 @@ void RegisterBuiltinParts(PartRegistry& r) {
   Add(r, SuspiciousPercentagePart());
   Add(r, ValuePerCurrencyPart());
   Add(r, ClientProfilePart());
+  Add(r, ActiveClientsPart());
   // sinks
   Add(r, SqliteSinkPart());
   Add(r, CsvSinkPart());
