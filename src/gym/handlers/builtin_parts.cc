@@ -4,9 +4,12 @@
 #include <string>
 #include <utility>
 
+#include "gym/handlers/active_clients.h"
 #include "gym/handlers/category_classifier.h"
 #include "gym/handlers/client_metrics.h"
+#include "gym/handlers/client_profile.h"
 #include "gym/handlers/column_selection.h"
+#include "gym/handlers/currency_to_brl.h"
 #include "gym/handlers/generated_transactions.h"
 #include "gym/handlers/normalizer.h"
 #include "gym/handlers/producer.h"
@@ -43,11 +46,14 @@ void RegisterBuiltinParts(PartRegistry& r) {
   Add(r, TransactionCheckPart());
   Add(r, DropColumnsPart());
   Add(r, KeepColumnsPart());
+  Add(r, CurrencyToBrlPart());
   Add(r, AverageValuePerClientPart());
   Add(r, MostTransactionsClientPart());
   Add(r, CountPerCategoryPart());
   Add(r, SuspiciousPercentagePart());
   Add(r, ValuePerCurrencyPart());
+  Add(r, ClientProfilePart());
+  Add(r, ActiveClientsPart());
   // sinks
   Add(r, SqliteSinkPart());
   Add(r, CsvSinkPart());
