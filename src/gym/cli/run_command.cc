@@ -98,10 +98,11 @@ void PipelineOverrides(const RunFlags& flags, PipelineSpec& spec) {
 }
 
 // Submits run `run`'s tick to every source the timer trigger feeds.
-void SubmitTimerRun(const PartSpec& timer, int run, Pipeline& pipeline, MessageLog& log) {
+void SubmitTimerRun(const PartSpec& timer, int run, RunJob& job, MessageLog& log) {
   for (const std::string& source : timer.options.Strings("feeds")) {
-    log.Track(pipeline.Submit(source, TimerTick(run)),
-              timer.name + " run " + std::to_string(run) + " -> " + source);
+    log.Track(job.pipeline->Submit(source, TimerTick(run)),
+              timer.name + " run " + std::to_string(run) + " -> " + source,
+              PublishCsvFiles(job.csv_when_committed, TimerBatchId(run)));
   }
 }
 
@@ -126,7 +127,7 @@ void RunOnce(const RunFlags& flags, const std::vector<std::string>& files, RunJo
     for (const PartSpec* timer : job.spec.OfKind(PartKind::kTrigger)) {
       if (timer->type != "timer") continue;
       for (int run = 1; run <= TimerRuns(*timer); ++run) {
-        SubmitTimerRun(*timer, run, *job.pipeline, log);
+        SubmitTimerRun(*timer, run, job, log);
       }
     }
   }
@@ -145,7 +146,7 @@ void RunWatch(const RunFlags& flags, RunJob& job, MessageLog& log) {
     const double interval_s = timer->options.Double("interval_s");
     timers.push_back(std::make_unique<TimerTrigger>(
         std::chrono::milliseconds(static_cast<int64_t>(interval_s * 1000)), TimerRuns(*timer),
-        [&pipeline, &log, timer](int run) { SubmitTimerRun(*timer, run, pipeline, log); }));
+        [&job, &log, timer](int run) { SubmitTimerRun(*timer, run, job, log); }));
     const std::string runs =
         TimerRuns(*timer) == TimerTrigger::kUnlimited
             ? "unlimited runs (the idle timeout cannot end the run; stop it with SIGINT or "

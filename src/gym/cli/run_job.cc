@@ -113,10 +113,8 @@ std::string FormatNodeSummary(const std::vector<NodeStats>& stats) {
   return out;
 }
 
-namespace {
-
-// The follow-up of a file's message: the CSV files it left waiting appear only when every
-// branch of the message committed, and are removed otherwise.
+// The follow-up of a message: the CSV files it left waiting appear only when every branch of
+// the message committed, and are removed otherwise.
 MessageLog::FollowUp PublishCsvFiles(std::vector<SaveCsvHandler*> sinks, const std::string& batch) {
   if (sinks.empty()) return nullptr;
   return [sinks = std::move(sinks), batch](const absl::Status& s) -> absl::Status {
@@ -132,8 +130,6 @@ MessageLog::FollowUp PublishCsvFiles(std::vector<SaveCsvHandler*> sinks, const s
     return absl::OkStatus();
   };
 }
-
-}  // namespace
 
 void SubmitFile(RunJob& job, const std::string& path, const std::string& out_db, MessageLog& log) {
   std::error_code ec;

@@ -74,6 +74,10 @@ Frame RequestFor(const PartSpec& source, const std::string& path,
 // The batch id RequestFor gives: "<node>:<first 32 hex digits of the SHA-256>".
 std::string ContentBatchId(const std::string& node, const std::string& content_sha256);
 
+// The follow-up of a message of batch `batch`: the CSV files it left waiting in `sinks` appear
+// when every branch of the message committed, and are removed otherwise. Null without sinks.
+MessageLog::FollowUp PublishCsvFiles(std::vector<SaveCsvHandler*> sinks, const std::string& batch);
+
 // Submits `path` to the sources SourcesForFile names (nothing for our own `out_db`), each
 // message tracked by `log`; the CSV files its message left waiting are put in place when it
 // committed everywhere, and removed otherwise.

@@ -17,6 +17,8 @@ constexpr int64_t kTimerIdBase = 900'000'000;
 
 Frame TimerTick(int64_t run) { return Frame({"run"}, {Column::Ints({run})}); }
 
+std::string TimerBatchId(int64_t run) { return "timer:" + std::to_string(run); }
+
 Frame TimerTransactions(int64_t run, size_t rows, uint64_t seed) {
   MockGenerator gen(seed + static_cast<uint64_t>(run), Today());
   std::vector<MockTransaction> transactions;
@@ -28,7 +30,7 @@ Frame TimerTransactions(int64_t run, size_t rows, uint64_t seed) {
   }
   Frame frame = NewTransactionsFrame(transactions);
   frame.AddColumn("batch_id",
-                  Column::Strings(std::vector<std::string>(rows, "timer:" + std::to_string(run))));
+                  Column::Strings(std::vector<std::string>(rows, TimerBatchId(run))));
   return frame;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "gym/frame/frame.h"
 #include "gym/handlers/producer.h"
@@ -24,6 +25,9 @@ namespace gym {
 
 // The tick a timer submits for run `run` (counted from 1).
 Frame TimerTick(int64_t run);
+
+// The batch id of run `run`'s transactions: "timer:<run>".
+std::string TimerBatchId(int64_t run);
 
 // `rows` generated transactions of run `run` (new-transaction columns plus batch_id).
 Frame TimerTransactions(int64_t run, size_t rows, uint64_t seed);
