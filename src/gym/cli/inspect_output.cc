@@ -5,39 +5,11 @@
 #include <cmath>
 #include <vector>
 
+#include "gym/frame/text_table.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {
 namespace {
-
-// Display width in code points, so accented names line up.
-size_t Width(const std::string& text) {
-  return static_cast<size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// One cell as shown in the table: null spelled out, line breaks and tabs escaped.
-std::string CellText(const Column& column, size_t row) {
-  if (!column.IsValid(row)) return "null";
-  std::string out;
-  for (char c : ValueToString(column.At(row))) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-void AppendPadded(const std::string& text, size_t width, bool right, std::string* out) {
-  const std::string pad(width - std::min(width, Width(text)), ' ');
-  *out += right ? pad + text : text + pad;
-}
 
 nlohmann::ordered_json CellJson(const Column& column, size_t row) {
   if (!column.IsValid(row)) return nullptr;
@@ -61,34 +33,12 @@ std::string FormatInspectionSummary(const Inspection& inspection) {
 }
 
 std::string FormatFrameTable(const Frame& head) {
-  std::string out;
-  if (head.num_columns() == 0) return out;
-  std::vector<std::vector<std::string>> cells(head.num_columns());
-  std::vector<size_t> widths(head.num_columns());
-  for (size_t c = 0; c < head.num_columns(); ++c) {
-    widths[c] = Width(head.column_names()[c]);
-    for (size_t r = 0; r < head.num_rows(); ++r) {
-      cells[c].push_back(CellText(head.column(c), r));
-      widths[c] = std::max(widths[c], Width(cells[c].back()));
-    }
-  }
-  for (size_t c = 0; c < head.num_columns(); ++c) {
-    out += c == 0 ? "" : " | ";
-    AppendPadded(head.column_names()[c], widths[c], false, &out);
-  }
-  out += "\n";
-  for (size_t c = 0; c < head.num_columns(); ++c) {
-    out += (c == 0 ? "" : "-+-") + std::string(widths[c], '-');
-  }
-  out += "\n";
-  for (size_t r = 0; r < head.num_rows(); ++r) {
-    for (size_t c = 0; c < head.num_columns(); ++c) {
-      out += c == 0 ? "" : " | ";
-      AppendPadded(cells[c][r], widths[c], head.column(c).type() != DataType::kString, &out);
-    }
-    out += "\n";
-  }
-  return out;
+  return FormatTextTable(head, {.separator = " | ",
+                                .rule = true,
+                                .null_text = "null",
+                                .decimals = std::nullopt,
+                                .escape_controls = true,
+                                .say_no_rows = false});
 }
 
 std::string FormatInspectionTable(const Inspection& inspection) {

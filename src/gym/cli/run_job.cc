@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "gym/frame/text_table.h"
 #include "gym/handlers/producer.h"
 #include "gym/pipeline/pipeline_assembly.h"
 #include "gym/server/model_loader.h"
@@ -102,15 +103,28 @@ absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainModel(const std::str
 }
 
 std::string FormatNodeSummary(const std::vector<NodeStats>& stats) {
-  std::string out = fmt::format("{:<20} {:>9} {:>10} {:>10} {:>7} {:>11}\n", "node", "messages",
-                                "rows in", "rows out", "errors", "time ms");
+  std::vector<std::string> names;
+  std::vector<int64_t> messages, rows_in, errors;
+  Column rows_out(DataType::kInt64);
+  std::vector<double> ms;
   for (const NodeStats& s : stats) {
+    names.push_back(s.name);
+    messages.push_back(static_cast<int64_t>(s.messages));
+    rows_in.push_back(static_cast<int64_t>(s.rows));
     // A sink produces no rows; its time runs until its commit.
-    const std::string rows_out = s.sink ? "-" : std::to_string(s.rows_out);
-    out += fmt::format("{:<20} {:>9} {:>10} {:>10} {:>7} {:>11.1f}\n", s.name, s.messages, s.rows,
-                       rows_out, s.errors, static_cast<double>(s.busy.count()) / 1e6);
+    if (s.sink) {
+      rows_out.AppendNull();  // printed "-"
+    } else {
+      rows_out.AppendInt64(static_cast<int64_t>(s.rows_out));
+    }
+    errors.push_back(static_cast<int64_t>(s.errors));
+    ms.push_back(static_cast<double>(s.busy.count()) / 1e6);
   }
-  return out;
+  const Frame table({"node", "messages", "rows in", "rows out", "errors", "time ms"},
+                    {Column::Strings(std::move(names)), Column::Ints(std::move(messages)),
+                     Column::Ints(std::move(rows_in)), std::move(rows_out),
+                     Column::Ints(std::move(errors)), Column::Doubles(std::move(ms))});
+  return FormatTextTable(table, {.decimals = 1});
 }
 
 // The follow-up of a message: the CSV files it left waiting appear only when every branch of

@@ -12,24 +12,9 @@
 #include <vector>
 
 #include "gym/frame/frame.h"
+#include "gym/frame/text_table.h"
 
 namespace gym {
-namespace {
-
-constexpr std::string_view kNullText = "null";
-
-void AppendPadded(std::string& out, const std::string& text, size_t width) {
-  out.append(width - std::min(width, text.size()), ' ');
-  out += text;
-}
-
-std::string CellText(const Column& col, size_t row) {
-  if (!col.IsValid(row)) return std::string(kNullText);
-  return ValueToString(col.At(row));
-}
-
-}  // namespace
-
 std::string Frame::HeadString(size_t n) const { return Preview(Head(n), 0); }
 
 std::string Frame::TailString(size_t n) const {
@@ -38,29 +23,18 @@ std::string Frame::TailString(size_t n) const {
 }
 
 std::string Frame::Preview(const Frame& rows, size_t shown_from) const {
-  const size_t shown = rows.num_rows();
-  // cells[0] is the row-number column; cells[c + 1] is column c, header first.
-  std::vector<std::vector<std::string>> cells(rows.num_columns() + 1);
-  cells[0].emplace_back();
-  for (size_t r = 0; r < shown; ++r) cells[0].push_back(std::to_string(shown_from + r));
+  // The row numbers (in the whole frame) as a first column with an empty header.
+  std::vector<int64_t> numbers(rows.num_rows());
+  for (size_t r = 0; r < numbers.size(); ++r) numbers[r] = static_cast<int64_t>(shown_from + r);
+  std::vector<std::string> names = {""};
+  std::vector<Column> columns = {Column::Ints(std::move(numbers))};
   for (size_t c = 0; c < rows.num_columns(); ++c) {
-    cells[c + 1].push_back(rows.column_names()[c]);
-    for (size_t r = 0; r < shown; ++r) cells[c + 1].push_back(CellText(rows.column(c), r));
+    names.push_back(rows.column_names()[c]);
+    columns.push_back(rows.column(c));
   }
-  std::vector<size_t> widths;
-  for (const auto& col : cells) {
-    size_t w = 0;
-    for (const std::string& text : col) w = std::max(w, text.size());
-    widths.push_back(w);
-  }
-  std::string out;
-  for (size_t line = 0; line <= shown; ++line) {
-    for (size_t c = 0; c < cells.size(); ++c) {
-      if (c > 0) out += "  ";
-      AppendPadded(out, cells[c][line], widths[c]);
-    }
-    out += '\n';
-  }
+  std::string out = FormatTextTable(
+      Frame(std::move(names), std::move(columns)),
+      {.null_text = "null", .decimals = std::nullopt, .all_right = true, .say_no_rows = false});
   out += '[';
   out += std::to_string(num_rows());
   out += " rows x ";

@@ -7,57 +7,11 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "gym/frame/text_table.h"
 
 namespace gym {
-namespace {
-
-// Display width: UTF-8 continuation bytes take no column.
-size_t DisplayWidth(std::string_view text) {
-  size_t width = 0;
-  for (char c : text) width += (static_cast<unsigned char>(c) & 0xC0) == 0x80 ? 0 : 1;
-  return width;
-}
-
-std::string Cell(const Column& column, size_t row) {
-  if (!column.IsValid(row)) return "-";
-  switch (column.type()) {
-    case DataType::kInt64:
-      return std::to_string(column.Int64At(row));
-    case DataType::kDouble:
-      return fmt::format("{:.2f}", column.DoubleAt(row));
-    case DataType::kString:
-      return column.StringAt(row);
-  }
-  return {};
-}
-
-}  // namespace
-
 std::string FormatMetricTable(std::string_view title, const Frame& frame, size_t max_rows) {
-  const size_t shown = std::min(max_rows, frame.num_rows());
-  std::vector<std::vector<std::string>> cells(frame.num_columns());
-  std::vector<size_t> widths(frame.num_columns(), 0);
-  for (size_t c = 0; c < frame.num_columns(); ++c) {
-    cells[c].push_back(frame.column_names()[c]);
-    for (size_t r = 0; r < shown; ++r) cells[c].push_back(Cell(frame.column(c), r));
-    for (const std::string& text : cells[c]) widths[c] = std::max(widths[c], DisplayWidth(text));
-  }
-  std::string out = fmt::format("== {} ==\n", title);
-  for (size_t line = 0; line <= shown; ++line) {
-    for (size_t c = 0; c < cells.size(); ++c) {
-      const std::string& text = cells[c][line];
-      const std::string pad(widths[c] - DisplayWidth(text), ' ');
-      // Numbers right-aligned, text left-aligned.
-      const bool right = line > 0 && frame.column(c).type() != DataType::kString;
-      out += (c > 0 ? "  " : "") + (right ? pad + text : text + pad);
-    }
-    out += '\n';
-  }
-  if (frame.num_rows() == 0) out += "(no rows)\n";
-  if (shown < frame.num_rows()) {
-    out += fmt::format("... {} more rows\n", frame.num_rows() - shown);
-  }
-  return out;
+  return FormatTextTable(frame, {.title = std::string(title), .max_rows = max_rows});
 }
 
 MetricHandler::MetricHandler(std::string node, std::string title, MetricOptions options)
