@@ -1,12 +1,18 @@
-// `gym report`: the seed's metrics over everything a gym database holds (SQL, read-only).
+// `gym report`: the seed's metrics over everything a gym database holds (read-only).
 //
 //   gym report --db gym.db                 # aligned tables
 //   gym report --db gym.db --format json   # one JSON object
 //
-// Sections: rows per table; suspicious share of transactions; count and total value per
-// currency; count per category; the client with most transactions (ties: lowest id); average
-// value per client, top 10 (ties: lowest id).
+// Sections: rows per table; then the metric parts of pipeline files (suspicious_percentage,
+// value_per_currency, count_per_category, most_transactions_client,
+// average_value_per_client, the top 10 by average) run over the stored transactions, streamed
+// in chunks. They are the same definitions gym run's pipeline prints, not a second copy in
+// SQL, so the two agree on one database. A metric whose columns the table lacks is named as
+// not reported, with the reason.
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <exception>
 #include <memory>
 #include <set>
 #include <string>
@@ -15,7 +21,10 @@
 #include "CLI/CLI.hpp"
 #include "fmt/core.h"
 #include "gym/cli/commands.h"
+#include "gym/frame/text_table.h"
+#include "gym/handlers/metric_handler.h"
 #include "gym/sinks/sqlite_connection.h"
+#include "gym/sources/sqlite_source.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {
@@ -58,156 +67,219 @@ absl::StatusOr<std::vector<json>> Query(SqliteConnection& db, const std::string&
   return rows;
 }
 
-absl::StatusOr<json> Collect(SqliteConnection& db) {
-  json report;
+// A metric section of the report: a metric part of pipeline files, by type.
+struct Section {
+  const char* key;
+  const char* type;
+  size_t top = 0;  // > 0: only the first `top` rows by the metric's first double column
+  bool single = false;  // one row, reported as a JSON object rather than a list
+};
+constexpr Section kSections[] = {
+    {"suspicious", "suspicious_percentage", 0, true},
+    {"per_currency", "value_per_currency"},
+    {"per_category", "count_per_category"},
+    {"most_transactions", "most_transactions_client"},
+    {"average_per_client", "average_value_per_client", 10},
+};
+
+struct Metric {
+  const Section* section;
+  std::string title;
+  std::unique_ptr<Handler> handler;
+  std::shared_ptr<std::atomic<int64_t>> skipped = std::make_shared<std::atomic<int64_t>>(0);
+};
+
+PartOptions Defaults(const PartInfo& info) {
+  PartOptions options;
+  for (const OptionSpec& o : info.options) {
+    if (o.default_value) options.Set(o.name, *o.default_value);
+  }
+  return options;
+}
+
+json RowsJson(const Frame& frame) {
+  json rows = json::array();
+  for (size_t r = 0; r < frame.num_rows(); ++r) {
+    json row = json::object();
+    for (size_t c = 0; c < frame.num_columns(); ++c) {
+      const Column& column = frame.column(c);
+      json& cell = row[frame.column_names()[c]];
+      if (!column.IsValid(r)) continue;  // stays null
+      switch (column.type()) {
+        case DataType::kInt64:
+          cell = column.Int64At(r);
+          break;
+        case DataType::kDouble:
+          cell = column.DoubleAt(r);
+          break;
+        case DataType::kString:
+          cell = column.StringAt(r);
+          break;
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// The first `n` rows by the first double column, highest first (ties keep their order).
+Frame Top(const Frame& frame, size_t n) {
+  for (size_t c = 0; c < frame.num_columns(); ++c) {
+    if (frame.column(c).type() != DataType::kDouble) continue;
+    std::vector<size_t> order(frame.num_rows());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const Column& key = frame.column(c);
+    std::stable_sort(order.begin(), order.end(), [&key](size_t a, size_t b) {
+      const double x = key.IsValid(a) ? key.DoubleAt(a) : -1e308;
+      const double y = key.IsValid(b) ? key.DoubleAt(b) : -1e308;
+      return x > y;
+    });
+    order.resize(std::min(n, order.size()));
+    return frame.Take(order);
+  }
+  return frame.Head(n);
+}
+
+// The report: rows per table, then each metric's totals (and their titles) over the
+// transactions table.
+struct Report {
+  json doc;
+  std::vector<std::pair<std::string, Frame>> tables;  // (title, totals) in section order
+};
+
+absl::StatusOr<Report> Collect(SqliteConnection& db, const std::string& db_path,
+                               const PartRegistry& parts) {
+  Report report;
   json counts = json::object();
+  std::vector<std::string> names;
+  std::vector<int64_t> rows;
   for (const char* table : {"clients", "transactions", "scores", "rejected_events"}) {
     auto exists = db.TableExists(table);
     if (!exists.ok()) return exists.status();
-    int64_t rows = 0;
+    int64_t n = 0;
     if (*exists) {
       auto r = Query(db, fmt::format("SELECT COUNT(*) FROM {}", QuoteIdentifier(table)));
       if (!r.ok()) return r.status();
-      rows = (*r)[0][0].get<int64_t>();
+      n = (*r)[0][0].get<int64_t>();
     }
-    counts[table] = rows;
+    counts[table] = n;
+    names.push_back(table);
+    rows.push_back(n);
   }
-  report["rows"] = counts;
+  report.doc["rows"] = counts;
+  report.tables.emplace_back("rows per table",
+                             Frame({"table", "rows"}, {Column::Strings(std::move(names)),
+                                                       Column::Ints(std::move(rows))}));
   if (counts["transactions"].get<int64_t>() == 0) return report;
 
-  // A section whose columns the table lacks is left out and says why: `gym run` keeps the
-  // risk scores in its risk CSV, so its transactions table has no `suspeita`.
   auto columns = Query(db, "SELECT name FROM pragma_table_info('transactions')");
   if (!columns.ok()) return columns.status();
   std::set<std::string> have;
   for (const json& row : *columns) have.insert(row[0].get<std::string>());
 
-  struct Section {
-    const char* name;
-    std::vector<std::string> needs;
-    const char* sql;
-  };
-  const Section sections[] = {
-      {"suspicious",
-       {"suspeita"},
-       "SELECT COUNT(*), COALESCE(SUM(suspeita = 1), 0) FROM transactions"},
-      {"per_currency",
-       {"moeda", "valor"},
-       "SELECT moeda, COUNT(*), ROUND(SUM(valor), 2) FROM transactions GROUP BY moeda "
-       "ORDER BY moeda"},
-      {"per_category",
-       {"categoria"},
-       "SELECT COALESCE(categoria, '(none)'), COUNT(*) FROM transactions GROUP BY 1 "
-       "ORDER BY 2 DESC, 1"},
-      {"most_transactions",
-       {"cliente_id"},
-       "SELECT cliente_id, COUNT(*) FROM transactions GROUP BY cliente_id "
-       "ORDER BY 2 DESC, cliente_id LIMIT 1"},
-      {"average_per_client",
-       {"cliente_id", "valor"},
-       "SELECT cliente_id, ROUND(AVG(valor), 2), COUNT(*) FROM transactions "
-       "GROUP BY cliente_id ORDER BY 2 DESC, cliente_id LIMIT 10"},
-  };
+  // Each metric is made by its part, with its default options; one whose columns the table
+  // lacks (by the part's own column contract) is named instead of failing the report.
+  std::vector<Metric> metrics;
   json missing = json::object();
-  for (const Section& s : sections) {
-    std::string absent;
-    for (const std::string& column : s.needs) {
-      if (!have.contains(column)) absent += (absent.empty() ? "" : ", ") + column;
-    }
-    if (!absent.empty()) {
-      missing[s.name] = "transactions has no column " + absent;
-      if (absent == "suspeita") {
-        missing[s.name] =
-            missing[s.name].get<std::string>() + " (gym run keeps the risk scores in its risk CSV)";
-      }
+  for (const Section& s : kSections) {
+    const PartInfo* info = parts.Find(s.type);
+    if (info == nullptr || !info->make) {
+      missing[s.key] = fmt::format("no part '{}' is registered", s.type);
       continue;
     }
-    auto rows = Query(db, s.sql);
-    if (!rows.ok()) return rows.status();
-    report[s.name] = *rows;
+    const PartOptions options = Defaults(*info);
+    std::string absent;
+    if (info->contract) {
+      for (const ColumnRead& read : info->contract(options).reads) {
+        if (!have.contains(read.name)) absent += (absent.empty() ? "" : ", ") + read.name;
+      }
+    }
+    if (!absent.empty()) {
+      missing[s.key] = "transactions has no column " + absent;
+      continue;
+    }
+    Metric metric{.section = &s};
+    PartContext context;
+    context.will_run = true;
+    context.rejected = [skipped = metric.skipped](const RowError&) { skipped->fetch_add(1); };
+    absl::StatusOr<std::unique_ptr<Handler>> handler = info->make(s.key, options, context);
+    if (!handler.ok()) return handler.status();
+    auto* as_metric = dynamic_cast<MetricHandler*>(handler->get());
+    if (as_metric == nullptr) return absl::InternalError(fmt::format("'{}' is not a metric", s.type));
+    metric.title = as_metric->title();
+    metric.handler = *std::move(handler);
+    metrics.push_back(std::move(metric));
   }
-  if (!missing.empty()) report["not_reported"] = missing;
-  if (!report.contains("suspicious")) return report;
-  const json& suspicious = report["suspicious"][0];
-  const auto total = suspicious[0].get<int64_t>();
-  const auto flagged = suspicious[1].get<int64_t>();
-  report["suspicious"] = {{"transactions", total},
-                          {"suspicious", flagged},
-                          {"percent", total == 0 ? 0.0 : 100.0 * double(flagged) / double(total)}};
+  if (!metrics.empty()) {
+    // Streamed: a table of millions of rows is read a chunk at a time.
+    auto reader = SqliteReader::Open(db_path, "SELECT * FROM transactions", 65536);
+    if (!reader.ok()) return reader.status();
+    while (true) {
+      absl::StatusOr<std::optional<Frame>> chunk = (*reader)->Next();
+      if (!chunk.ok()) return chunk.status();
+      if (!chunk->has_value()) break;
+      for (Metric& m : metrics) {
+        try {
+          m.handler->Handle(**chunk);
+        } catch (const std::exception& e) {
+          return absl::FailedPreconditionError(fmt::format("{}: {}", m.section->type, e.what()));
+        }
+      }
+    }
+  }
+  json skipped = json::object();
+  for (Metric& m : metrics) {
+    Frame totals = dynamic_cast<MetricHandler&>(*m.handler).result();
+    if (m.section->top > 0) totals = Top(totals, m.section->top);
+    const json rows_json = RowsJson(totals);
+    report.doc[m.section->key] =
+        m.section->single && rows_json.size() == 1 ? rows_json[0] : rows_json;
+    report.tables.emplace_back(
+        m.section->top > 0 ? fmt::format("{} (top {})", m.title, m.section->top) : m.title,
+        std::move(totals));
+    if (m.skipped->load() > 0) skipped[m.section->key] = m.skipped->load();
+  }
+  if (!missing.empty()) report.doc["not_reported"] = missing;
+  if (!skipped.empty()) report.doc["skipped_rows"] = skipped;
   return report;
 }
 
-std::string Cell(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return "";
-  if (v.is_number_float()) return fmt::format("{:.2f}", v.get<double>());
-  return v.dump();
-}
-
-void PrintTable(const std::string& title, const std::vector<std::string>& header,
-                const json& rows) {
-  std::vector<size_t> width(header.size());
-  for (size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
-  for (const json& row : rows) {
-    for (size_t c = 0; c < header.size(); ++c) width[c] = std::max(width[c], Cell(row[c]).size());
+void PrintReport(const Report& report) {
+  for (const auto& [title, frame] : report.tables) {
+    std::printf("%s\n", FormatTextTable(frame, {.title = title, .max_rows = 20}).c_str());
   }
-  std::printf("%s\n", title.c_str());
-  auto line = [&](auto cell_of) {
-    std::string text = " ";
-    for (size_t c = 0; c < header.size(); ++c) text += fmt::format(" {:<{}}", cell_of(c), width[c]);
-    std::printf("%s\n", text.c_str());
-  };
-  line([&](size_t c) { return header[c]; });
-  for (const json& row : rows) line([&](size_t c) { return Cell(row[c]); });
-  std::printf("\n");
-}
-
-void PrintReport(const json& report) {
-  json counts = json::array();
-  for (const auto& [table, rows] : report["rows"].items()) counts.push_back({table, rows});
-  PrintTable("Rows per table", {"table", "rows"}, counts);
-  if (report["rows"]["transactions"].get<int64_t>() == 0) {
+  if (report.doc["rows"]["transactions"].get<int64_t>() == 0) {
     std::printf("No transactions stored: nothing more to report.\n");
     return;
   }
-  if (report.contains("suspicious")) {
-    const json& s = report["suspicious"];
-    std::printf("Suspicious transactions\n  %lld of %lld (%.2f%%)\n\n",
-                static_cast<long long>(s["suspicious"].get<int64_t>()),
-                static_cast<long long>(s["transactions"].get<int64_t>()),
-                s["percent"].get<double>());
+  if (report.doc.contains("skipped_rows")) {
+    std::printf("Rows a metric could not use (null or empty keys and values)\n");
+    for (const auto& [section, n] : report.doc["skipped_rows"].items()) {
+      std::printf("  %s: %lld\n", section.c_str(), static_cast<long long>(n.get<int64_t>()));
+    }
   }
-  auto table = [&](const char* key, const std::string& title,
-                   const std::vector<std::string>& header) {
-    if (report.contains(key)) PrintTable(title, header, report[key]);
-  };
-  table("per_currency", "Value per currency", {"moeda", "transactions", "total"});
-  table("per_category", "Transactions per category", {"categoria", "transactions"});
-  table("most_transactions", "Client with most transactions", {"cliente_id", "transactions"});
-  table("average_per_client", "Average value per client (top 10)",
-        {"cliente_id", "average", "transactions"});
-  if (report.contains("not_reported")) {
+  if (report.doc.contains("not_reported")) {
     std::printf("Not reported\n");
-    for (const auto& [section, why] : report["not_reported"].items()) {
+    for (const auto& [section, why] : report.doc["not_reported"].items()) {
       std::printf("  %s: %s\n", section.c_str(), why.get<std::string>().c_str());
     }
   }
 }
 
-int RunReport(const ReportFlags& flags) {
+int RunReport(const ReportFlags& flags, const PartRegistry& parts) {
   auto db = SqliteConnection::Open(flags.db, SQLITE_OPEN_READONLY);
   if (!db.ok()) {  // the message names the file already
     std::fprintf(stderr, "gym report: %s\n", std::string(db.status().message()).c_str());
     return 1;
   }
-  absl::StatusOr<json> report = Collect(*db);
+  absl::StatusOr<Report> report = Collect(*db, flags.db, parts);
   if (!report.ok()) {
     std::fprintf(stderr, "gym report: %s: %s\n", flags.db.c_str(),
                  std::string(report.status().message()).c_str());
     return 1;
   }
   if (flags.format == "json") {
-    std::printf("%s\n", report->dump(2).c_str());
+    std::printf("%s\n", report->doc.dump(2).c_str());
   } else {
     PrintReport(*report);
   }
@@ -224,7 +296,7 @@ void RegisterReportCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--format", flags->format, "table or json")
       ->capture_default_str()
       ->check(CLI::IsMember({"table", "json"}));
-  registry.Add(sub, [flags] { return RunReport(*flags); });
+  registry.Add(sub, [flags, &registry] { return RunReport(*flags, registry.parts()); });
 }
 
 }  // namespace gym

@@ -278,11 +278,13 @@ TEST_F(ServerE2E, ReportSummarizesTheStoredTables) {
   ASSERT_EQ(pclose(pipe), 0) << out;
   const nlohmann::json report = nlohmann::json::parse(out);
   EXPECT_EQ(report["rows"]["transactions"], 3);
-  EXPECT_EQ(report["suspicious"]["suspicious"], 2);
-  EXPECT_EQ(report["per_currency"][0][0], "BRL");
-  EXPECT_EQ(report["per_currency"][0][2], 4100.0);
-  EXPECT_EQ(report["most_transactions"][0][0], 2);
-  EXPECT_EQ(report["average_per_client"][0][0], 1);
+  // Each section holds the rows of a metric part, by its column names.
+  EXPECT_EQ(report["suspicious"]["transacoes"], 3);
+  EXPECT_EQ(report["suspicious"]["suspeitas"], 2);
+  EXPECT_EQ(report["per_currency"][0]["moeda"], "BRL");
+  EXPECT_EQ(report["per_currency"][0]["valor_total"], 4100.0);
+  EXPECT_EQ(report["most_transactions"][0]["cliente_id"], 2);
+  EXPECT_EQ(report["average_per_client"][0]["cliente_id"], 1);
 }
 
 }  // namespace
