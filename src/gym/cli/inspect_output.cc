@@ -5,28 +5,11 @@
 #include <cmath>
 #include <vector>
 
+#include "gym/cli/frame_json.h"
 #include "gym/frame/text_table.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {
-namespace {
-
-nlohmann::ordered_json CellJson(const Column& column, size_t row) {
-  if (!column.IsValid(row)) return nullptr;
-  switch (column.type()) {
-    case DataType::kInt64:
-      return column.Int64At(row);
-    case DataType::kDouble:
-      if (!std::isfinite(column.DoubleAt(row))) return nullptr;
-      return column.DoubleAt(row);
-    case DataType::kString:
-      return column.StringAt(row);
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 std::string FormatInspectionSummary(const Inspection& inspection) {
   return "path:   " + inspection.path + "\nrows:   " + std::to_string(inspection.rows) +
          "\nschema: " + inspection.schema.ToString() + "\n";
@@ -89,15 +72,7 @@ std::string FormatInspectionJson(const Inspection& inspection) {
         {{"name", field.name}, {"type", std::string(DataTypeName(field.type))}});
   }
   doc["rows"] = inspection.rows;
-  doc["head"] = nlohmann::ordered_json::array();
-  const Frame& head = inspection.head;
-  for (size_t r = 0; r < head.num_rows(); ++r) {
-    nlohmann::ordered_json row = nlohmann::ordered_json::object();
-    for (size_t c = 0; c < head.num_columns(); ++c) {
-      row[head.column_names()[c]] = CellJson(head.column(c), r);
-    }
-    doc["head"].push_back(std::move(row));
-  }
+  doc["head"] = FrameRowsJson(inspection.head);
   // SQLite text is not checked as UTF-8; replace bad bytes rather than fail the dump.
   return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }

@@ -21,6 +21,7 @@
 #include "CLI/CLI.hpp"
 #include "fmt/core.h"
 #include "gym/cli/commands.h"
+#include "gym/cli/frame_json.h"
 #include "gym/frame/text_table.h"
 #include "gym/handlers/metric_handler.h"
 #include "gym/sinks/sqlite_connection.h"
@@ -95,31 +96,6 @@ PartOptions Defaults(const PartInfo& info) {
     if (o.default_value) options.Set(o.name, *o.default_value);
   }
   return options;
-}
-
-json RowsJson(const Frame& frame) {
-  json rows = json::array();
-  for (size_t r = 0; r < frame.num_rows(); ++r) {
-    json row = json::object();
-    for (size_t c = 0; c < frame.num_columns(); ++c) {
-      const Column& column = frame.column(c);
-      json& cell = row[frame.column_names()[c]];
-      if (!column.IsValid(r)) continue;  // stays null
-      switch (column.type()) {
-        case DataType::kInt64:
-          cell = column.Int64At(r);
-          break;
-        case DataType::kDouble:
-          cell = column.DoubleAt(r);
-          break;
-        case DataType::kString:
-          cell = column.StringAt(r);
-          break;
-      }
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
 }
 
 // The first `n` rows by the first double column, highest first (ties keep their order).
@@ -231,7 +207,7 @@ absl::StatusOr<Report> Collect(SqliteConnection& db, const std::string& db_path,
   for (Metric& m : metrics) {
     Frame totals = dynamic_cast<MetricHandler&>(*m.handler).result();
     if (m.section->top > 0) totals = Top(totals, m.section->top);
-    const json rows_json = RowsJson(totals);
+    const json rows_json = FrameRowsJson(totals);
     report.doc[m.section->key] =
         m.section->single && rows_json.size() == 1 ? rows_json[0] : rows_json;
     report.tables.emplace_back(

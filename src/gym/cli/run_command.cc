@@ -22,6 +22,7 @@
 
 #include "gym/cli/commands.h"
 #include "gym/cli/flag_checks.h"
+#include "gym/cli/frame_json.h"
 #include "gym/cli/pipeline_config.h"
 #include "gym/cli/run_job.h"
 #include "gym/handlers/generated_transactions.h"
@@ -108,16 +109,61 @@ void SubmitTimerRun(const PartSpec& timer, int run, RunJob& job, MessageLog& log
 
 int TimerRuns(const PartSpec& timer) { return static_cast<int>(timer.options.Int("runs")); }
 
+// The tables the job's sqlite sinks store, in file order, then rejected_events.
+std::vector<std::string> StoredTables(const RunJob& job) {
+  std::vector<std::string> tables;
+  for (const PartSpec* sink : job.spec.OfKind(PartKind::kSink)) {
+    if (sink->type != "sqlite") continue;
+    const std::string& table = sink->options.String("table");
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) tables.push_back(table);
+  }
+  tables.push_back(std::string(kRejectedTable));
+  return tables;
+}
+
 void PrintResults(RunJob& job) {
   for (const auto& [name, metric] : job.metrics) {
     std::printf("%s\n", FormatMetricTable(metric->title(), metric->result(), 20).c_str());
   }
   std::printf("Per-node summary\n%s\n", FormatNodeSummary(job.pipeline->Stats()).c_str());
   std::printf("Stored in the output database\n");
-  for (const char* table : {"clients", "scores", "transactions", kRejectedTable.data()}) {
+  for (const std::string& table : StoredTables(job)) {
     absl::StatusOr<int64_t> rows = job.writer->CountRows(table);
-    if (rows.ok()) std::printf("%s: %lld rows\n", table, static_cast<long long>(*rows));
+    if (rows.ok()) std::printf("%s: %lld rows\n", table.c_str(), static_cast<long long>(*rows));
   }
+}
+
+// The whole summary as one JSON object on stdout (--format json): what a script reads.
+void PrintResultsJson(RunJob& job, const RunFlags& flags, const MessageLog& log, double seconds) {
+  nlohmann::ordered_json doc;
+  doc["pipeline"] = job.spec.name;
+  doc["file"] = job.spec.file;
+  doc["ok"] = log.failures() == 0;
+  doc["seconds"] = seconds;
+  doc["failures"] = log.failures();
+  if (log.failures() > 0) doc["first_failure"] = log.first_failure();
+  doc["metrics"] = nlohmann::ordered_json::object();
+  for (const auto& [name, metric] : job.metrics) {
+    doc["metrics"][name] = {{"title", metric->title()}, {"rows", FrameRowsJson(metric->result())}};
+  }
+  doc["nodes"] = nlohmann::ordered_json::array();
+  for (const NodeStats& s : job.pipeline->Stats()) {
+    doc["nodes"].push_back({{"node", s.name},
+                            {"messages", s.messages},
+                            {"rows_in", s.rows},
+                            {"rows_out", s.sink ? nlohmann::ordered_json(nullptr)
+                                                : nlohmann::ordered_json(s.rows_out)},
+                            {"errors", s.errors},
+                            {"time_ms", static_cast<double>(s.busy.count()) / 1e6}});
+  }
+  doc["stored"] = nlohmann::ordered_json::object();
+  for (const std::string& table : StoredTables(job)) {
+    absl::StatusOr<int64_t> rows = job.writer->CountRows(table);
+    if (rows.ok()) doc["stored"][table] = *rows;
+  }
+  doc["outputs"] = {{"db", flags.job.out_db}, {"csv_folders", job.csv_folders}};
+  std::printf("%s\n", doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                          .c_str());
 }
 
 void RunOnce(const RunFlags& flags, const std::vector<std::string>& files, RunJob& job,
@@ -194,6 +240,9 @@ std::string CsvFolders(const RunJob& job) {
 
 // 0 when the flags make sense together, else the usage error's exit code (after saying why).
 int CheckModeFlags(const RunFlags& flags) {
+  if (flags.format == "dot" && !flags.print_dag) {
+    return UsageError("--format dot draws the DAG: it goes with --print-dag");
+  }
   if (flags.once == !flags.watch_dir.empty() || (flags.once && flags.data_dir.empty())) {
     return UsageError("give either --once --data DIR or --watch DIR");
   }
@@ -249,7 +298,10 @@ int RunMain(RunFlags& flags, const PartRegistry& parts) {
       LoadPipelineConfig(flags.pipeline, "run", parts, "gym run",
                          [&flags](PipelineSpec& s) { PipelineOverrides(flags, s); });
   if (!spec) return 1;
-  if (flags.print_dag) return PrintDag(flags, *spec, parts);
+  if (flags.print_dag) {
+    if (flags.format == "json") return UsageError("--print-dag draws text or dot, not json");
+    return PrintDag(flags, *spec, parts);
+  }
   if (int usage = CheckModeFlags(flags); usage != 0) return usage;
   if (int usage = CheckModeAgainstPipeline(flags, *spec); usage != 0) return usage;
   const std::string data_dir = flags.once ? flags.data_dir : flags.watch_dir;
@@ -280,9 +332,13 @@ int RunMain(RunFlags& flags, const PartRegistry& parts) {
     log.Fail(absl::InternalError(job->rejections->first_failure()),
              std::to_string(job->rejections->failures()) + " rejection record(s) not stored");
   }
-  PrintResults(*job);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (flags.format == "json") {
+    PrintResultsJson(*job, flags, log, seconds);
+  } else {
+    PrintResults(*job);
+  }
   if (log.failures() > 0) {
     std::fprintf(stderr,
                  "gym run: FAILED after %.2f s: %d failure(s); first: %s\n"
@@ -292,8 +348,10 @@ int RunMain(RunFlags& flags, const PartRegistry& parts) {
                  CsvFolders(*job).c_str(), flags.job.out_db.c_str());
     return 1;
   }
-  std::printf("done in %.2f s; output: %s%s\n", seconds, flags.job.out_db.c_str(),
-              job->csv_folders.empty() ? "" : (" and " + CsvFolders(*job)).c_str());
+  if (flags.format != "json") {
+    std::printf("done in %.2f s; output: %s%s\n", seconds, flags.job.out_db.c_str(),
+                job->csv_folders.empty() ? "" : (" and " + CsvFolders(*job)).c_str());
+  }
   return 0;
 }
 
@@ -316,9 +374,11 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
   AddPipelineConfigFlags(sub, flags->pipeline, "run");
   sub->add_flag("--print-dag", flags->print_dag,
                 "print the DAG of the pipeline file in use, then exit");
-  sub->add_option("--format", flags->format, "--print-dag: text, or dot (Graphviz)")
+  sub->add_option("--format", flags->format,
+                  "text; json: the run's summary (metrics, nodes, stored rows, failures) as one "
+                  "JSON object on stdout; dot: --print-dag as Graphviz")
       ->capture_default_str()
-      ->check(CLI::IsMember({"text", "dot"}));
+      ->check(CLI::IsMember({"text", "json", "dot"}));
   sub->add_option("--model", flags->model,
                   "risk model JSON; trained from DIR/labeled_transactions.csv when missing")
       ->capture_default_str();

@@ -10,6 +10,7 @@
 #include "gym/sources/csv_source.h"
 #include "gym/testing/query_db.h"
 #include "gym/testing/run_gym.h"
+#include "nlohmann/json.hpp"
 #include "gym/testing/server_process.h"
 
 namespace gym {
@@ -124,6 +125,40 @@ TEST_F(RunCommandTest, OnceStoresEveryRowAndPrintsMetrics) {
   CommandResult report_json = RunGym({"report", "--db", db, "--format", "json"});
   ASSERT_EQ(report_json.exit_code, 0) << report_json.err;
   EXPECT_THAT(report_json.out, Not(HasSubstr("\"not_reported\"")));
+}
+
+TEST_F(RunCommandTest, FormatJsonPrintsTheSummaryAsOneObject) {
+  CommandResult run =
+      RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", dir_.File("out.db"),
+              "--out-csv", dir_.File("results"), "--model", dir_.File("model.json"), "--format",
+              "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // stdout is the JSON object alone: logs go to stderr.
+  const nlohmann::json doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc["pipeline"], "run");
+  EXPECT_EQ(doc["ok"], true);
+  EXPECT_EQ(doc["failures"], 0);
+  EXPECT_EQ(doc["stored"]["transactions"], kNew);
+  EXPECT_EQ(doc["stored"]["clients"], kClients);
+  EXPECT_EQ(doc["metrics"]["suspicious_pct"]["rows"][0]["transacoes"], kNew);
+  EXPECT_EQ(QueryInt(dir_.File("out.db"), "SELECT SUM(suspeita) FROM transactions"),
+            doc["metrics"]["suspicious_pct"]["rows"][0]["suspeitas"].get<int64_t>());
+  bool saw_source = false, saw_sink = false;
+  for (const auto& node : doc["nodes"]) {
+    if (node["node"] == "new_txt") {
+      saw_source = true;
+      EXPECT_EQ(node["rows_out"], kNew);
+    }
+    if (node["node"] == "save_db") {
+      saw_sink = true;
+      EXPECT_TRUE(node["rows_out"].is_null());  // a sink produces no rows
+    }
+  }
+  EXPECT_TRUE(saw_source && saw_sink) << run.out;
+
+  CommandResult dot = RunGym({"run", "--once", "--data", dir_.File("data"), "--format", "dot"});
+  EXPECT_EQ(dot.exit_code, 2);
+  EXPECT_THAT(dot.err, HasSubstr("--format dot draws the DAG"));
 }
 
 TEST_F(RunCommandTest, WatchPicksUpADroppedFileExactlyOnce) {
