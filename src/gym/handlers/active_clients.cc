@@ -95,7 +95,10 @@ PartInfo ActiveClientsPart() {
       "the share of clients with a transaction in the last `days` days up to as_of (both "
       "included), from clients and transactions arriving as separate messages (told apart by "
       "their columns): clientes, ativos, percentual",
-      {{"id", DataType::kInt64}, {"cliente_id", DataType::kInt64}, {"data", DataType::kString}},
+      // Clients bring id, transactions cliente_id and data: each input some of them.
+      {{"id", DataType::kInt64, true},
+       {"cliente_id", DataType::kInt64, true},
+       {"data", DataType::kString, true}},
       {{"clientes", DataType::kInt64},
        {"ativos", DataType::kInt64},
        {"percentual", DataType::kDouble}},

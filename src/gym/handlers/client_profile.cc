@@ -283,13 +283,14 @@ PartInfo ClientProfilePart() {
   // score, scores no cliente_id): a path that is open lets the others pass unchecked.
   info.contract = [outputs = info.contract](const PartOptions& o) {
     ColumnContract c = outputs(o);
-    c.reads = {{"id", DataType::kInt64},
-               {"cpf", DataType::kString},
-               {"cliente_id", DataType::kInt64},
-               {"data", DataType::kString},
-               {o.String("value_column"), std::nullopt},
-               {"score", DataType::kInt64},
-               {"renda_mensal", std::nullopt}};
+    // Each input brings some of these (clients, transactions, scores arrive apart).
+    c.reads = {{"id", DataType::kInt64, true},
+               {"cpf", DataType::kString, true},
+               {"cliente_id", DataType::kInt64, true},
+               {"data", DataType::kString, true},
+               {o.String("value_column"), std::nullopt, true},
+               {"score", DataType::kInt64, true},
+               {"renda_mensal", std::nullopt, true}};
     return c;
   };
   return info;

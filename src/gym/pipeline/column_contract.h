@@ -21,6 +21,10 @@ namespace gym {
 struct ColumnRead {
   std::string name;
   std::optional<DataType> type;  // nullopt: any type will do
+  // A part with several inputs that each bring some of its columns (a join of clients and
+  // transactions) reads a column only from the messages that have it: its absence is no
+  // error, but when it arrives it must have `type`.
+  bool when_present = false;
 };
 
 struct ColumnContract {

@@ -95,7 +95,8 @@ std::string DescribeContract(const PartInfo& info) {
   };
   if (!c.reads.empty()) {
     out += "    reads: " + list(c.reads, [](const ColumnRead& r) {
-             return r.name + " (" + (r.type ? std::string(DataTypeName(*r.type)) : "any") + ")";
+             return r.name + " (" + (r.type ? std::string(DataTypeName(*r.type)) : "any") +
+                    (r.when_present ? ", when present" : "") + ")";
            }) + "\n";
   }
   if (!c.adds.empty()) {

@@ -175,14 +175,14 @@ class Checker {
 
   void CheckReads(const PartSpec& part, const ColumnContract& contract, const Columns& c) {
     for (const ColumnRead& read : contract.reads) {
-      if (auto gone = c.absent.find(read.name); gone != c.absent.end()) {
+      if (auto gone = c.absent.find(read.name); gone != c.absent.end() && !read.when_present) {
         Error(part.line, "'{}' ({}) reads column '{}', which '{}' drops before it", part.name,
               part.type, read.name, gone->second);
         continue;
       }
       auto it = c.present.find(read.name);
       if (it == c.present.end()) {
-        if (!c.open) {
+        if (!c.open && !read.when_present) {
           Error(part.line, "'{}' ({}) reads column '{}', but '{}' outputs only {}", part.name,
                 part.type, read.name, c.closed_by, ColumnList(c));
         }

@@ -275,6 +275,36 @@ inputs = ["in", "drop"]
               ElementsAre(HasSubstr("which 'drop' drops before it")));
 }
 
+TEST(PipelineFileTest, AReadWhenPresentToleratesAnInputWithoutTheColumnButNotAnotherType) {
+  PartRegistry registry = TestRegistry();
+  ASSERT_TRUE(registry
+                  .Add({.type = "join",
+                        .kind = PartKind::kHandler,
+                        .help = "joins",
+                        .contract =
+                            [](const PartOptions&) {
+                              return ColumnContract{
+                                  .reads = {{"valor", DataType::kDouble, /*when_present=*/true}}};
+                            },
+                        .make = [](const std::string&, const PartOptions&, const PartContext&)
+                            -> MadeHandler { return PassThrough(); }})
+                  .ok());
+  auto check = [&](const std::string& text) {
+    PipelineLoad load = ParsePipeline(text, "p.toml", registry);
+    EXPECT_TRUE(load.ok()) << load.errors[0];
+    return CheckPipeline(*load.spec, registry);
+  };
+  // From a metric's totals (no valor) and from the source: fine.
+  EXPECT_THAT(check("[sources.in]\ntype = \"rows\"\n[nodes.count]\ntype = \"count\"\n"
+                    "inputs = [\"in\"]\n[nodes.j]\ntype = \"join\"\ninputs = [\"in\", "
+                    "\"count\"]\n"),
+              IsEmpty());
+  // valor made text on the way: still an error.
+  EXPECT_THAT(check("[sources.in]\ntype = \"rows\"\n[nodes.t]\ntype = \"valor_as_text\"\n"
+                    "inputs = [\"in\"]\n[nodes.j]\ntype = \"join\"\ninputs = [\"t\"]\n"),
+              ElementsAre(HasSubstr("reads column 'valor' as double, but 't' makes it string")));
+}
+
 TEST(PipelineFileTest, TriggerMustFeedASource) {
   EXPECT_THAT(Errors("[sources.in]\ntype = \"rows\"\n[triggers.t]\ntype = \"timer\"\n"
                      "feeds = [\"in\", \"x\"]\n"),
