@@ -422,13 +422,25 @@ void ReadTestCase(const toml::table& table, int line, PipelineSpec& spec, Errors
       strings_of(test.expect_columns);
     } else if (key == "expect_no_columns") {
       strings_of(test.expect_no_columns);
+    } else if (key == "options") {
+      const auto* table = value.as_table();
+      if (table == nullptr) {
+        errors.Add(key_line, "test '{}': options must be a table ({{ option = value }})",
+                   test.name);
+        continue;
+      }
+      for (const auto& [option, option_value] : *table) {
+        std::ostringstream text;
+        option_value.visit([&text](const auto& v) { text << v; });  // as TOML
+        test.options[std::string(option.str())] = text.str();
+      }
     } else if (key == "expect_error") {
       std::string message;
       string_of(message);
       test.expect_error = message;
     } else {
       errors.Add(key_line,
-                 "a test has no key '{}' (keys: name, node, input, messages, expect, expect_rows, "
+                 "a test has no key '{}' (keys: name, node, options, input, messages, expect, expect_rows, "
                  "expect_rejected, expect_columns, expect_no_columns, expect_error)",
                  key);
     }

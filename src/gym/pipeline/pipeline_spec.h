@@ -75,6 +75,9 @@ struct TestCaseSpec {
   std::vector<std::string> expect_columns;     // must be present
   std::vector<std::string> expect_no_columns;  // must be absent
   std::optional<std::string> expect_error;     // the node must fail, with this in its message
+  // Options of the node changed for this case only (`options = { as_of = "2024-06-30" }`),
+  // each value kept as TOML text until the registry types it.
+  std::map<std::string, std::string> options;
 };
 
 struct PipelineSpec {

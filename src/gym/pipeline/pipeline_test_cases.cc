@@ -80,7 +80,18 @@ TestCaseResult RunTestCase(const PipelineSpec& spec, const TestCaseSpec& test,
     reasons.push_back(fmt::format("row {} rejected: {}", e.row + 1, e.reason));
   };
   context.will_run = true;
-  absl::StatusOr<std::unique_ptr<Handler>> handler = MakePart(spec, *part, registry, context);
+  // The case's own option values, typed and checked as --set would.
+  PipelineSpec with_options = spec;
+  for (const auto& [option, value] : test.options) {
+    for (std::string& e : ApplyOverride(with_options, registry,
+                                        test.node + "." + option + "=" + value,
+                                        "test '" + test.name + "' options:")) {
+      result.failures.push_back(std::move(e));
+    }
+  }
+  if (!result.failures.empty()) return result;
+  absl::StatusOr<std::unique_ptr<Handler>> handler =
+      MakePart(with_options, *with_options.Find(test.node), registry, context);
   if (!handler.ok()) {
     result.failures.push_back(std::string(handler.status().message()));
     return result;

@@ -11,7 +11,8 @@
 //
 // `messages = [[rows], [rows]]` feeds several messages in turn (a part that accumulates, such
 // as a join of clients and transactions that arrive apart); the conditions apply to the output
-// of the last. Other conditions: expect_rejected (rows the part reported as rejected), expect_columns and
+// of the last. `options = { days = 7 }` changes the node's options for that case only. Other
+// conditions: expect_rejected (rows the part reported as rejected), expect_columns and
 // expect_no_columns (present / absent), expect_error (the part must fail, with this text in
 // its message). The part runs alone, made by its factory with the file's options, outside any
 // pipeline: PreMessage, Handle, PostMessage on one message.
