@@ -15,7 +15,7 @@
 #include "CLI/CLI.hpp"
 #include "fmt/core.h"
 #include "gym/cli/commands.h"
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/sqlite_connection.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {

@@ -26,7 +26,7 @@
 #include "gym/handlers/save_csv_handler.h"
 #include "gym/pipeline/pipeline.h"
 #include "gym/pipeline/pipeline_spec.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/group_commit_writer.h"
 
 namespace gym {
 

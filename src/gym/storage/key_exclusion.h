@@ -10,8 +10,8 @@
 //   KeyExclusion exclusion(db);
 //   auto rows = exclusion.RowsAbsentFrom("transactions", "event_id", rejected);  // keep these
 //   exclusion.Evict("rejected_events", "event_id", accepted);                   // after insert
-#ifndef GYM_SINKS_KEY_EXCLUSION_H_
-#define GYM_SINKS_KEY_EXCLUSION_H_
+#ifndef GYM_STORAGE_KEY_EXCLUSION_H_
+#define GYM_STORAGE_KEY_EXCLUSION_H_
 
 #include <cstddef>
 #include <map>
@@ -21,7 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/sqlite_connection.h"
 
 namespace gym {
 
@@ -55,4 +55,4 @@ class KeyExclusion final {
 
 }  // namespace gym
 
-#endif  // GYM_SINKS_KEY_EXCLUSION_H_
+#endif  // GYM_STORAGE_KEY_EXCLUSION_H_

@@ -1,5 +1,5 @@
 // Background WAL checkpoints for the group-commit writer (see wal_checkpointer.h).
-#include "gym/sinks/wal_checkpointer.h"
+#include "gym/storage/wal_checkpointer.h"
 
 #include <string>
 #include <utility>

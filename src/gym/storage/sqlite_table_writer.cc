@@ -1,5 +1,5 @@
-// Creating, extending and appending to SQLite tables from Frames.
-#include "gym/sinks/sqlite_table_writer.h"
+// Creating, extending and appending to SQLite tables from Frames; WriteSqliteTable.
+#include "gym/storage/sqlite_table_writer.h"
 
 #include <algorithm>
 #include <array>
@@ -303,6 +303,19 @@ absl::StatusOr<WriteResult> SqliteTableWriter::InsertRows(const TableOptions& op
     }
   }
   return result;
+}
+
+absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& table,
+                              const Frame& frame) {
+  absl::StatusOr<SqliteConnection> db = OpenForWriting(db_path);
+  if (!db.ok()) return db.status();
+  absl::StatusOr<SqliteTransaction> txn =
+      SqliteTransaction::Begin(*db, SqliteTransaction::Mode::kImmediate);
+  if (!txn.ok()) return txn.status();
+  SqliteTableWriter writer(*db);
+  absl::StatusOr<WriteResult> result = writer.Insert(table, frame);
+  if (!result.ok()) return result.status();  // the transaction rolls back on destruction
+  return txn->Commit();
 }
 
 }  // namespace gym

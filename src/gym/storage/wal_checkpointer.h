@@ -9,15 +9,15 @@
 // exactly as before, and the checkpoint syncs the WAL and the database as SQLite's own does.
 // Should the WAL still outgrow 16 times the threshold (a checkpoint that cannot keep up), the
 // writer checkpoints inline as SQLite would have.
-#ifndef GYM_SINKS_WAL_CHECKPOINTER_H_
-#define GYM_SINKS_WAL_CHECKPOINTER_H_
+#ifndef GYM_STORAGE_WAL_CHECKPOINTER_H_
+#define GYM_STORAGE_WAL_CHECKPOINTER_H_
 
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
 
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/sqlite_connection.h"
 
 namespace gym {
 
@@ -52,4 +52,4 @@ class WalCheckpointer {
 
 }  // namespace gym
 
-#endif  // GYM_SINKS_WAL_CHECKPOINTER_H_
+#endif  // GYM_STORAGE_WAL_CHECKPOINTER_H_

@@ -1,5 +1,5 @@
 // One key, one table (see key_exclusion.h).
-#include "gym/sinks/key_exclusion.h"
+#include "gym/storage/key_exclusion.h"
 
 #include <utility>
 

@@ -9,8 +9,8 @@
 //   auto stmt = db->Prepare("SELECT nome FROM clients WHERE id = ?1");
 //   stmt->Bind(1, Value{int64_t{7}});
 //   while (*stmt->Step()) Use(stmt->ColumnText(0));
-#ifndef GYM_SINKS_SQLITE_CONNECTION_H_
-#define GYM_SINKS_SQLITE_CONNECTION_H_
+#ifndef GYM_STORAGE_SQLITE_CONNECTION_H_
+#define GYM_STORAGE_SQLITE_CONNECTION_H_
 
 #include <sqlite3.h>
 
@@ -162,4 +162,4 @@ class SqliteTransaction final {
 
 }  // namespace gym
 
-#endif  // GYM_SINKS_SQLITE_CONNECTION_H_
+#endif  // GYM_STORAGE_SQLITE_CONNECTION_H_

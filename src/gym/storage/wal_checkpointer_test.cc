@@ -1,5 +1,5 @@
 // WalCheckpointer: checkpoints leave the writer's commits and reach the database file.
-#include "gym/sinks/wal_checkpointer.h"
+#include "gym/storage/wal_checkpointer.h"
 
 #include <chrono>
 #include <filesystem>
@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "gym/sinks/sqlite_test_util.h"
+#include "gym/storage/sqlite_test_util.h"
 
 namespace gym {
 namespace {

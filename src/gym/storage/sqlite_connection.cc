@@ -1,5 +1,5 @@
 // RAII wrappers over sqlite3 connections, statements and transactions.
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/sqlite_connection.h"
 
 #include <filesystem>
 #include <string>

@@ -1,8 +1,8 @@
-// Test and benchmark helpers for the SQLite sink (header-only, not part of the library):
+// Test and benchmark helpers for SQLite storage (header-only, not part of the library):
 // a temporary database, six-column transaction frames, a recorder for done callbacks and a
 // gate that holds the writer thread so queued items form one group deterministically.
-#ifndef GYM_SINKS_SQLITE_TEST_UTIL_H_
-#define GYM_SINKS_SQLITE_TEST_UTIL_H_
+#ifndef GYM_STORAGE_SQLITE_TEST_UTIL_H_
+#define GYM_STORAGE_SQLITE_TEST_UTIL_H_
 
 #include <unistd.h>
 
@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "gym/frame/frame.h"
-#include "gym/sinks/sqlite_connection.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/group_commit_writer.h"
+#include "gym/storage/sqlite_connection.h"
 
 namespace gym::testing_util {
 
@@ -175,4 +175,4 @@ class WriterGate {
 
 }  // namespace gym::testing_util
 
-#endif  // GYM_SINKS_SQLITE_TEST_UTIL_H_
+#endif  // GYM_STORAGE_SQLITE_TEST_UTIL_H_

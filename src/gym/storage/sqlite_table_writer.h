@@ -1,5 +1,5 @@
 // SqliteTableWriter: appends Frames to tables of one connection, creating and extending the
-// tables as needed. The group-commit writer and the synchronous WriteSqliteTable both use it;
+// tables as needed. The group-commit writer and the synchronous WriteSqliteTable (below) use it;
 // the caller owns the transaction.
 //
 // Schema rules:
@@ -12,8 +12,8 @@
 //   are skipped (ON CONFLICT(key) DO NOTHING) and counted as ignored. Unlike INSERT OR IGNORE,
 //   this does not also swallow NOT NULL or CHECK violations, which stay errors.
 // Every value is bound as a parameter; every identifier is validated and quoted.
-#ifndef GYM_SINKS_SQLITE_TABLE_WRITER_H_
-#define GYM_SINKS_SQLITE_TABLE_WRITER_H_
+#ifndef GYM_STORAGE_SQLITE_TABLE_WRITER_H_
+#define GYM_STORAGE_SQLITE_TABLE_WRITER_H_
 
 #include <cstdint>
 #include <map>
@@ -25,8 +25,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
-#include "gym/sinks/key_exclusion.h"
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/key_exclusion.h"
+#include "gym/storage/sqlite_connection.h"
 
 namespace gym {
 
@@ -94,6 +94,11 @@ class SqliteTableWriter final {
   std::map<std::string, SqliteStatement> insert_statements_;
 };
 
+// Synchronous convenience: opens (creating) the database, creates or extends the table and
+// inserts every row in one transaction. Nothing is written when it fails.
+[[nodiscard]] absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& table,
+                                            const Frame& frame);
+
 }  // namespace gym
 
-#endif  // GYM_SINKS_SQLITE_TABLE_WRITER_H_
+#endif  // GYM_STORAGE_SQLITE_TABLE_WRITER_H_

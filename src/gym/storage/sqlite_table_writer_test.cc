@@ -1,5 +1,6 @@
-// SqliteTableWriter: frames larger than one multi-row INSERT keep per-row counts and errors.
-#include "gym/sinks/sqlite_table_writer.h"
+// SqliteTableWriter: frames larger than one multi-row INSERT keep per-row counts and errors;
+// WriteSqliteTable writes every row or none.
+#include "gym/storage/sqlite_table_writer.h"
 
 #include <string>
 #include <vector>
@@ -7,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "gym/sinks/sqlite_test_util.h"
+#include "gym/storage/sqlite_test_util.h"
 
 namespace gym {
 namespace {
@@ -73,6 +74,17 @@ TEST(SqliteTableWriterTest, NamesTheFailingRowInsideAMultiRowChunk) {
   ASSERT_FALSE(result.ok());
   EXPECT_THAT(result.status().message(), HasSubstr("row 70"));
   EXPECT_THAT(result.status().message(), HasSubstr("CHECK constraint failed"));
+}
+
+TEST(SqliteTableWriterTest, WriteSqliteTableIsAllOrNothing) {
+  TempDb db;
+  ASSERT_TRUE(db.Exec("CREATE TABLE checked (valor REAL CHECK (valor >= 0))"));
+  const Frame good({"valor"}, {Column::Doubles({1, 2})});
+  ASSERT_TRUE(WriteSqliteTable(db.path(), {"checked", std::nullopt}, good).ok());
+  const Frame bad({"valor"}, {Column::Doubles({3, -1})});
+  absl::Status status = WriteSqliteTable(db.path(), {"checked", std::nullopt}, bad);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(db.CountFromOtherConnection("checked"), 2);
 }
 
 }  // namespace

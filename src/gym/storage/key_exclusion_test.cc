@@ -1,14 +1,14 @@
 // Key exclusion through SqliteTableWriter: an event id lives in its table or in the refusals
 // table, never in both, and the writer reports which rows went where.
-#include "gym/sinks/key_exclusion.h"
+#include "gym/storage/key_exclusion.h"
 
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "gym/sinks/sqlite_table_writer.h"
-#include "gym/sinks/sqlite_test_util.h"
+#include "gym/storage/sqlite_table_writer.h"
+#include "gym/storage/sqlite_test_util.h"
 
 namespace gym {
 namespace {

@@ -1,4 +1,6 @@
 // GroupCommitWriter: one thread per database that commits every waiting frame at once.
+#include "gym/storage/group_commit_writer.h"
+
 #include <algorithm>
 #include <exception>
 #include <future>
@@ -7,7 +9,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "gym/sinks/sqlite_sink.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {

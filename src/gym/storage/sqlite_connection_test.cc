@@ -1,12 +1,12 @@
 // Tests for the sqlite3 wrappers: identifier rules, quoting, statements, transactions.
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/sqlite_connection.h"
 
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "gym/sinks/sqlite_test_util.h"
+#include "gym/storage/sqlite_test_util.h"
 
 namespace gym {
 namespace {
