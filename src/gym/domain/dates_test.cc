@@ -1,5 +1,6 @@
-// Date: weekdays of known days, strict parsing, arithmetic across month, year and leap days.
-#include "gym/datagen/dates.h"
+// Date: weekdays of known days, strict parsing, the range of text dates, arithmetic across
+// month, year and leap days.
+#include "gym/domain/dates.h"
 
 #include <optional>
 #include <string>
@@ -46,6 +47,42 @@ TEST(DateTest, ParseAcceptsOnlyRealDaysInTheExactForm) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
     EXPECT_EQ(Date::Parse(c.text).has_value(), c.ok);
+  }
+}
+
+TEST(IsCalendarDate, AcceptsRealDaysOnly) {
+  struct Case {
+    const char* text;
+    bool valid;
+  };
+  const Case cases[] = {
+      {"2024-02-29", true},  {"2023-02-29", false}, {"1900-02-29", false},
+      {"2000-02-29", true},  {"2026-04-31", false}, {"2026-12-31", true},
+      {"2026-13-01", false}, {"2026-00-10", false}, {"2026-01-00", false},
+      {"2026-1-01", false},  {"26-01-01", false},   {"2026/01/01", false},
+      {"", false},           {"2026-01-01 ", false}, {"0000-01-01", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(IsCalendarDate(c.text), c.valid);
+  }
+}
+
+// One calendar: the server's date check refused year 0000 while Date::Parse accepted it (0000
+// is a leap year of the proleptic calendar), so a file row could be scored that the wire would
+// have rejected. Both now take years 0001-9999.
+TEST(DateTest, ParseAndIsCalendarDateAgreeThatYearZeroIsNotADate) {
+  const struct {
+    const char* text;
+    bool ok;
+  } cases[] = {
+      {"0000-01-01", false}, {"0000-02-29", false}, {"0000-12-31", false},
+      {"0001-01-01", true},  {"9999-12-31", true},  {"-001-01-01", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(Date::Parse(c.text).has_value(), c.ok);
+    EXPECT_EQ(IsCalendarDate(c.text), c.ok);
   }
 }
 

@@ -1,5 +1,5 @@
 // Calendar arithmetic is delegated to <chrono>'s civil calendar; only the text form is ours.
-#include "gym/datagen/dates.h"
+#include "gym/domain/dates.h"
 
 #include <chrono>
 
@@ -53,7 +53,8 @@ std::string Date::ToString() const {
 std::optional<Date> Date::Parse(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   const Date date{Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2)};
-  if (date.year < 0 || date.month < 0 || date.day < 0 || !date.IsValid()) return std::nullopt;
+  // Year 0000 is a real year of the proleptic calendar but not a text date (see dates.h).
+  if (date.year < 1 || date.month < 0 || date.day < 0 || !date.IsValid()) return std::nullopt;
   return date;
 }
 
@@ -83,5 +84,7 @@ Date Today() {
   const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   return FromYmd(std::chrono::year_month_day{now});
 }
+
+bool IsCalendarDate(std::string_view text) { return Date::Parse(text).has_value(); }
 
 }  // namespace gym
