@@ -2,6 +2,7 @@
 #include "gym/domain/dates.h"
 
 #include <chrono>
+#include <cstdio>
 
 namespace gym {
 namespace {
@@ -83,6 +84,18 @@ Date Date::AddDays(int64_t days) const { return FromDaysSinceEpoch(DaysSinceEpoc
 Date Today() {
   const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   return FromYmd(std::chrono::year_month_day{now});
+}
+
+std::string UtcStamp(std::chrono::system_clock::time_point when) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(when);
+  const auto day = std::chrono::floor<std::chrono::days>(seconds);
+  const Date date = FromYmd(std::chrono::year_month_day{day});
+  const std::chrono::hh_mm_ss<std::chrono::seconds> time{seconds - day};
+  char text[32];
+  std::snprintf(text, sizeof(text), "%04d%02d%02dT%02d%02d%02d", date.year, date.month, date.day,
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return text;
 }
 
 bool IsCalendarDate(std::string_view text) { return Date::Parse(text).has_value(); }

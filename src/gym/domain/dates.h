@@ -14,9 +14,11 @@
 //   d.Weekday();              // 3 (Thursday; 0 is Monday)
 //   d.AddDays(-30).ToString();  // "2026-10-27"
 //   IsCalendarDate("0000-01-01");  // false
+//   UtcStamp(now);                 // "20261126T173244"
 #ifndef GYM_DOMAIN_DATES_H_
 #define GYM_DOMAIN_DATES_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -53,6 +55,9 @@ struct Date {
 
 // Today's date in UTC.
 Date Today();
+
+// A compact UTC time stamp ("20261126T173244") for generated batch ids and file names.
+std::string UtcStamp(std::chrono::system_clock::time_point when);
 
 // True when `text` is exactly YYYY-MM-DD and names a real day (years 0001-9999): the same test
 // as Date::Parse, for callers that only validate.

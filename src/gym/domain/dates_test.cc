@@ -1,7 +1,8 @@
 // Date: weekdays of known days, strict parsing, the range of text dates, arithmetic across
-// month, year and leap days.
+// month, year and leap days, and the compact UTC stamp.
 #include "gym/domain/dates.h"
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -113,6 +114,25 @@ TEST(DateTest, DaysSinceEpochRoundTrips) {
   EXPECT_EQ((Date{2000, 3, 1}).DaysSinceEpoch(), 11017);
   for (int64_t days = -800'000; days <= 3'000'000; days += 997) {
     ASSERT_EQ(Date::FromDaysSinceEpoch(days).DaysSinceEpoch(), days);
+  }
+}
+
+TEST(DateTest, UtcStampIsCompactUtcTruncatedToTheSecond) {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  using std::chrono::system_clock;
+  const struct {
+    system_clock::time_point when;
+    const char* stamp;
+  } cases[] = {
+      {system_clock::time_point(seconds(1795714200)), "20261126T173000"},
+      {system_clock::time_point(seconds(1795714200) + milliseconds(999)), "20261126T173000"},
+      {system_clock::time_point(seconds(0)), "19700101T000000"},
+      {system_clock::time_point(seconds(-1)), "19691231T235959"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.stamp);
+    EXPECT_EQ(UtcStamp(c.when), c.stamp);
   }
 }
 

@@ -4,22 +4,22 @@
 #include <string>
 #include <utility>
 
+#include "gym/datagen/generated_transactions.h"
 #include "gym/handlers/active_clients.h"
 #include "gym/handlers/category_classifier.h"
 #include "gym/handlers/client_metrics.h"
 #include "gym/handlers/client_profile.h"
 #include "gym/handlers/column_selection.h"
 #include "gym/handlers/currency_to_brl.h"
-#include "gym/handlers/generated_transactions.h"
 #include "gym/handlers/normalizer.h"
-#include "gym/handlers/producer.h"
 #include "gym/handlers/risk_handler.h"
-#include "gym/handlers/save_csv_handler.h"
 #include "gym/handlers/transaction_check.h"
 #include "gym/handlers/transaction_metrics.h"
 #include "gym/pipeline/directory_watcher.h"
 #include "gym/pipeline/timer_trigger.h"
+#include "gym/sinks/save_csv_handler.h"
 #include "gym/sinks/sqlite_sink.h"
+#include "gym/sources/producer.h"
 
 namespace gym {
 namespace {

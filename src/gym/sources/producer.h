@@ -14,8 +14,8 @@
 //   producer.Handle(FileRequest("data/scores.csv"));
 //   producer.Handle(SqliteTableRequest("data/mock.db", "clients"));
 //   producer.Handle(Frame::FromRecords(records));
-#ifndef GYM_HANDLERS_PRODUCER_H_
-#define GYM_HANDLERS_PRODUCER_H_
+#ifndef GYM_SOURCES_PRODUCER_H_
+#define GYM_SOURCES_PRODUCER_H_
 
 #include <atomic>
 #include <cstdint>
@@ -81,4 +81,4 @@ bool SourceTakesFile(const PartOptions& options, const std::string& path);
 
 }  // namespace gym
 
-#endif  // GYM_HANDLERS_PRODUCER_H_
+#endif  // GYM_SOURCES_PRODUCER_H_

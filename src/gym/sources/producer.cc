@@ -1,5 +1,5 @@
 // Producers: file requests to Frames, plus the batch and event ids every row carries.
-#include "gym/handlers/producer.h"
+#include "gym/sources/producer.h"
 
 #include <fnmatch.h>
 
@@ -14,7 +14,7 @@
 
 #include "absl/strings/numbers.h"
 #include "fmt/format.h"
-#include "gym/handlers/internal/utc_stamp.h"
+#include "gym/domain/dates.h"
 #include "gym/sources/csv_source.h"
 #include "gym/sources/sqlite_source.h"
 #include "gym/sources/txt_source.h"
@@ -166,7 +166,7 @@ ProducerHandler::ProducerHandler(ProducerOptions options)
     : options_(std::move(options)), instance_(std::random_device{}()) {}
 
 std::string ProducerHandler::NewBatchId() {
-  return fmt::format("batch-{}-{:08x}-{}", internal::UtcStamp(std::chrono::system_clock::now()),
+  return fmt::format("batch-{}-{:08x}-{}", UtcStamp(std::chrono::system_clock::now()),
                      instance_ & 0xffffffffu, next_batch_.fetch_add(1));
 }
 

@@ -1,6 +1,6 @@
-// SaveCsvHandler never replaces a file, and under kWhenCommitted shows a file only once the
-// caller says its message committed.
-#include "gym/handlers/save_csv_handler.h"
+// SaveCsvHandler writes one time-stamped file per frame, never replaces a file, and under
+// kWhenCommitted shows a file only once the caller says its message committed.
+#include "gym/sinks/save_csv_handler.h"
 
 #include <unistd.h>
 
@@ -14,7 +14,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "gym/handlers/internal/utc_stamp.h"
+#include "gym/domain/dates.h"
 #include "gym/sources/csv_source.h"
 
 namespace gym {
@@ -64,7 +64,7 @@ TEST(SaveCsvHandler, NeverReplacesAnotherRunsFile) {
   const auto now = std::chrono::system_clock::now();
   std::vector<std::string> planted;
   for (auto when : {now, now + std::chrono::seconds(1)}) {
-    planted.push_back(dir + "/risk_" + internal::UtcStamp(when) + "_000000.csv");
+    planted.push_back(dir + "/risk_" + UtcStamp(when) + "_000000.csv");
     std::ofstream(planted.back()) << "another run\n";
   }
   SaveCsvHandler save(dir, "risk");
@@ -107,6 +107,25 @@ TEST(SaveCsvHandler, FilesNeverCommittedAreRemoved) {
     EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
   }
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 0);
+}
+
+TEST(SaveCsvHandler, WritesOneTimestampedFilePerFrame) {
+  const std::string dir = FreshDir("save") + "/results";
+  SaveCsvHandler save(dir, "risk");
+  Frame frame({"id", "suspeita"}, {Column::Ints({1, 2}), Column::Ints({0, 1})});
+  EXPECT_EQ(save.Handle(frame), frame);
+  save.Handle(frame.Head(1));
+  const std::vector<std::string> written = save.written();
+  ASSERT_EQ(written.size(), 2u);
+  for (size_t i = 0; i < written.size(); ++i) {
+    SCOPED_TRACE(written[i]);
+    const std::string name = fs::path(written[i]).filename().string();
+    EXPECT_THAT(name, ::testing::MatchesRegex("risk_[0-9]{8}T[0-9]{6}_00000" + std::to_string(i) +
+                                              "\\.csv"));
+    absl::StatusOr<Frame> back = ReadCsvFile(written[i]);
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(*back, frame.Head(i == 0 ? 2 : 1));
+  }
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "gym/handlers/generated_transactions.h"
+#include "gym/datagen/generated_transactions.h"
 
 #include <string>
 #include <utility>

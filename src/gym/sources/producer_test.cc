@@ -1,4 +1,4 @@
-#include "gym/handlers/producer.h"
+#include "gym/sources/producer.h"
 
 #include <filesystem>
 #include <fstream>
@@ -8,7 +8,6 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "gym/handlers/save_csv_handler.h"
 #include "gym/sources/csv_source.h"
 #include "sqlite3.h"
 
@@ -18,7 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string TempDir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/gym_handlers_" + name;
+  const std::string dir = ::testing::TempDir() + "/gym_producer_" + name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -204,25 +203,6 @@ TEST(ProducerHandler, RequiredTypesNameTheFirstBadRowAndWidenIntegers) {
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_DOUBLE_EQ(out->column("valor").DoubleAt(0), 10.0);
   EXPECT_FALSE(out->column("valor").IsValid(1));
-}
-
-TEST(SaveCsvHandler, WritesOneTimestampedFilePerFrame) {
-  const std::string dir = TempDir("save") + "/results";
-  SaveCsvHandler save(dir, "risk");
-  Frame frame({"id", "suspeita"}, {Column::Ints({1, 2}), Column::Ints({0, 1})});
-  EXPECT_EQ(save.Handle(frame), frame);
-  save.Handle(frame.Head(1));
-  const std::vector<std::string> written = save.written();
-  ASSERT_EQ(written.size(), 2u);
-  for (size_t i = 0; i < written.size(); ++i) {
-    SCOPED_TRACE(written[i]);
-    const std::string name = std::filesystem::path(written[i]).filename().string();
-    EXPECT_THAT(name, ::testing::MatchesRegex("risk_[0-9]{8}T[0-9]{6}_00000" + std::to_string(i) +
-                                              "\\.csv"));
-    absl::StatusOr<Frame> back = ReadCsvFile(written[i]);
-    ASSERT_TRUE(back.ok()) << back.status();
-    EXPECT_EQ(*back, frame.Head(i == 0 ? 2 : 1));
-  }
 }
 
 }  // namespace

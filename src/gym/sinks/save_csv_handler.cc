@@ -1,5 +1,5 @@
 // One time-stamped CSV file per frame, put in place without replacing anything.
-#include "gym/handlers/save_csv_handler.h"
+#include "gym/sinks/save_csv_handler.h"
 
 #include <unistd.h>
 
@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "fmt/format.h"
-#include "gym/handlers/internal/utc_stamp.h"
+#include "gym/domain/dates.h"
 #include "gym/sinks/csv_sink.h"
 #include "gym/sinks/file_publish.h"
 
@@ -61,7 +61,7 @@ Frame SaveCsvHandler::Handle(Frame input) {
 }
 
 absl::StatusOr<std::string> SaveCsvHandler::PutInPlace(uint64_t seq, const std::string& temp_path) {
-  const std::string stamp = internal::UtcStamp(std::chrono::system_clock::now());
+  const std::string stamp = UtcStamp(std::chrono::system_clock::now());
   absl::StatusOr<std::string> path = PublishUnderFreeName(
       temp_path,
       [&](uint64_t n) {

@@ -6,19 +6,22 @@
 // (900,000,000 + run * 1,000,000 + i), the batch id "timer:<run>" and event ids from it, so
 // the same run again stores nothing twice.
 //
+// It sits in datagen/, not sources/, because it is made of the mock generator: datagen may
+// use sources (it stamps ids with a ProducerHandler), sources may not use datagen.
+//
 //   [sources.timer_tx]
 //   type = "generated_transactions"
 //   rows = 100
-#ifndef GYM_HANDLERS_GENERATED_TRANSACTIONS_H_
-#define GYM_HANDLERS_GENERATED_TRANSACTIONS_H_
+#ifndef GYM_DATAGEN_GENERATED_TRANSACTIONS_H_
+#define GYM_DATAGEN_GENERATED_TRANSACTIONS_H_
 
 #include <cstddef>
 #include <cstdint>
 
 #include "gym/frame/frame.h"
-#include "gym/handlers/producer.h"
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/part_registry.h"
+#include "gym/sources/producer.h"
 
 namespace gym {
 
@@ -45,4 +48,4 @@ PartInfo GeneratedTransactionsPart();
 
 }  // namespace gym
 
-#endif  // GYM_HANDLERS_GENERATED_TRANSACTIONS_H_
+#endif  // GYM_DATAGEN_GENERATED_TRANSACTIONS_H_

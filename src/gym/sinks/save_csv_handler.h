@@ -11,8 +11,8 @@
 // it instead, and so does the destructor for any file never committed.
 //
 //   builder.Add("save_csv", std::make_unique<SaveCsvHandler>("results", "risk"), {...});
-#ifndef GYM_HANDLERS_SAVE_CSV_HANDLER_H_
-#define GYM_HANDLERS_SAVE_CSV_HANDLER_H_
+#ifndef GYM_SINKS_SAVE_CSV_HANDLER_H_
+#define GYM_SINKS_SAVE_CSV_HANDLER_H_
 
 #include <atomic>
 #include <cstdint>
@@ -78,4 +78,4 @@ PartInfo CsvSinkPart();
 
 }  // namespace gym
 
-#endif  // GYM_HANDLERS_SAVE_CSV_HANDLER_H_
+#endif  // GYM_SINKS_SAVE_CSV_HANDLER_H_
