@@ -1,4 +1,5 @@
-#include "gym/handlers/builtin_parts.h"
+// The built-in parts, one registration line each (see builtin_parts.h).
+#include "gym/datagen/builtin_parts.h"
 
 #include <stdexcept>
 #include <string>
