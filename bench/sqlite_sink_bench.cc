@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "gym/sinks/sqlite_sink.h"
-#include "gym/sinks/sqlite_test_util.h"
+#include "gym/storage/group_commit_writer.h"
+#include "gym/storage/sqlite_test_util.h"
 
 namespace gym {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "gym/cli/commands.h"
-#include "gym/handlers/builtin_parts.h"
+#include "gym/datagen/builtin_parts.h"
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/part_registry.h"
 

@@ -16,9 +16,9 @@
 #include "CLI/CLI.hpp"
 #include "gym/cli/commands.h"
 #include "gym/cli/flag_checks.h"
-#include "gym/datagen/dates.h"
 #include "gym/datagen/drops.h"
 #include "gym/datagen/mock_dataset.h"
+#include "gym/domain/dates.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {

@@ -16,7 +16,7 @@
 #include "gym/cli/flag_checks.h"
 #include "gym/cli/inspect_output.h"
 #include "gym/sinks/csv_sink.h"
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/sqlite_connection.h"
 #include "gym/sources/csv_source.h"
 #include "gym/sources/sqlite_source.h"
 #include "spdlog/spdlog.h"

@@ -1,6 +1,6 @@
 // gym: one binary, one subcommand per job, with the built-in parts of pipeline files.
 #include "gym/cli/commands.h"
-#include "gym/handlers/builtin_parts.h"
+#include "gym/datagen/builtin_parts.h"
 
 int main(int argc, char** argv) {
   const gym::PartRegistry parts = gym::BuiltinParts();

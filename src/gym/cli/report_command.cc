@@ -24,8 +24,8 @@
 #include "gym/cli/frame_json.h"
 #include "gym/frame/text_table.h"
 #include "gym/handlers/metric_handler.h"
-#include "gym/sinks/sqlite_connection.h"
 #include "gym/sources/sqlite_source.h"
+#include "gym/storage/sqlite_connection.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {

@@ -9,11 +9,11 @@
 
 #include "fmt/format.h"
 #include "gym/frame/text_table.h"
-#include "gym/handlers/producer.h"
 #include "gym/pipeline/pipeline_assembly.h"
 #include "gym/server/model_loader.h"
 #include "gym/sources/csv_source.h"
 #include "gym/sources/file_digest.h"
+#include "gym/sources/producer.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {

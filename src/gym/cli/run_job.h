@@ -23,10 +23,10 @@
 #include "gym/handlers/metric_handler.h"
 #include "gym/handlers/risk_handler.h"
 #include "gym/handlers/risk_model.h"
-#include "gym/handlers/save_csv_handler.h"
 #include "gym/pipeline/pipeline.h"
 #include "gym/pipeline/pipeline_spec.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/sinks/save_csv_handler.h"
+#include "gym/storage/group_commit_writer.h"
 
 namespace gym {
 

@@ -17,7 +17,7 @@
 
 #include "gym/pipeline/row_error.h"
 #include "gym/sinks/rejected_events.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/group_commit_writer.h"
 
 namespace gym {
 

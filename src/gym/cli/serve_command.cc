@@ -18,11 +18,11 @@
 #include "gym/cli/host_port.h"
 #include "gym/cli/logging.h"
 #include "gym/cli/pipeline_config.h"
+#include "gym/domain/dates.h"
 #include "gym/pipeline/pipeline_assembly.h"
 #include "gym/server/ingest_pipelines.h"
-#include "gym/sinks/sqlite_sink.h"
-#include "gym/server/timestamps.h"
 #include "gym/server/server.h"
+#include "gym/storage/group_commit_writer.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {

@@ -14,7 +14,7 @@
 #include "gym/pipeline/pipeline_spec.h"
 #include "gym/pipeline/pipeline_test_cases.h"
 #include "gym/server/model_loader.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/group_commit_writer.h"
 
 namespace gym {
 namespace {

@@ -20,7 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "gym/datagen/dates.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "gym/datagen/dates.h"
 #include "gym/datagen/generator.h"
 #include "gym/datagen/internal/test_files.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 namespace {

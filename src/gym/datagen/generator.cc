@@ -3,22 +3,19 @@
 // set made from a given seed.
 #include "gym/datagen/generator.h"
 
+#include <span>
 #include <stdexcept>
 #include <string>
 
 #include "gym/datagen/names.h"
 #include "gym/datagen/rng.h"
+#include "gym/domain/categories.h"
+#include "gym/domain/currencies.h"
 
 namespace gym {
 namespace {
 
-constexpr std::string_view kCurrencies[] = {"BRL", "USD", "EUR"};
-constexpr std::string_view kCategories[] = {
-    "Alimentação", "Transporte", "Educação",       "Saúde",   "Lazer",
-    "Moradia",     "Compras",    "Transferências", "Salário", "Outros",
-};
-
-// BRL 0.6 / USD 0.3 / EUR 0.1, drawn exactly from ten equal slots.
+// BRL 0.6 / USD 0.3 / EUR 0.1 (kCurrencies in order), drawn exactly from ten equal slots.
 std::string_view DrawCurrency(MockRng& rng) {
   const uint64_t slot = rng.Below(10);
   return kCurrencies[slot < 6 ? 0 : (slot < 9 ? 1 : 2)];
@@ -82,9 +79,6 @@ double Cents(int64_t cents) { return static_cast<double>(cents) / 100.0; }
 
 }  // namespace
 
-std::span<const std::string_view> Currencies() { return kCurrencies; }
-std::span<const std::string_view> Categories() { return kCategories; }
-
 int SuspiciousLabel(double valor, std::string_view moeda, const Date& date) {
   return (valor > 3000.0 || moeda != "BRL" || date.IsWeekend()) ? 1 : 0;
 }
@@ -136,7 +130,7 @@ MockTransaction MockGenerator::Transaction(int64_t id, int64_t cliente_id, int64
   t.data = DateText(today_days_ - rng.UniformInt(min_days, max_days));
   t.valor = Cents(rng.UniformInt(1000, 500000));
   t.moeda = std::string(DrawCurrency(rng));
-  if (historical) t.categoria = std::string(Pick(rng, Categories()));
+  if (historical) t.categoria = std::string(Pick<std::string_view>(rng, kCategories));
   return t;
 }
 

@@ -13,12 +13,11 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 
-#include "gym/datagen/cpf.h"
-#include "gym/datagen/dates.h"
+#include "gym/datagen/cpf_sequence.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 
@@ -51,11 +50,6 @@ struct LabeledTransaction {
   MockTransaction t;
   int suspeita = 0;
 };
-
-// "BRL", "USD", "EUR".
-std::span<const std::string_view> Currencies();
-// The ten transaction categories, from Alimentação to Outros.
-std::span<const std::string_view> Categories();
 
 // The training label: 1 when valor > 3000, or moeda is not BRL, or the date is a Saturday or
 // Sunday; 0 otherwise.

@@ -10,9 +10,12 @@
 #include <unordered_set>
 
 #include "gtest/gtest.h"
-#include "gym/datagen/cpf.h"
+#include "gym/datagen/cpf_sequence.h"
 #include "gym/datagen/names.h"
 #include "gym/datagen/rng.h"
+#include "gym/domain/categories.h"
+#include "gym/domain/cpf.h"
+#include "gym/domain/currencies.h"
 
 namespace gym {
 namespace {
@@ -144,7 +147,7 @@ TEST(MockGeneratorTest, TransactionFieldsAreInRange) {
       ASSERT_GE(t->valor, 10.0);
       ASSERT_LE(t->valor, 5000.0);
       ASSERT_TRUE(HasTwoDecimals(t->valor)) << t->valor;
-      ASSERT_TRUE(Contains(Currencies(), t->moeda)) << t->moeda;
+      ASSERT_TRUE(Contains(kCurrencies, t->moeda)) << t->moeda;
       currencies.insert(t->moeda);
     }
     const int64_t h_age = DaysOld(h.data);
@@ -156,7 +159,7 @@ TEST(MockGeneratorTest, TransactionFieldsAreInRange) {
     oldest_new = std::max(oldest_new, n_age);
     youngest_historical = std::min(youngest_historical, h_age);
     ASSERT_TRUE(h.categoria.has_value());
-    ASSERT_TRUE(Contains(Categories(), *h.categoria)) << *h.categoria;
+    ASSERT_TRUE(Contains(kCategories, *h.categoria)) << *h.categoria;
     categories.insert(*h.categoria);
     ASSERT_FALSE(n.categoria.has_value());
   }

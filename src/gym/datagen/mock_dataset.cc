@@ -11,10 +11,10 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "gym/datagen/cpf.h"
+#include "gym/datagen/cpf_sequence.h"
 #include "gym/datagen/frames.h"
 #include "gym/sinks/csv_sink.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/sqlite_table_writer.h"
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/parallel_invoke.h"
 

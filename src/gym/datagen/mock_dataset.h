@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "gym/datagen/dates.h"
 #include "gym/datagen/generator.h"
 #include "gym/datagen/rng.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 

@@ -6,9 +6,10 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "gym/datagen/cpf.h"
+#include "gym/datagen/cpf_sequence.h"
 #include "gym/datagen/frames.h"
 #include "gym/datagen/internal/test_files.h"
+#include "gym/domain/cpf.h"
 #include "oneapi/tbb/global_control.h"
 
 namespace gym {

@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <unordered_set>
 
-#include "gym/datagen/dates.h"
+#include "gym/domain/dates.h"
 #include "gym/frame/frame.h"
 #include "gym/handlers/metric_handler.h"
 

@@ -1,19 +1,15 @@
-// Transaction categories: keeps a given `categoria`, fills a missing one.
+// The `category` handler: keeps a given `categoria`, fills a missing one from CategoryFor
+// (domain/categories.h), a deterministic hash of the transaction id.
 //
-// The seed picked a random category for a transaction without one. CategoryFor is a
-// stand-in for a real classification model with one property the seed lacked: it is a
-// deterministic hash of the transaction id, so a retried event gets the same category.
-//
-//   CategoryFor(42);  // always the same one of kCategories
+//   Frame out = CategoryHandler().Handle(std::move(transactions));
 #ifndef GYM_HANDLERS_CATEGORY_CLASSIFIER_H_
 #define GYM_HANDLERS_CATEGORY_CLASSIFIER_H_
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
+#include "gym/domain/categories.h"
 #include "gym/frame/frame.h"
 #include "gym/handlers/rejected_rows.h"
 #include "gym/pipeline/handler.h"
@@ -21,13 +17,6 @@
 #include "gym/pipeline/part_registry.h"
 
 namespace gym {
-
-inline constexpr std::array<std::string_view, 10> kCategories = {
-    "Alimentação", "Transporte", "Educação",       "Saúde",   "Lazer",
-    "Moradia",     "Compras",    "Transferências", "Salário", "Outros"};
-
-// One of kCategories, chosen by a splitmix64 hash of `transaction_id`.
-std::string_view CategoryFor(int64_t transaction_id);
 
 // Keeps a non-null, non-empty `categoria`; fills the others from CategoryFor(`id`), adding the
 // column when absent. A row that needs a category but has no usable `id` is removed and

@@ -10,7 +10,7 @@
 
 #include "fmt/format.h"
 #include "fmt/ranges.h"
-#include "gym/datagen/dates.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 namespace {

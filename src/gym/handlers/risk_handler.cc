@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "gym/datagen/dates.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 namespace {

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "fmt/format.h"
-#include "gym/datagen/dates.h"
+#include "gym/domain/dates.h"
 #include "gym/handlers/risk_model.h"
 
 namespace gym {

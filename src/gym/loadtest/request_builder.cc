@@ -8,7 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/support/slice.h"
-#include "gym/datagen/cpf.h"
+#include "gym/datagen/cpf_sequence.h"
 #include "gym/datagen/rng.h"
 #include "gym/proto/event_ingestion_service.pb.h"
 

@@ -9,7 +9,7 @@
 
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
-#include "gym/datagen/dates.h"
+#include "gym/domain/dates.h"
 #include "gym/proto/event_ingestion_service.pb.h"
 
 namespace gym::loadtest {

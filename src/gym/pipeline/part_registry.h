@@ -2,7 +2,7 @@
 //
 // A part is registered once with its type name, its options (typed, with defaults and help),
 // its column contract and a factory. gym registers its own parts in one function
-// (RegisterBuiltinParts, gym/handlers/builtin_parts.h), one line each; a user program adds
+// (RegisterBuiltinParts, gym/datagen/builtin_parts.h), one line each; a user program adds
 // its own through the same call and then runs gym's commands with them:
 //
 //   PartRegistry registry;

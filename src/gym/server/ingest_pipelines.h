@@ -22,7 +22,7 @@
 #include "gym/pipeline/pipeline_spec.h"
 #include "gym/server/event_type.h"
 #include "gym/server/server_metrics.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/group_commit_writer.h"
 
 namespace gym {
 

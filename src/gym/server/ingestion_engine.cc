@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "fmt/core.h"
-#include "gym/handlers/builtin_parts.h"
+#include "gym/datagen/builtin_parts.h"
 #include "gym/pipeline/builtin_pipelines.h"
 #include "gym/server/batch_triage.h"
 #include "gym/server/ids.h"

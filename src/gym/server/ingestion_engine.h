@@ -41,7 +41,7 @@
 #include "gym/server/server_metrics.h"
 #include "gym/server/timestamps.h"
 #include "gym/server/validation.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/group_commit_writer.h"
 
 namespace gym {
 

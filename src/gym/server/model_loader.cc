@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "gym/datagen/dates.h"
 #include "gym/datagen/frames.h"
 #include "gym/datagen/generator.h"
+#include "gym/domain/dates.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {

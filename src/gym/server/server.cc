@@ -17,7 +17,7 @@
 #include "gym/server/ingestion_service.h"
 #include "gym/server/model_loader.h"
 #include "gym/server/server_metrics.h"
-#include "gym/sinks/sqlite_connection.h"
+#include "gym/storage/sqlite_connection.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {

@@ -1,11 +1,13 @@
-// Exact parsing of dates and ISO 8601 timestamps (see timestamps.h).
+// Exact parsing of ISO 8601 timestamps (see timestamps.h); days are counted by domain/dates.h.
 #include "gym/server/timestamps.h"
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "fmt/core.h"
+#include "gym/domain/dates.h"
 #include "gym/server/log_safe.h"
 
 namespace gym {
@@ -25,39 +27,6 @@ bool ReadDigits(std::string_view text, size_t pos, size_t n, int* out) {
   return true;
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
-bool ValidYmd(int y, int m, int d) {
-  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(y, m);
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(int64_t z, int* y, int* m, int* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *y = static_cast<int>(yoe + era * 400 + (*m <= 2 ? 1 : 0));
-}
-
 absl::Status Malformed(std::string_view text, std::string_view what) {
   return absl::InvalidArgumentError(
       fmt::format("timestamp {}: {} (want ISO 8601 such as 2026-11-26T17:30:00.123+00:00)",
@@ -66,16 +35,10 @@ absl::Status Malformed(std::string_view text, std::string_view what) {
 
 }  // namespace
 
-bool IsCalendarDate(std::string_view text) {
-  int y = 0, m = 0, d = 0;
-  return text.size() == 10 && text[4] == '-' && text[7] == '-' && ReadDigits(text, 0, 4, &y) &&
-         ReadDigits(text, 5, 2, &m) && ReadDigits(text, 8, 2, &d) && ValidYmd(y, m, d);
-}
-
 absl::StatusOr<SystemTime> ParseIsoTimestamp(std::string_view text) {
-  if (text.size() < 19 || !IsCalendarDate(text.substr(0, 10))) {
-    return Malformed(text, "no valid YYYY-MM-DD date at the start");
-  }
+  const std::optional<Date> date =
+      text.size() < 19 ? std::nullopt : Date::Parse(text.substr(0, 10));
+  if (!date) return Malformed(text, "no valid YYYY-MM-DD date at the start");
   if (text[10] != 'T' && text[10] != 't' && text[10] != ' ') {
     return Malformed(text, "expected 'T' after the date");
   }
@@ -116,12 +79,8 @@ absl::StatusOr<SystemTime> ParseIsoTimestamp(std::string_view text) {
       return Malformed(text, "unexpected text after the time");
     }
   }
-  int y = 0, m = 0, d = 0;
-  ReadDigits(text, 0, 4, &y);
-  ReadDigits(text, 5, 2, &m);
-  ReadDigits(text, 8, 2, &d);
-  const int64_t seconds = DaysFromCivil(y, m, d) * 86400 + hh * 3600 + mi * 60 + ss -
-                          offset_minutes * 60;
+  const int64_t seconds =
+      date->DaysSinceEpoch() * 86400 + hh * 3600 + mi * 60 + ss - offset_minutes * 60;
   return SystemTime(std::chrono::duration_cast<SystemTime::duration>(
       std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
 }
@@ -141,11 +100,10 @@ std::string FormatIsoUtc(SystemTime time) {
     rem += 86400;
     --days;
   }
-  int y = 0, m = 0, d = 0;
-  CivilFromDays(days, &y, &m, &d);
+  const Date date = Date::FromDaysSinceEpoch(days);
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", y, m, d,
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", date.year, date.month,
+                date.day, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
                 static_cast<int>(rem % 60), static_cast<int>(frac));
   return buf;
 }

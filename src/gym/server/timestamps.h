@@ -1,6 +1,6 @@
-// Calendar dates and ISO 8601 timestamps as the ingestion server reads and writes them.
+// ISO 8601 timestamps as the ingestion server reads and writes them. Their date part is checked
+// and counted by gym's one calendar, domain/dates.h (years 0001-9999).
 //
-//   IsCalendarDate("2024-02-29")                      // true (leap year)
 //   ParseIsoTimestamp("2026-11-26T17:30:00.123+00:00") // a time point, UTC
 //   FormatIsoUtc(now)                                  // "2026-11-26T17:30:00.123456Z"
 //
@@ -18,9 +18,6 @@
 namespace gym {
 
 using SystemTime = std::chrono::system_clock::time_point;
-
-// True when `text` is exactly YYYY-MM-DD and names a real day (year 0001-9999).
-bool IsCalendarDate(std::string_view text);
 
 // Parses YYYY-MM-DDTHH:MM:SS[.fraction][Z|+HH:MM|-HH:MM|+HHMM|-HHMM]. A space may stand for
 // the 'T'. Without an offset the time is taken as UTC (Python's naive isoformat()).

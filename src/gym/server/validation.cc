@@ -6,8 +6,9 @@
 #include "fmt/core.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/unknown_field_set.h"
-#include "gym/datagen/cpf.h"
-#include "gym/server/timestamps.h"
+#include "gym/domain/cpf.h"
+#include "gym/domain/currencies.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 namespace {
@@ -109,10 +110,6 @@ bool IsAcceptedCpf(std::string_view cpf) {
   const std::string formatted = fmt::format("{}.{}.{}-{}", cpf.substr(0, 3), cpf.substr(3, 3),
                                             cpf.substr(6, 3), cpf.substr(9, 2));
   return IsValidCpf(formatted);
-}
-
-bool IsKnownCurrency(std::string_view moeda) {
-  return moeda == "BRL" || moeda == "USD" || moeda == "EUR";
 }
 
 std::optional<ItemError> ValidateClient(const gym_framework_rpc::ClientData& item,

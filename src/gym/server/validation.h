@@ -47,7 +47,6 @@ std::optional<ItemError> WrongWireType(const google::protobuf::Message& message)
 
 // True for "###.###.###-##" or 11 bare digits with correct check digits.
 bool IsAcceptedCpf(std::string_view cpf);
-bool IsKnownCurrency(std::string_view moeda);
 
 std::optional<ItemError> ValidateClient(const gym_framework_rpc::ClientData& item,
                                        const ValidationLimits& limits = {});

@@ -1,4 +1,4 @@
-// SqliteSink (the pipeline leaf over a GroupCommitWriter) and the synchronous WriteSqliteTable.
+// SqliteSink, the pipeline leaf over a GroupCommitWriter, and its part for pipeline files.
 #include "gym/sinks/sqlite_sink.h"
 
 #include <memory>
@@ -61,19 +61,6 @@ void SqliteSink::HandleAsync(Frame input, const MessageContext& context, Done do
 
 WriteResult SqliteSink::totals() const {
   return WriteResult{counters_->inserted.load(), counters_->ignored.load()};
-}
-
-absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& table,
-                              const Frame& frame) {
-  absl::StatusOr<SqliteConnection> db = OpenForWriting(db_path);
-  if (!db.ok()) return db.status();
-  absl::StatusOr<SqliteTransaction> txn =
-      SqliteTransaction::Begin(*db, SqliteTransaction::Mode::kImmediate);
-  if (!txn.ok()) return txn.status();
-  SqliteTableWriter writer(*db);
-  absl::StatusOr<WriteResult> result = writer.Insert(table, frame);
-  if (!result.ok()) return result.status();  // the transaction rolls back on destruction
-  return txn->Commit();
 }
 
 PartInfo SqliteSinkPart() {

@@ -1,170 +1,25 @@
-// The SQLite sink: one group-commit writer per database, and the pipeline handler on top.
+// The `sqlite` sink: a pipeline leaf that commits each message through a shared
+// GroupCommitWriter (storage/group_commit_writer.h), which owns the threads, the transactions
+// and their failure semantics; this file adds what a message brings (its context's rejected
+// items, expected rows and report).
 //
-// GroupCommitWriter owns one connection, a writer thread and a delivery thread. Producers
-// queue frames; the writer thread takes every item waiting (up to max_group_frames), writes
-// them all inside one BEGIN IMMEDIATE ... COMMIT, and only then are their `done` callbacks
-// called, in commit order, by the delivery thread while the next group commits. Under load
-// each commit (and its fsync) is shared by many frames, so throughput rises with concurrency.
-//
-// Failure semantics ("nothing half-written, nothing silently dropped"):
-// - Each queued item (one Write, or one WriteAll with all its parts) runs inside its own
-//   SAVEPOINT. An item-level failure (a bad identifier, a constraint violation, an SQL error
-//   while creating or altering its table) rolls back just that item and fails its `done`;
-//   the other items of the group still commit. One malformed batch therefore cannot fail the
-//   batches of unrelated clients that happened to share its group.
-// - A transaction-level failure (BEGIN or COMMIT fails, the database is locked or busy past
-//   busy_timeout, disk full, I/O error, SQLite rolled back on its own) rolls back the whole
-//   group and every `done` in it gets that error.
-// Tables are created and extended as described in sqlite_table_writer.h (new columns are
-// added with ALTER TABLE ADD COLUMN).
-//
-//   auto writer = GroupCommitWriter::Open("gym.db");
-//   (*writer)->Write({"transactions", "event_id"}, std::move(frame),
-//                    [](const absl::Status& s, const WriteResult& r) { Ack(s, r.inserted); });
+//   SqliteSink sink(*writer, {"transactions", "event_id"}, "rejected_events");
 #ifndef GYM_SINKS_SQLITE_SINK_H_
 #define GYM_SINKS_SQLITE_SINK_H_
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstddef>
 #include <cstdint>
-#include <deque>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
-#include <utility>
-#include <vector>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/part_registry.h"
-#include "gym/sinks/sqlite_connection.h"
-#include "gym/sinks/sqlite_table_writer.h"
-#include "gym/sinks/wal_checkpointer.h"
+#include "gym/storage/group_commit_writer.h"
+#include "gym/storage/sqlite_table_writer.h"
 
 namespace gym {
-
-struct WriterOptions {
-  // Default synchronous=NORMAL with WAL: a commit survives a process crash; FULL also
-  // survives power loss, at the cost of an fsync per commit.
-  bool synchronous_full = false;
-  // Most items (Write/WriteAll calls) committed in one transaction.
-  size_t max_group_frames = 4096;
-  // How long a commit waits for another connection's lock before failing with UNAVAILABLE.
-  std::chrono::milliseconds busy_timeout{5000};
-  // When a write arrives while nothing is queued or committing, commit it on the calling
-  // thread instead of waking the writer thread: an idle server saves a thread hand-off per
-  // request, while under load writes still queue and share group commits. `done` then runs
-  // before Write returns, so callers must not hold a lock that `done` takes.
-  bool commit_on_caller_when_idle = false;
-};
-
-struct WriterStats {
-  int64_t groups = 0;        // transactions committed
-  int64_t frames = 0;        // items committed
-  int64_t rows = 0;          // rows inserted or ignored by committed items
-  int64_t failed_items = 0;  // items whose done got an error
-};
-
-class GroupCommitWriter final {
- public:
-  using Done = std::function<void(const absl::Status&, const WriteResult&)>;
-  using CommitObserver =
-      std::function<void(size_t frames_in_group, size_t rows, std::chrono::nanoseconds)>;
-
-  // Opens (creating if needed) the database, sets WAL mode and starts the writer thread.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<GroupCommitWriter>> Open(
-      const std::string& db_path, WriterOptions options = {});
-
-  GroupCommitWriter(const GroupCommitWriter&) = delete;
-  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
-  // Drains the queue (everything queued is committed or failed), then closes.
-  ~GroupCommitWriter();
-
-  // Queues `frame` for `table`. `done` runs after the COMMIT of the group containing it, or
-  // with the error after the rollback: on the writer's delivery thread (in commit order, while
-  // the writer thread goes on to the next group), or on this thread before Write returns under
-  // WriterOptions::commit_on_caller_when_idle.
-  void Write(TableOptions table, Frame frame, Done done);
-  // Several (table, frame) parts committed atomically together, with one `done` for all.
-  void WriteAll(std::vector<std::pair<TableOptions, Frame>> parts, Done done);
-  // Blocks until everything queued before the call is committed (or failed) and its done ran.
-  // REQUIRES: not called from a done callback or the commit observer (the writer thread).
-  void Flush();
-  // Rows in `table` as seen by the writer's connection, after everything queued before the
-  // call; 0 when the table does not exist. INVALID_ARGUMENT for a bad identifier.
-  // REQUIRES: not called from the writer thread, like Flush.
-  [[nodiscard]] absl::StatusOr<int64_t> CountRows(const std::string& table);
-
-  WriterStats stats() const;
-  // Called on the committing thread after each successful COMMIT (before that group's done
-  // callbacks) with the group's item count, row count and BEGIN-to-COMMIT time.
-  void SetCommitObserver(CommitObserver observer);
-
- private:
-  struct Item {
-    std::vector<std::pair<TableOptions, Frame>> parts;
-    Done done;
-    // When set, the item is not a write but work to run on the writer's connection after
-    // every write queued before it has committed.
-    std::function<void(SqliteConnection&)> task;
-  };
-
-  // A committed (or failed) group whose done callbacks have not run yet.
-  struct Delivery {
-    std::vector<Item> items;
-    std::vector<absl::Status> statuses;
-    std::vector<WriteResult> results;
-    size_t handled = 0;  // queue entries it settles, tasks included
-  };
-
-  GroupCommitWriter(SqliteConnection db, WriterOptions options);
-  void Enqueue(Item item);
-  void Run();
-  void RunDeliveries();
-  // Writes `delivery.items` in one transaction and fills its statuses and results.
-  void CommitGroup(Delivery& delivery, const CommitObserver& observer);
-  void Deliver(Delivery& delivery);
-  [[nodiscard]] absl::Status WriteItem(const Item& item, WriteResult& result);
-
-  SqliteConnection db_;
-  WriterOptions options_;
-  SqliteTableWriter table_writer_;  // used only on the writer thread
-  std::unique_ptr<WalCheckpointer> checkpointer_;  // null: SQLite checkpoints inline
-
-  std::mutex mu_;
-  std::condition_variable work_cv_;
-  std::condition_variable drained_cv_;
-  std::deque<Item> queue_;
-  uint64_t enqueued_ = 0;  // items ever queued
-  uint64_t finished_ = 0;  // items whose done has run
-  bool stopping_ = false;
-  // A thread (the writer, or a caller committing while idle) is using db_ and table_writer_.
-  bool committing_ = false;
-  // Groups committed by the writer thread whose callbacks the delivery thread has yet to run
-  // (the one it is running included). The done callbacks (a server's replies) took a tenth
-  // of the writer thread's time; this way the next group commits meanwhile.
-  std::deque<Delivery> deliveries_;
-  size_t undelivered_ = 0;
-  bool delivery_stopping_ = false;
-  std::condition_variable delivery_cv_;
-  CommitObserver observer_;
-
-  std::atomic<int64_t> groups_{0};
-  std::atomic<int64_t> frames_{0};
-  std::atomic<int64_t> rows_{0};
-  std::atomic<int64_t> failed_items_{0};
-
-  // Last: they start after every member above is ready.
-  std::thread delivery_thread_;
-  std::thread thread_;
-};
 
 // A pipeline leaf that writes each message's Frame to one table through a shared writer;
 // the message's branch finishes with the commit status. REQUIRES: `writer` outlives every
@@ -196,11 +51,6 @@ class SqliteSink final : public AsyncHandler {
   // Shared with pending callbacks, which may run after this sink is gone.
   std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
 };
-
-// Synchronous convenience: opens (creating) the database, creates or extends the table and
-// inserts every row in one transaction. Nothing is written when it fails.
-[[nodiscard]] absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& table,
-                                            const Frame& frame);
 
 // The `sqlite` sink of pipeline files: a SqliteSink on the GroupCommitWriter that the
 // command provides through PartContext (every sqlite sink of a pipeline shares it).

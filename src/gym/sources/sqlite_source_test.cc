@@ -9,8 +9,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "gym/sinks/sqlite_connection.h"
-#include "gym/sinks/sqlite_sink.h"
+#include "gym/storage/group_commit_writer.h"
+#include "gym/storage/sqlite_connection.h"
 
 namespace gym {
 namespace {

@@ -1,0 +1,103 @@
+// Calendar arithmetic is delegated to <chrono>'s civil calendar; only the text form is ours.
+#include "gym/domain/dates.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace gym {
+namespace {
+
+std::chrono::year_month_day ToYmd(const Date& d) {
+  return std::chrono::year_month_day{std::chrono::year{d.year},
+                                     std::chrono::month{static_cast<unsigned>(d.month)},
+                                     std::chrono::day{static_cast<unsigned>(d.day)}};
+}
+
+Date FromYmd(const std::chrono::year_month_day& ymd) {
+  return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+              static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+// Parses exactly `n` decimal digits; -1 on anything else.
+int Digits(std::string_view text, size_t pos, size_t n) {
+  int value = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+void Date::WriteTo(char* out) const {
+  const int parts[3] = {year, month, day};
+  const int widths[3] = {4, 2, 2};
+  size_t pos = 0;
+  for (int p = 0; p < 3; ++p) {
+    if (p > 0) out[pos++] = '-';
+    int value = parts[p];
+    for (int w = widths[p] - 1; w >= 0; --w) {
+      out[pos + static_cast<size_t>(w)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+    pos += static_cast<size_t>(widths[p]);
+  }
+}
+
+std::string Date::ToString() const {
+  std::string text(10, '0');
+  WriteTo(text.data());
+  return text;
+}
+
+std::optional<Date> Date::Parse(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const Date date{Digits(text, 0, 4), Digits(text, 5, 2), Digits(text, 8, 2)};
+  // Year 0000 is a real year of the proleptic calendar but not a text date (see dates.h).
+  if (date.year < 1 || date.month < 0 || date.day < 0 || !date.IsValid()) return std::nullopt;
+  return date;
+}
+
+bool Date::IsValid() const {
+  // Range checks first: chrono::day and chrono::month keep only the low bits of their input.
+  return year >= -32767 && year <= 32767 && month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+         ToYmd(*this).ok();
+}
+
+int Date::Weekday() const {
+  const std::chrono::weekday wd{std::chrono::sys_days{ToYmd(*this)}};
+  return static_cast<int>(wd.iso_encoding()) - 1;
+}
+
+int64_t Date::DaysSinceEpoch() const {
+  return std::chrono::sys_days{ToYmd(*this)}.time_since_epoch().count();
+}
+
+Date Date::FromDaysSinceEpoch(int64_t days) {
+  const std::chrono::sys_days point{std::chrono::days{days}};
+  return FromYmd(std::chrono::year_month_day{point});
+}
+
+Date Date::AddDays(int64_t days) const { return FromDaysSinceEpoch(DaysSinceEpoch() + days); }
+
+Date Today() {
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return FromYmd(std::chrono::year_month_day{now});
+}
+
+std::string UtcStamp(std::chrono::system_clock::time_point when) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(when);
+  const auto day = std::chrono::floor<std::chrono::days>(seconds);
+  const Date date = FromYmd(std::chrono::year_month_day{day});
+  const std::chrono::hh_mm_ss<std::chrono::seconds> time{seconds - day};
+  char text[32];
+  std::snprintf(text, sizeof(text), "%04d%02d%02dT%02d%02d%02d", date.year, date.month, date.day,
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return text;
+}
+
+bool IsCalendarDate(std::string_view text) { return Date::Parse(text).has_value(); }
+
+}  // namespace gym
