@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
+
 namespace gym {
 
 struct CompletionToken::State {
@@ -16,6 +18,24 @@ struct CompletionToken::State {
   absl::Status status;
   std::vector<Callback> callbacks;
 };
+
+namespace {
+
+// `status` with "node '<node>': " before its message, unless it is there already (a status
+// passed on from a node that named itself); the code and any payloads stay.
+absl::Status WithNodeName(const absl::Status& status, std::string_view node) {
+  if (node.empty()) return status;
+  const std::string prefix = "node '" + std::string(node) + "': ";
+  if (absl::StartsWith(status.message(), prefix)) return status;
+  absl::Status named(status.code(), prefix + std::string(status.message()));
+  status.ForEachPayload(
+      [&named](absl::string_view type_url, const absl::Cord& payload) {
+        named.SetPayload(type_url, payload);
+      });
+  return named;
+}
+
+}  // namespace
 
 CompletionToken CompletionToken::Make(int branches) {
   auto state = std::make_shared<State>();
@@ -36,12 +56,7 @@ void CompletionToken::FinishBranch(const absl::Status& status, std::string_view 
   {
     std::lock_guard<std::mutex> lock(state_->mu);
     if (state_->done) return;  // A late branch after resolution has nothing left to change.
-    if (!status.ok() && state_->status.ok()) {
-      state_->status =
-          node.empty() ? status
-                       : absl::Status(status.code(), "node '" + std::string(node) +
-                                                         "': " + std::string(status.message()));
-    }
+    if (!status.ok() && state_->status.ok()) state_->status = WithNodeName(status, node);
     if (--state_->pending > 0) return;
     state_->done = true;
     final_status = state_->status;

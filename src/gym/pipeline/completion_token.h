@@ -31,8 +31,9 @@ class CompletionToken final {
 
   // REQUIRES: the token is not resolved yet (some branch still pending).
   void AddBranches(int n) const;
-  // Finishes one branch. A non-OK status is kept if it is the first error; `node` names where
-  // it happened. Resolves the token when this was the last pending branch.
+  // Finishes one branch. A non-OK status is kept if it is the first error, with its code and
+  // payloads; `node` names where it happened ("node 'risk': ..." before the message, unless it
+  // starts so already). Resolves the token when this was the last pending branch.
   void FinishBranch(const absl::Status& status, std::string_view node = {}) const;
 
   bool done() const;

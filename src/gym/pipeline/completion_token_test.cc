@@ -40,6 +40,21 @@ TEST(CompletionToken, KeepsFirstErrorWithNodeName) {
   EXPECT_THAT(std::string(t.status().message()), HasSubstr("node 'save': disk full"));
 }
 
+TEST(CompletionToken, TheNodeNameIsAddedOnceAndPayloadsStay) {
+  absl::Status failure = absl::FailedPreconditionError("no model");
+  failure.SetPayload("type.example/why", absl::Cord("detail"));
+  CompletionToken t = CompletionToken::Make();
+  t.FinishBranch(failure, "risk");
+  ASSERT_TRUE(t.done());
+  EXPECT_EQ(t.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(t.status().message(), "node 'risk': no model");
+  EXPECT_EQ(t.status().GetPayload("type.example/why"), absl::Cord("detail"));
+  // A status that names its node already is not named twice.
+  CompletionToken again = CompletionToken::Make();
+  again.FinishBranch(t.status(), "risk");
+  EXPECT_EQ(again.status().message(), "node 'risk': no model");
+}
+
 TEST(CompletionToken, CallbacksRunOnceBeforeAndAfterResolution) {
   CompletionToken t = CompletionToken::Make();
   int before = 0;

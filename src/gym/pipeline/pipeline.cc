@@ -83,6 +83,9 @@ void NodeRuntime::Run(const Message& in) {
     }
     token.FinishBranch(absl::OkStatus(), name);
     return;
+  } catch (const FrameError& e) {
+    // Frame misuse names the column or row at fault: the input did not fit the handler.
+    failure = absl::InvalidArgumentError(e.what());
   } catch (const std::exception& e) {
     failure = absl::InternalError(e.what());
   } catch (...) {

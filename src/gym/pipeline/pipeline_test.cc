@@ -185,6 +185,7 @@ TEST(Pipeline, ThrowingHandlerFailsOnlyItsMessage) {
   for (int64_t i = 0; i < 6; ++i) {
     absl::Status s = tokens[i].Wait();
     if (i == 3) {
+      EXPECT_EQ(s.code(), absl::StatusCode::kInternal) << s;
       EXPECT_THAT(std::string(s.message()), HasSubstr("node 'check': bad row 3"));
       ++failed;
     } else {
@@ -194,6 +195,18 @@ TEST(Pipeline, ThrowingHandlerFailsOnlyItsMessage) {
   EXPECT_EQ(failed, 1);
   (*p)->WaitIdle();
   EXPECT_EQ(sink->frames().size(), 5u);
+  EXPECT_EQ((*p)->Stats()[0].errors, 1u);
+}
+
+TEST(Pipeline, FrameMisuseInAHandlerIsInvalidArgument) {
+  PipelineBuilder b;
+  b.Add("read", MakeHandler([](Frame f) { return f.Select({"valor"}); }));
+  auto p = std::move(b).Build();
+  ASSERT_TRUE(p.ok());
+  const absl::Status s = (*p)->RunOnce({{"read", Numbers(0, 3)}});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("node 'read': "));
+  EXPECT_THAT(std::string(s.message()), HasSubstr("'valor'"));
   EXPECT_EQ((*p)->Stats()[0].errors, 1u);
 }
 
