@@ -53,7 +53,11 @@ void BM_NormalizerHandler(benchmark::State& state) {
     state.PauseTiming();
     Frame input = clients;
     state.ResumeTiming();
-    Frame out = normalizer.Handle(std::move(input));
+    absl::StatusOr<Frame> out = normalizer.Handle(std::move(input));
+    if (!out.ok()) {
+      state.SkipWithError(out.status().ToString().c_str());
+      break;
+    }
     benchmark::DoNotOptimize(out);
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(clients.num_rows()));
@@ -99,7 +103,11 @@ void BM_RiskHandler(benchmark::State& state) {
     state.PauseTiming();
     Frame input = rows;
     state.ResumeTiming();
-    Frame out = handler.Handle(std::move(input));
+    absl::StatusOr<Frame> out = handler.Handle(std::move(input));
+    if (!out.ok()) {
+      state.SkipWithError(out.status().ToString().c_str());
+      break;
+    }
     benchmark::DoNotOptimize(out);
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(rows.num_rows()));

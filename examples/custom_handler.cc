@@ -22,12 +22,17 @@
 
 namespace {
 
-// Adds `grande` (1 when valor is at least `threshold`, else 0) to every row.
+// Adds `grande` (1 when valor is at least `threshold`, else 0) to every row. A frame without a
+// numeric valor fails its message with INVALID_ARGUMENT; the code reaches whoever submitted it
+// (a gRPC client of `custom_handler serve`, the summary of `custom_handler run`).
 class FlagLarge final : public gym::Handler {
  public:
   explicit FlagLarge(double threshold) : threshold_(threshold) {}
 
-  gym::Frame Handle(gym::Frame input) override {
+  absl::StatusOr<gym::Frame> Handle(gym::Frame input) override {
+    if (!input.HasColumn("valor") || input.column("valor").type() == gym::DataType::kString) {
+      return absl::InvalidArgumentError("flag_large: input has no numeric column 'valor'");
+    }
     const gym::Column& valor = input.column("valor");
     std::vector<int64_t> grande(input.num_rows(), 0);
     for (size_t row = 0; row < input.num_rows(); ++row) {

@@ -35,10 +35,13 @@ gym::Frame GeneratePayments(int64_t first_id, int64_t rows) {
   return gym::Frame::FromRecords(records);
 }
 
-// A handler is a class with Handle(Frame) -> Frame. This one trims and upper-cases currencies.
+// A handler is a class with Handle(Frame) -> absl::StatusOr<Frame>: the output frame, or a
+// status saying why there is none (which fails only that message, keeping its code). This one
+// trims and upper-cases currencies.
 class CleanCurrency final : public gym::Handler {
  public:
-  gym::Frame Handle(gym::Frame input) override {
+  absl::StatusOr<gym::Frame> Handle(gym::Frame input) override {
+    if (!input.HasColumn("moeda")) return absl::InvalidArgumentError("clean: no column 'moeda'");
     return input.Apply("moeda", [](const gym::Value& v) -> gym::Value {
       std::string s = std::get<std::string>(v);
       std::string out;
@@ -53,7 +56,7 @@ class CleanCurrency final : public gym::Handler {
 // The fan-in node: prints what each branch sent. Handlers may run concurrently, so it locks.
 class Summary final : public gym::Handler {
  public:
-  gym::Frame Handle(gym::Frame input) override {
+  absl::StatusOr<gym::Frame> Handle(gym::Frame input) override {
     std::lock_guard<std::mutex> lock(mu_);
     if (input.HasColumn("large")) {
       gym::Frame large = input.Filter([](const gym::RowView& r) { return r.Int("large") == 1; });
@@ -99,8 +102,13 @@ int main() {
 
   absl::StatusOr<gym::CompletionToken> token =
       (*pipeline)->Submit("generate", GeneratePayments(1, 10000));
-  if (!token.ok() || !token->Wait().ok()) {
-    std::fprintf(stderr, "quickstart: the message failed\n");
+  if (!token.ok()) {
+    std::fprintf(stderr, "quickstart: %s\n", token.status().ToString().c_str());
+    return 1;
+  }
+  // The first failing node's status, its code kept and its name in the message.
+  if (absl::Status s = token->Wait(); !s.ok()) {
+    std::fprintf(stderr, "quickstart: the message failed: %s\n", s.ToString().c_str());
     return 1;
   }
 

@@ -119,6 +119,38 @@ expect_rejected = 1
   EXPECT_THAT(r.out, HasSubstr("1 passed, 1 failed"));
 }
 
+// A part that fails returns a status; its message is the error a case expects (or reports).
+TEST(PipelineFilesTest, AnExpectedErrorIsTheFailingPartsStatusMessage) {
+  TempDir dir;
+  const std::string file = dir.File("p.toml");
+  std::ofstream(file) << R"([sources.in]
+type = "records"
+[nodes.slim]
+type = "keep_columns"
+inputs = ["in"]
+columns = ["id", "valor"]
+
+[[tests]]
+name = "names the missing column"
+node = "slim"
+input = [{ id = 1 }]
+expect_error = "keep_columns: input has no column 'valor'"
+
+[[tests]]
+name = "fails unexpectedly"
+node = "slim"
+input = [{ id = 1, moeda = "BRL" }]
+expect_rows = 1
+)";
+  CommandResult r = RunGym({"test", file});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("PASS names the missing column"));
+  EXPECT_THAT(r.out, HasSubstr("FAIL fails unexpectedly"));
+  EXPECT_THAT(r.out, HasSubstr("the part failed: keep_columns: input has no column 'valor' (it "
+                               "has: id, moeda)"));
+  EXPECT_THAT(r.out, HasSubstr("1 passed, 1 failed"));
+}
+
 TEST(PipelineFilesTest, TestCasesMayLiveInAFileBeside) {
   TempDir dir;
   std::ofstream(dir.File("p.toml")) << "[sources.in]\ntype = \"records\"\n";

@@ -195,10 +195,11 @@ absl::StatusOr<Report> Collect(SqliteConnection& db, const std::string& db_path,
       if (!chunk.ok()) return chunk.status();
       if (!chunk->has_value()) break;
       for (Metric& m : metrics) {
-        try {
-          m.handler->Handle(**chunk);
-        } catch (const std::exception& e) {
-          return absl::FailedPreconditionError(fmt::format("{}: {}", m.section->type, e.what()));
+        // The totals are kept by the metric (result() below), not taken from each chunk.
+        // A table the metric cannot read is the state of the database, not of the command.
+        if (absl::StatusOr<Frame> totals = m.handler->Handle(**chunk); !totals.ok()) {
+          return absl::FailedPreconditionError(
+              fmt::format("{}: {}", m.section->type, std::string(totals.status().message())));
         }
       }
     }

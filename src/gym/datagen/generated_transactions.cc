@@ -34,10 +34,11 @@ Frame TimerTransactions(int64_t run, size_t rows, uint64_t seed) {
   return frame;
 }
 
-Frame GeneratedTransactionsSource::Handle(Frame input) {
+absl::StatusOr<Frame> GeneratedTransactionsSource::Handle(Frame input) {
   if (input.num_rows() != 1 || !input.HasColumn("run") ||
       input.column("run").type() != DataType::kInt64 || !input.column("run").IsValid(0)) {
-    throw FrameError("generated_transactions: a message must be a tick (one row with `run`)");
+    return absl::InvalidArgumentError(
+        "generated_transactions: a message must be a tick (one row with `run`)");
   }
   return stamp_.Handle(TimerTransactions(input.column("run").Int64At(0), rows_, seed_));
 }

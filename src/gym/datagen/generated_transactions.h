@@ -38,8 +38,8 @@ Frame TimerTransactions(int64_t run, size_t rows, uint64_t seed);
 class GeneratedTransactionsSource final : public Handler {
  public:
   GeneratedTransactionsSource(size_t rows, uint64_t seed) : rows_(rows), seed_(seed) {}
-  // Throws FrameError when `input` is not a tick.
-  Frame Handle(Frame input) override;
+  // INVALID_ARGUMENT when `input` is not a tick.
+  absl::StatusOr<Frame> Handle(Frame input) override;
 
  private:
   const size_t rows_;

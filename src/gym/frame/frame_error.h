@@ -1,6 +1,7 @@
 // FrameError: thrown by Frame operations on misuse (unknown column, wrong length, wrong width).
-// Its message names the column or row at fault. Pipeline nodes catch it like any handler
-// exception and fail only the message being handled.
+// Its message names the column or row at fault. A handler should check its input and return
+// a status instead; should FrameError escape one anyway, its pipeline node fails only the
+// message being handled, with INVALID_ARGUMENT and this message.
 #ifndef GYM_FRAME_FRAME_ERROR_H_
 #define GYM_FRAME_FRAME_ERROR_H_
 

@@ -14,14 +14,6 @@ namespace {
 
 constexpr std::string_view kNode = "active_clients";
 
-const Column& RequireType(const Column& column, std::string_view name, DataType type) {
-  if (column.type() != type) {
-    throw FrameError(fmt::format("{}: column '{}' must be {}, not {}", kNode, name,
-                                 DataTypeName(type), DataTypeName(column.type())));
-  }
-  return column;
-}
-
 Column IdColumn(const std::unordered_set<int64_t>& ids) {
   return Column::Ints(std::vector<int64_t>(ids.begin(), ids.end()));
 }
@@ -35,11 +27,17 @@ ActiveClientsHandler::ActiveClientsHandler(int64_t days, Date as_of, MetricOptio
       first_day_(as_of.DaysSinceEpoch() - (days - 1)),
       last_day_(as_of.DaysSinceEpoch()) {}
 
-void ActiveClientsHandler::Accumulate(const Frame& input) {
-  if (input.num_columns() == 0) return;  // a message without rows or columns adds nothing
+absl::Status ActiveClientsHandler::Accumulate(const Frame& input) {
+  // A message without rows or columns adds nothing.
+  if (input.num_columns() == 0) return absl::OkStatus();
   if (input.HasColumn("cliente_id")) {
-    const Column& ids = RequireType(Require(input, "cliente_id"), "cliente_id", DataType::kInt64);
-    const Column& dates = RequireType(Require(input, "data"), "data", DataType::kString);
+    if (absl::Status s = RequireColumns(
+            input, {{"cliente_id", ColumnKind::kInt64}, {"data", ColumnKind::kString}});
+        !s.ok()) {
+      return s;
+    }
+    const Column& ids = input.column("cliente_id");
+    const Column& dates = input.column("data");
     for (size_t row = 0; row < input.num_rows(); ++row) {
       const std::optional<Date> date =
           dates.IsValid(row) ? Date::Parse(dates.StringAt(row)) : std::nullopt;
@@ -56,7 +54,8 @@ void ActiveClientsHandler::Accumulate(const Frame& input) {
       }
     }
   } else if (input.HasColumn("id")) {
-    const Column& ids = RequireType(Require(input, "id"), "id", DataType::kInt64);
+    if (absl::Status s = RequireColumns(input, {{"id", ColumnKind::kInt64}}); !s.ok()) return s;
+    const Column& ids = input.column("id");
     for (size_t row = 0; row < input.num_rows(); ++row) {
       if (ids.IsValid(row)) {
         clients_.insert(ids.Int64At(row));
@@ -65,11 +64,12 @@ void ActiveClientsHandler::Accumulate(const Frame& input) {
       }
     }
   } else {
-    throw FrameError(fmt::format(
+    return absl::InvalidArgumentError(fmt::format(
         "{}: a message must be clients (id) or transactions (cliente_id, data); this one has "
         "columns {}",
         kNode, fmt::join(input.column_names(), ", ")));
   }
+  return absl::OkStatus();
 }
 
 Frame ActiveClientsHandler::Totals() const {

@@ -14,8 +14,8 @@
 // (a null id or cliente_id; a date that is not YYYY-MM-DD) are skipped and reported.
 //
 //   ActiveClientsHandler active(30, *Date::Parse("2026-11-26"));
-//   active.Handle(clients);
-//   Frame out = active.Handle(transactions);  // clientes, ativos, percentual
+//   (void)active.Handle(clients);
+//   absl::StatusOr<Frame> out = active.Handle(transactions);  // clientes, ativos, percentual
 #ifndef GYM_HANDLERS_ACTIVE_CLIENTS_H_
 #define GYM_HANDLERS_ACTIVE_CLIENTS_H_
 
@@ -34,7 +34,7 @@ class ActiveClientsHandler final : public MetricHandler {
   ActiveClientsHandler(int64_t days, Date as_of, MetricOptions options = {});
 
  private:
-  void Accumulate(const Frame& input) override;
+  absl::Status Accumulate(const Frame& input) override;
   Frame Totals() const override;
 
   const int64_t first_day_;  // the window, in days since 1970-01-01, both ends included

@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
@@ -12,6 +13,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing_util::StatusIs;
 
 const MetricOptions kQuiet{.quiet = true, .max_printed_rows = 20, .reporter = {}};
 const Date kAsOf = *Date::Parse("2026-11-26");
@@ -23,8 +25,11 @@ Frame Transactions(std::vector<int64_t> clients, std::vector<std::string> dates)
                {Column::Ints(std::move(clients)), Column::Strings(std::move(dates))});
 }
 
-// Frame of one row: clientes, ativos, percentual.
-void ExpectTotals(const Frame& out, int64_t clientes, int64_t ativos, double percentual) {
+// A handled message whose totals (one row: clientes, ativos, percentual) are these.
+void ExpectTotals(const absl::StatusOr<Frame>& handled, int64_t clientes, int64_t ativos,
+                  double percentual) {
+  ASSERT_OK(handled);
+  const Frame& out = *handled;
   ASSERT_EQ(out.num_rows(), 1u);
   EXPECT_EQ(out.column("clientes").Int64At(0), clientes);
   EXPECT_EQ(out.column("ativos").Int64At(0), ativos);
@@ -34,8 +39,8 @@ void ExpectTotals(const Frame& out, int64_t clientes, int64_t ativos, double per
 // With days = 30 and as_of 2026-11-26 the window is 2026-10-28 .. 2026-11-26.
 TEST(ActiveClients, CountsClientsWithATransactionInTheWindow) {
   ActiveClientsHandler active(30, kAsOf, kQuiet);
-  active.Handle(Clients({1, 2, 3, 4}));
-  const Frame out =
+  ASSERT_OK(active.Handle(Clients({1, 2, 3, 4})));
+  const absl::StatusOr<Frame> out =
       active.Handle(Transactions({1, 2, 2, 3, 4, 4}, {"2026-11-26", "2026-10-28", "2026-10-28",
                                                       "2026-10-27", "2026-11-27", "2025-11-26"}));
   // 1 (as_of itself) and 2 (the window's first day, twice) are active; 3 is one day too early,
@@ -46,7 +51,8 @@ TEST(ActiveClients, CountsClientsWithATransactionInTheWindow) {
 
 TEST(ActiveClients, AccumulatesInAnyOrder) {
   ActiveClientsHandler active(7, kAsOf, kQuiet);
-  const Frame before = active.Handle(Transactions({5, 6}, {"2026-11-20", "2026-11-25"}));
+  ASSERT_OK_AND_ASSIGN(const Frame before,
+                       active.Handle(Transactions({5, 6}, {"2026-11-20", "2026-11-25"})));
   ASSERT_EQ(before.num_rows(), 1u);
   EXPECT_EQ(before.column("clientes").Int64At(0), 0);
   EXPECT_FALSE(before.column("percentual").IsValid(0));  // no client yet
@@ -62,10 +68,10 @@ TEST(ActiveClients, ReportsRowsItCannotUse) {
   ActiveClientsHandler active(30, kAsOf, options);
   Column ids = Column::Ints({1, 0});
   ids.SetNull(1);
-  active.Handle(Frame({"id"}, {ids}));
+  ASSERT_OK(active.Handle(Frame({"id"}, {ids})));
   Column cliente = Column::Ints({1, 0, 1});
   cliente.SetNull(1);
-  const Frame out = active.Handle(Frame(
+  const absl::StatusOr<Frame> out = active.Handle(Frame(
       {"cliente_id", "data"}, {cliente, Column::Strings({"2026-11-31", "2026-11-20", "26/11"})}));
   EXPECT_THAT(
       reasons,
@@ -76,13 +82,18 @@ TEST(ActiveClients, ReportsRowsItCannotUse) {
 
 TEST(ActiveClients, AMessageOfUnknownShapeFailsNamingItsColumns) {
   ActiveClientsHandler active(30, kAsOf, kQuiet);
-  EXPECT_THAT([&] { active.Handle(Frame({"cpf"}, {Column::Strings({"1"})})); },
-              ::testing::ThrowsMessage<FrameError>(HasSubstr(
-                  "active_clients: a message must be clients (id) or transactions (cliente_id, "
-                  "data); this one has columns cpf")));
-  EXPECT_THAT(
-      [&] { active.Handle(Frame({"id"}, {Column::Strings({"1"})})); },
-      ::testing::ThrowsMessage<FrameError>(HasSubstr("column 'id' must be int64, not string")));
+  EXPECT_THAT(active.Handle(Frame({"cpf"}, {Column::Strings({"1"})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("active_clients: a message must be clients (id) or transactions "
+                                 "(cliente_id, data); this one has columns cpf")));
+  EXPECT_THAT(active.Handle(Frame({"id"}, {Column::Strings({"1"})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("active_clients: column 'id' must be int64, not string")));
+  EXPECT_THAT(active.Handle(Frame({"cliente_id"}, {Column::Ints({1})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("active_clients: input has no column 'data'")));
+  // A message that failed changed nothing.
+  EXPECT_EQ(active.result().num_rows(), 0u);
 }
 
 TEST(ActiveClientsPart, CheckRefusesABadWindow) {

@@ -50,7 +50,7 @@ std::optional<std::string> CategoryHandler::RowProblem(const Frame& input, size_
   return std::nullopt;
 }
 
-Frame CategoryHandler::Handle(Frame input) {
+absl::StatusOr<Frame> CategoryHandler::Handle(Frame input) {
   Column categories = CategoriesAsStrings(input);
   std::vector<std::string>& cells = categories.mutable_strings();
   std::vector<size_t> rejected;

@@ -1,7 +1,7 @@
 // The `category` handler: keeps a given `categoria`, fills a missing one from CategoryFor
 // (domain/categories.h), a deterministic hash of the transaction id.
 //
-//   Frame out = CategoryHandler().Handle(std::move(transactions));
+//   absl::StatusOr<Frame> out = CategoryHandler().Handle(std::move(transactions));
 #ifndef GYM_HANDLERS_CATEGORY_CLASSIFIER_H_
 #define GYM_HANDLERS_CATEGORY_CLASSIFIER_H_
 
@@ -25,7 +25,7 @@ class CategoryHandler final : public Handler {
  public:
   explicit CategoryHandler(RowErrorReporter reporter = {});
 
-  Frame Handle(Frame input) override;
+  absl::StatusOr<Frame> Handle(Frame input) override;
   uint64_t rejected_rows() const { return rejected_.count(); }
 
   // Why Handle would reject `row` ("categoria is missing and id is null"), or nullopt: the

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
@@ -12,7 +13,7 @@ TEST(CategoryHandler, KeepsGivenAndFillsMissing) {
   Column given = Column::Strings({"Lazer", "", "", "Moradia"});
   given.SetNull(2);
   Frame input({"id", "categoria"}, {Column::Ints({10, 11, 12, 13}), given});
-  Frame out = CategoryHandler().Handle(input);
+  ASSERT_OK_AND_ASSIGN(Frame out, CategoryHandler().Handle(input));
   const std::vector<std::string> expected = {"Lazer", std::string(CategoryFor(11)),
                                              std::string(CategoryFor(12)), "Moradia"};
   EXPECT_EQ(out.column("categoria").strings(), expected);
@@ -22,8 +23,8 @@ TEST(CategoryHandler, KeepsGivenAndFillsMissing) {
 TEST(CategoryHandler, AddsTheColumnWhenAbsentAndIsStableAcrossRetries) {
   Frame input({"id", "valor"}, {Column::Ints({7, 8}), Column::Doubles({1.0, 2.0})});
   CategoryHandler handler;
-  Frame first = handler.Handle(input);
-  Frame retry = handler.Handle(input);
+  ASSERT_OK_AND_ASSIGN(Frame first, handler.Handle(input));
+  ASSERT_OK_AND_ASSIGN(Frame retry, handler.Handle(input));
   ASSERT_TRUE(first.HasColumn("categoria"));
   EXPECT_EQ(first.column("categoria").StringAt(0), CategoryFor(7));
   EXPECT_EQ(first.column("categoria").StringAt(1), CategoryFor(8));
@@ -49,7 +50,7 @@ TEST(CategoryHandler, RowsWithoutIdAreRemovedAndReported) {
     SCOPED_TRACE(c.name);
     std::vector<RowError> errors;
     CategoryHandler handler([&](const RowError& e) { errors.push_back(e); });
-    Frame out = handler.Handle(c.input);
+    ASSERT_OK_AND_ASSIGN(Frame out, handler.Handle(c.input));
     EXPECT_EQ(out.column("event_id").strings(), c.kept_events);
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_EQ(errors[0].event_id, "e1");

@@ -6,16 +6,6 @@
 #include <vector>
 
 namespace gym {
-namespace {
-
-const Column& RequireInt64(const Column& column, std::string_view metric) {
-  if (column.type() != DataType::kInt64) {
-    throw FrameError(std::string(metric) + ": column 'cliente_id' must be int64");
-  }
-  return column;
-}
-
-}  // namespace
 
 AverageValuePerClientHandler::AverageValuePerClientHandler(std::optional<int64_t> cliente_id,
                                                            MetricOptions options)
@@ -25,12 +15,14 @@ AverageValuePerClientHandler::AverageValuePerClientHandler(std::optional<int64_t
                     std::move(options)),
       cliente_id_(cliente_id) {}
 
-void AverageValuePerClientHandler::Accumulate(const Frame& input) {
-  const Column& ids = RequireInt64(Require(input, "cliente_id"), "average_value_per_client");
-  const Column& valor = Require(input, "valor");
-  if (valor.type() == DataType::kString) {
-    throw FrameError("average_value_per_client: column 'valor' must be numeric");
+absl::Status AverageValuePerClientHandler::Accumulate(const Frame& input) {
+  if (absl::Status s = RequireColumns(
+          input, {{"cliente_id", ColumnKind::kInt64}, {"valor", ColumnKind::kNumber}});
+      !s.ok()) {
+    return s;
   }
+  const Column& ids = input.column("cliente_id");
+  const Column& valor = input.column("valor");
   for (size_t row = 0; row < input.num_rows(); ++row) {
     if (!ids.IsValid(row)) {
       Skip(input, row, "cliente_id is null");
@@ -45,6 +37,7 @@ void AverageValuePerClientHandler::Accumulate(const Frame& input) {
     sum.count += 1;
     sum.total += valor.NumberAt(row);
   }
+  return absl::OkStatus();
 }
 
 Frame AverageValuePerClientHandler::Totals() const {
@@ -74,8 +67,11 @@ MostTransactionsClientHandler::MostTransactionsClientHandler(MetricOptions optio
     : MetricHandler("most_transactions_client", "client with the most transactions",
                     std::move(options)) {}
 
-void MostTransactionsClientHandler::Accumulate(const Frame& input) {
-  const Column& ids = RequireInt64(Require(input, "cliente_id"), "most_transactions_client");
+absl::Status MostTransactionsClientHandler::Accumulate(const Frame& input) {
+  if (absl::Status s = RequireColumns(input, {{"cliente_id", ColumnKind::kInt64}}); !s.ok()) {
+    return s;
+  }
+  const Column& ids = input.column("cliente_id");
   for (size_t row = 0; row < input.num_rows(); ++row) {
     if (!ids.IsValid(row)) {
       Skip(input, row, "cliente_id is null");
@@ -89,6 +85,7 @@ void MostTransactionsClientHandler::Accumulate(const Frame& input) {
       best_count_ = count;
     }
   }
+  return absl::OkStatus();
 }
 
 Frame MostTransactionsClientHandler::Totals() const {

@@ -30,7 +30,7 @@ class AverageValuePerClientHandler final : public MetricHandler {
     int64_t count = 0;
     double total = 0.0;
   };
-  void Accumulate(const Frame& input) override;
+  absl::Status Accumulate(const Frame& input) override;
   Frame Totals() const override;
 
   const std::optional<int64_t> cliente_id_;
@@ -43,7 +43,7 @@ class MostTransactionsClientHandler final : public MetricHandler {
   explicit MostTransactionsClientHandler(MetricOptions options = {});
 
  private:
-  void Accumulate(const Frame& input) override;
+  absl::Status Accumulate(const Frame& input) override;
   Frame Totals() const override;
 
   std::unordered_map<int64_t, int64_t> counts_;

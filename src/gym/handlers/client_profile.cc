@@ -24,21 +24,6 @@ double PerThirtyDays(int64_t count, int64_t first_day, int64_t last_day) {
   return static_cast<double>(count * kDays) / static_cast<double>(span);
 }
 
-const Column& RequireType(const Column& column, std::string_view name, DataType type) {
-  if (column.type() != type) {
-    throw FrameError(fmt::format("{}: column '{}' must be {}, not {}", kNode, name,
-                                 DataTypeName(type), DataTypeName(column.type())));
-  }
-  return column;
-}
-
-const Column& RequireNumber(const Column& column, std::string_view name) {
-  if (column.type() == DataType::kString) {
-    throw FrameError(fmt::format("{}: column '{}' must be numeric, not string", kNode, name));
-  }
-  return column;
-}
-
 // The columns `take` of `right`, one cell per row of `left_keys`: the cell of the right row
 // whose `right_key` equals it, or null where none does. A left join, built on InnerJoin
 // (which keeps only matches) so that a client without transactions or a score keeps its
@@ -82,25 +67,35 @@ ClientProfileHandler::ClientProfileHandler(std::string value_column, MetricOptio
     : MetricHandler(std::string(kNode), "client profiles", std::move(options)),
       value_column_(std::move(value_column)) {}
 
-void ClientProfileHandler::Accumulate(const Frame& input) {
-  if (input.num_columns() == 0) return;  // a message without rows or columns adds nothing
+absl::Status ClientProfileHandler::Accumulate(const Frame& input) {
+  // A message without rows or columns adds nothing.
+  if (input.num_columns() == 0) return absl::OkStatus();
+  absl::Status usable;
   if (input.HasColumn("cliente_id")) {
-    AddTransactions(input);
+    usable = RequireColumns(input, {{"cliente_id", ColumnKind::kInt64},
+                                    {"data", ColumnKind::kString},
+                                    {value_column_, ColumnKind::kNumber}});
+    if (usable.ok()) AddTransactions(input);
   } else if (input.HasColumn("score")) {
-    AddScores(input);
+    usable = RequireColumns(input, {{"cpf", ColumnKind::kString},
+                                    {"score", ColumnKind::kInt64},
+                                    {"renda_mensal", ColumnKind::kNumber}});
+    if (usable.ok()) AddScores(input);
   } else if (input.HasColumn("id")) {
-    AddClients(input);
+    usable = RequireColumns(input, {{"id", ColumnKind::kInt64}, {"cpf", ColumnKind::kString}});
+    if (usable.ok()) AddClients(input);
   } else {
-    throw FrameError(fmt::format(
+    usable = absl::InvalidArgumentError(fmt::format(
         "{}: a message must be clients (id, cpf), transactions (cliente_id, data, {}) or scores "
         "(cpf, score, renda_mensal); this one has columns {}",
         kNode, value_column_, fmt::join(input.column_names(), ", ")));
   }
+  return usable;
 }
 
 void ClientProfileHandler::AddClients(const Frame& input) {
-  const Column& ids = RequireType(Require(input, "id"), "id", DataType::kInt64);
-  const Column& cpfs = RequireType(Require(input, "cpf"), "cpf", DataType::kString);
+  const Column& ids = input.column("id");
+  const Column& cpfs = input.column("cpf");
   for (size_t row = 0; row < input.num_rows(); ++row) {
     if (!ids.IsValid(row)) {
       Skip(input, row, "client id is null");
@@ -113,9 +108,9 @@ void ClientProfileHandler::AddClients(const Frame& input) {
 }
 
 void ClientProfileHandler::AddTransactions(const Frame& input) {
-  const Column& ids = RequireType(Require(input, "cliente_id"), "cliente_id", DataType::kInt64);
-  const Column& dates = RequireType(Require(input, "data"), "data", DataType::kString);
-  const Column& values = RequireNumber(Require(input, value_column_), value_column_);
+  const Column& ids = input.column("cliente_id");
+  const Column& dates = input.column("data");
+  const Column& values = input.column(value_column_);
   for (size_t row = 0; row < input.num_rows(); ++row) {
     if (!ids.IsValid(row)) {
       Skip(input, row, "cliente_id is null");
@@ -144,9 +139,9 @@ void ClientProfileHandler::AddTransactions(const Frame& input) {
 }
 
 void ClientProfileHandler::AddScores(const Frame& input) {
-  const Column& cpfs = RequireType(Require(input, "cpf"), "cpf", DataType::kString);
-  const Column& scores = RequireType(Require(input, "score"), "score", DataType::kInt64);
-  const Column& incomes = RequireNumber(Require(input, "renda_mensal"), "renda_mensal");
+  const Column& cpfs = input.column("cpf");
+  const Column& scores = input.column("score");
+  const Column& incomes = input.column("renda_mensal");
   for (size_t row = 0; row < input.num_rows(); ++row) {
     if (!cpfs.IsValid(row)) {
       Skip(input, row, "cpf of the score is null");

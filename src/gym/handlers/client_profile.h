@@ -22,9 +22,9 @@
 // not YYYY-MM-DD; a null or non-finite value, score or income) are skipped and reported.
 //
 //   ClientProfileHandler profiles;            // value column "valor"
-//   profiles.Handle(clients);                 // one row per client, no transactions yet
-//   profiles.Handle(transactions);
-//   Frame out = profiles.Handle(scores);      // now with score and limite_emprestimo
+//   (void)profiles.Handle(clients);           // one row per client, no transactions yet
+//   (void)profiles.Handle(transactions);
+//   absl::StatusOr<Frame> out = profiles.Handle(scores);  // + score and limite_emprestimo
 #ifndef GYM_HANDLERS_CLIENT_PROFILE_H_
 #define GYM_HANDLERS_CLIENT_PROFILE_H_
 
@@ -63,8 +63,9 @@ class ClientProfileHandler final : public MetricHandler {
     double renda_mensal = 0.0;
   };
 
-  void Accumulate(const Frame& input) override;
+  absl::Status Accumulate(const Frame& input) override;
   Frame Totals() const override;
+  // REQUIRES: `input` has the columns Accumulate checks for its kind of message.
   void AddClients(const Frame& input);
   void AddTransactions(const Frame& input);
   void AddScores(const Frame& input);

@@ -5,12 +5,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing_util::StatusIs;
 
 const MetricOptions kQuiet{.quiet = true, .max_printed_rows = 20, .reporter = {}};
 
@@ -57,9 +59,9 @@ TEST(LoanLimit, FactorOfTheScoreBandTimesIncome) {
 
 TEST(ClientProfile, JoinsTheThreeInputsPerClient) {
   ClientProfileHandler profiles("valor", kQuiet);
-  profiles.Handle(Clients());
-  profiles.Handle(Transactions());
-  const Frame out = profiles.Handle(Scores());
+  ASSERT_OK(profiles.Handle(Clients()));
+  ASSERT_OK(profiles.Handle(Transactions()));
+  ASSERT_OK_AND_ASSIGN(const Frame out, profiles.Handle(Scores()));
   EXPECT_THAT(out.column("cliente_id").ints(), ElementsAre(1, 2, 3));
   EXPECT_THAT(out.column("cpf").strings(), ElementsAre("111", "222", "333"));
   EXPECT_THAT(out.column("transacoes").ints(), ElementsAre(3, 2, 0));
@@ -83,19 +85,23 @@ TEST(ClientProfile, JoinsTheThreeInputsPerClient) {
 // Transactions and scores that come before their client are kept, not lost.
 TEST(ClientProfile, OrderOfArrivalDoesNotMatter) {
   ClientProfileHandler clients_first("valor", kQuiet);
-  clients_first.Handle(Clients());
-  clients_first.Handle(Transactions());
-  const Frame expected = clients_first.Handle(Scores());
+  ASSERT_OK(clients_first.Handle(Clients()));
+  ASSERT_OK(clients_first.Handle(Transactions()));
+  ASSERT_OK_AND_ASSIGN(const Frame expected, clients_first.Handle(Scores()));
 
   ClientProfileHandler clients_last("valor", kQuiet);
-  EXPECT_EQ(clients_last.Handle(Scores()).num_rows(), 0u);
-  EXPECT_EQ(clients_last.Handle(Transactions().Slice(0, 3)).num_rows(), 0u);
-  clients_last.Handle(Clients());
-  EXPECT_EQ(clients_last.Handle(Transactions().Slice(3, 6)), expected);
+  ASSERT_OK_AND_ASSIGN(const Frame scores_only, clients_last.Handle(Scores()));
+  EXPECT_EQ(scores_only.num_rows(), 0u);
+  ASSERT_OK_AND_ASSIGN(const Frame no_client, clients_last.Handle(Transactions().Slice(0, 3)));
+  EXPECT_EQ(no_client.num_rows(), 0u);
+  ASSERT_OK(clients_last.Handle(Clients()));
+  ASSERT_OK_AND_ASSIGN(const Frame all, clients_last.Handle(Transactions().Slice(3, 6)));
+  EXPECT_EQ(all, expected);
 
   // Client 9 arrives: its earlier transaction counts, and it has no score.
-  const Frame nine =
-      clients_last.Handle(Frame({"id", "cpf"}, {Column::Ints({9}), Column::Strings({"909"})}));
+  ASSERT_OK_AND_ASSIGN(
+      const Frame nine,
+      clients_last.Handle(Frame({"id", "cpf"}, {Column::Ints({9}), Column::Strings({"909"})})));
   ASSERT_EQ(nine.num_rows(), 4u);
   EXPECT_EQ(nine.column("cliente_id").Int64At(3), 9);
   EXPECT_EQ(nine.column("transacoes").Int64At(3), 1);
@@ -104,11 +110,12 @@ TEST(ClientProfile, OrderOfArrivalDoesNotMatter) {
 
 TEST(ClientProfile, SumsTheChosenValueColumn) {
   ClientProfileHandler profiles("valor_brl", kQuiet);
-  profiles.Handle(Clients().Slice(1, 2));  // client 1
-  const Frame out =
+  ASSERT_OK(profiles.Handle(Clients().Slice(1, 2)));  // client 1
+  ASSERT_OK_AND_ASSIGN(
+      const Frame out,
       profiles.Handle(Frame({"cliente_id", "data", "valor", "valor_brl"},
                             {Column::Ints({1, 1}), Column::Strings({"2026-01-01", "2026-01-02"}),
-                             Column::Doubles({10, 10}), Column::Doubles({50, 54})}));
+                             Column::Doubles({10, 10}), Column::Doubles({50, 54})})));
   EXPECT_DOUBLE_EQ(out.column("saldo").DoubleAt(0), 104.0);
 }
 
@@ -119,18 +126,21 @@ TEST(ClientProfile, ReportsRowsItCannotUse) {
   ClientProfileHandler profiles("valor", options);
   Column ids = Column::Ints({1, 0});
   ids.SetNull(1);
-  profiles.Handle(Frame({"id", "cpf"}, {ids, Column::Strings({"111", "222"})}));
+  ASSERT_OK(profiles.Handle(Frame({"id", "cpf"}, {ids, Column::Strings({"111", "222"})})));
   Column cliente = Column::Ints({1, 0, 1, 1});
   cliente.SetNull(1);
   Column valor = Column::Doubles({1, 2, 3, 4});
   valor.SetNull(3);
-  profiles.Handle(Frame(
-      {"cliente_id", "data", "valor"},
-      {cliente, Column::Strings({"2026-01-01", "2026-01-01", "2026-02-30", "2026-01-01"}), valor}));
+  ASSERT_OK(profiles.Handle(
+      Frame({"cliente_id", "data", "valor"},
+            {cliente, Column::Strings({"2026-01-01", "2026-01-01", "2026-02-30", "2026-01-01"}),
+             valor})));
   Column cpf = Column::Strings({"111", ""});
   cpf.SetNull(1);
-  const Frame out = profiles.Handle(Frame(
-      {"cpf", "score", "renda_mensal"}, {cpf, Column::Ints({700, 700}), Column::Doubles({-1, 1})}));
+  ASSERT_OK_AND_ASSIGN(
+      const Frame out,
+      profiles.Handle(Frame({"cpf", "score", "renda_mensal"},
+                            {cpf, Column::Ints({700, 700}), Column::Doubles({-1, 1})})));
   EXPECT_THAT(reasons, ElementsAre("client id is null", "cliente_id is null",
                                    "data '2026-02-30' is not a YYYY-MM-DD calendar date",
                                    "valor is null or not finite",
@@ -143,19 +153,23 @@ TEST(ClientProfile, ReportsRowsItCannotUse) {
 
 TEST(ClientProfile, AMessageOfUnknownShapeFailsNamingItsColumns) {
   ClientProfileHandler profiles("valor", kQuiet);
-  EXPECT_THAT([&] { profiles.Handle(Frame({"moeda"}, {Column::Strings({"BRL"})})); },
-              ::testing::ThrowsMessage<FrameError>(
-                  HasSubstr("client_profile: a message must be clients (id, cpf), transactions "
-                            "(cliente_id, data, valor) or scores (cpf, score, renda_mensal); "
-                            "this one has columns moeda")));
-  EXPECT_THAT(
-      [&] {
-        profiles.Handle(
-            Frame({"cliente_id", "data"}, {Column::Ints({1}), Column::Strings({"2026-01-01"})}));
-      },
-      ::testing::ThrowsMessage<FrameError>(HasSubstr("no column 'valor'")));
+  EXPECT_THAT(profiles.Handle(Frame({"moeda"}, {Column::Strings({"BRL"})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("client_profile: a message must be clients (id, cpf), "
+                                 "transactions (cliente_id, data, valor) or scores (cpf, score, "
+                                 "renda_mensal); this one has columns moeda")));
+  EXPECT_THAT(profiles.Handle(Frame({"cliente_id", "data"},
+                                    {Column::Ints({1}), Column::Strings({"2026-01-01"})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("client_profile: input has no column 'valor'")));
+  EXPECT_THAT(profiles.Handle(Frame(
+                  {"cpf", "score", "renda_mensal"},
+                  {Column::Strings({"111"}), Column::Strings({"700"}), Column::Doubles({1000})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("client_profile: column 'score' must be int64, not string")));
   // A message without columns (nothing arrived) changes nothing.
-  EXPECT_EQ(profiles.Handle(Frame()).num_rows(), 0u);
+  ASSERT_OK_AND_ASSIGN(const Frame nothing, profiles.Handle(Frame()));
+  EXPECT_EQ(nothing.num_rows(), 0u);
 }
 
 TEST(ClientProfilePart, ReadsTheValueColumnItIsGiven) {

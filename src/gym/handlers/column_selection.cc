@@ -5,6 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "fmt/format.h"
+#include "fmt/ranges.h"
+
 namespace gym {
 namespace {
 
@@ -22,34 +25,43 @@ PartInfo DropColumnsPart() {
           .contract =
               [](const PartOptions& o) { return ColumnContract{.drops = o.Strings("columns")}; },
           .make = [](const std::string&, const PartOptions& o, const PartContext&) -> MadeHandler {
-            return MakeHandler([columns = o.Strings("columns")](Frame input) {
+            return MakeHandler([columns = o.Strings("columns")](Frame input) -> Frame {
               std::vector<std::string> present;
               for (const std::string& c : columns) {
                 if (input.HasColumn(c)) present.push_back(c);
               }
-              return present.empty() ? input : input.Drop(present);
+              if (present.empty()) return input;
+              return input.Drop(present);
             });
           }};
 }
 
 PartInfo KeepColumnsPart() {
-  return {.type = "keep_columns",
-          .kind = PartKind::kHandler,
-          .help = "keeps only the named columns, in that order",
-          .options = ColumnsOption("the columns kept"),
-          .contract =
-              [](const PartOptions& o) {
-                ColumnContract c{.keeps_only = o.Strings("columns")};
-                for (const std::string& name : o.Strings("columns")) {
-                  c.reads.push_back({name, std::nullopt});
-                }
-                return c;
-              },
-          .make = [](const std::string&, const PartOptions& o, const PartContext&) -> MadeHandler {
-            return MakeHandler([columns = o.Strings("columns")](Frame input) {
-              return input.Select(columns);
-            });
-          }};
+  return {
+      .type = "keep_columns",
+      .kind = PartKind::kHandler,
+      .help = "keeps only the named columns, in that order",
+      .options = ColumnsOption("the columns kept"),
+      .contract =
+          [](const PartOptions& o) {
+            ColumnContract c{.keeps_only = o.Strings("columns")};
+            for (const std::string& name : o.Strings("columns")) {
+              c.reads.push_back({name, std::nullopt});
+            }
+            return c;
+          },
+      .make = [](const std::string&, const PartOptions& o, const PartContext&) -> MadeHandler {
+        return MakeHandler([columns = o.Strings("columns")](Frame input) -> absl::StatusOr<Frame> {
+          for (const std::string& c : columns) {
+            if (!input.HasColumn(c)) {
+              return absl::InvalidArgumentError(
+                  fmt::format("keep_columns: input has no column '{}' (it has: {})", c,
+                              fmt::join(input.column_names(), ", ")));
+            }
+          }
+          return input.Select(columns);
+        });
+      }};
 }
 
 }  // namespace gym

@@ -38,17 +38,17 @@ std::string RateNames(const CurrencyToBrlHandler::Rates& rates) {
 CurrencyToBrlHandler::CurrencyToBrlHandler(Rates rates, RowErrorReporter reporter, std::string node)
     : rates_(std::move(rates)), node_(node), rejected_(std::move(node), std::move(reporter)) {}
 
-Frame CurrencyToBrlHandler::Handle(Frame input) {
+absl::StatusOr<Frame> CurrencyToBrlHandler::Handle(Frame input) {
   for (const char* name : {"moeda", "valor"}) {
     if (!input.HasColumn(name)) {
-      throw FrameError(
+      return absl::InvalidArgumentError(
           fmt::format("{}: input has no column '{}' (needs moeda, valor)", node_, name));
     }
   }
   const Column& moeda = input.column("moeda");
   const Column& valor = input.column("valor");
   if (moeda.type() != DataType::kString) {
-    throw FrameError(
+    return absl::InvalidArgumentError(
         fmt::format("{}: column 'moeda' must be text, not {}", node_, DataTypeName(moeda.type())));
   }
   const size_t n = input.num_rows();

@@ -7,7 +7,7 @@
 // currency or the column. Stateless: safe in a chunked node and for concurrent messages.
 //
 //   CurrencyToBrlHandler to_brl({{"BRL", 1.0}, {"USD", 5.0}, {"EUR", 5.4}}, reporter);
-//   Frame out = to_brl.Handle(transactions);  // + valor_brl: valor 10 USD -> 50.0
+//   absl::StatusOr<Frame> out = to_brl.Handle(transactions);  // + valor_brl: 10 USD -> 50.0
 //
 // In a pipeline file (the rates shown are the part's default, and only illustrative):
 //
@@ -39,8 +39,8 @@ class CurrencyToBrlHandler final : public Handler {
   explicit CurrencyToBrlHandler(Rates rates, RowErrorReporter reporter = {},
                                 std::string node = "currency_to_brl");
 
-  // Throws FrameError when the frame has no `moeda` or `valor`, or `moeda` is not text.
-  Frame Handle(Frame input) override;
+  // INVALID_ARGUMENT when the frame has no `moeda` or `valor`, or `moeda` is not text.
+  absl::StatusOr<Frame> Handle(Frame input) override;
   uint64_t rejected_rows() const { return rejected_.count(); }
 
  private:

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
@@ -14,6 +15,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing_util::StatusIs;
 
 const CurrencyToBrlHandler::Rates kRates = {{"BRL", 1.0}, {"USD", 5.0}, {"EUR", 5.4}};
 
@@ -27,9 +29,10 @@ PartOptions Options(const PartInfo& info, std::optional<std::map<std::string, do
 
 TEST(CurrencyToBrl, AddsValorBrlAndKeepsTheOriginalCurrency) {
   CurrencyToBrlHandler to_brl(kRates);
-  const Frame out = to_brl.Handle(
-      Frame({"id", "valor", "moeda"}, {Column::Ints({1, 2, 3}), Column::Doubles({10, 20, 2.5}),
-                                       Column::Strings({"BRL", "USD", "EUR"})}));
+  ASSERT_OK_AND_ASSIGN(const Frame out,
+                       to_brl.Handle(Frame({"id", "valor", "moeda"},
+                                           {Column::Ints({1, 2, 3}), Column::Doubles({10, 20, 2.5}),
+                                            Column::Strings({"BRL", "USD", "EUR"})})));
   EXPECT_THAT(out.column("valor_brl").doubles(), ElementsAre(10.0, 100.0, 13.5));
   // moeda and valor as they came: a risk rule downstream still sees USD and 20.
   EXPECT_THAT(out.column("moeda").strings(), ElementsAre("BRL", "USD", "EUR"));
@@ -39,11 +42,13 @@ TEST(CurrencyToBrl, AddsValorBrlAndKeepsTheOriginalCurrency) {
 
 TEST(CurrencyToBrl, ReadsIntegerAndTextValues) {
   CurrencyToBrlHandler to_brl(kRates);
-  Frame ints =
-      to_brl.Handle(Frame({"valor", "moeda"}, {Column::Ints({3}), Column::Strings({"USD"})}));
+  ASSERT_OK_AND_ASSIGN(
+      const Frame ints,
+      to_brl.Handle(Frame({"valor", "moeda"}, {Column::Ints({3}), Column::Strings({"USD"})})));
   EXPECT_DOUBLE_EQ(ints.column("valor_brl").DoubleAt(0), 15.0);
-  Frame text = to_brl.Handle(
-      Frame({"valor", "moeda"}, {Column::Strings({"1.5"}), Column::Strings({"EUR"})}));
+  ASSERT_OK_AND_ASSIGN(const Frame text,
+                       to_brl.Handle(Frame({"valor", "moeda"},
+                                           {Column::Strings({"1.5"}), Column::Strings({"EUR"})})));
   EXPECT_DOUBLE_EQ(text.column("valor_brl").DoubleAt(0), 8.1);
 }
 
@@ -55,9 +60,10 @@ TEST(CurrencyToBrl, RejectsRowsItCannotConvertNamingWhy) {
   moeda.SetNull(4);
   Column valor = Column::Doubles({1, 2, 3, 4, 5});
   valor.SetNull(2);
-  const Frame out =
+  ASSERT_OK_AND_ASSIGN(
+      const Frame out,
       to_brl.Handle(Frame({"event_id", "valor", "moeda"},
-                          {Column::Strings({"e0", "e1", "e2", "e3", "e4"}), valor, moeda}));
+                          {Column::Strings({"e0", "e1", "e2", "e3", "e4"}), valor, moeda})));
   EXPECT_THAT(out.column("event_id").strings(), ElementsAre("e0", "e3"));
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].node, "to_brl");
@@ -72,13 +78,15 @@ TEST(CurrencyToBrl, RejectsRowsItCannotConvertNamingWhy) {
 
 TEST(CurrencyToBrl, AFrameWithoutTheColumnsFailsNamingThem) {
   CurrencyToBrlHandler to_brl(kRates);
-  EXPECT_THAT([&] { to_brl.Handle(Frame({"valor"}, {Column::Doubles({1})})); },
-              ::testing::ThrowsMessage<FrameError>(HasSubstr("no column 'moeda'")));
-  EXPECT_THAT(
-      [&] {
-        to_brl.Handle(Frame({"valor", "moeda"}, {Column::Doubles({1}), Column::Ints({1})}));
-      },
-      ::testing::ThrowsMessage<FrameError>(HasSubstr("column 'moeda' must be text")));
+  EXPECT_THAT(to_brl.Handle(Frame({"valor"}, {Column::Doubles({1})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("currency_to_brl: input has no column 'moeda'")));
+  EXPECT_THAT(to_brl.Handle(Frame({"moeda"}, {Column::Strings({"BRL"})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("currency_to_brl: input has no column 'valor'")));
+  EXPECT_THAT(to_brl.Handle(Frame({"valor", "moeda"}, {Column::Doubles({1}), Column::Ints({1})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("currency_to_brl: column 'moeda' must be text, not int64")));
 }
 
 TEST(CurrencyToBrlPart, CheckRefusesANonPositiveRate) {
@@ -118,8 +126,9 @@ TEST(CurrencyToBrlPart, DefaultRatesAndContract) {
   PartContext context;
   absl::StatusOr<std::unique_ptr<Handler>> made = info.make("to_brl", options, context);
   ASSERT_TRUE(made.ok()) << made.status();
-  const Frame out =
-      (*made)->Handle(Frame({"valor", "moeda"}, {Column::Doubles({2}), Column::Strings({"EUR"})}));
+  ASSERT_OK_AND_ASSIGN(
+      const Frame out,
+      (*made)->Handle(Frame({"valor", "moeda"}, {Column::Doubles({2}), Column::Strings({"EUR"})})));
   EXPECT_DOUBLE_EQ(out.column("valor_brl").DoubleAt(0), 10.8);
 }
 

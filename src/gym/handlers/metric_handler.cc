@@ -20,11 +20,11 @@ MetricHandler::MetricHandler(std::string node, std::string title, MetricOptions 
       options_(std::move(options)),
       rejected_(std::move(node), options_.reporter) {}
 
-Frame MetricHandler::Handle(Frame input) {
+absl::StatusOr<Frame> MetricHandler::Handle(Frame input) {
   std::lock_guard<std::mutex> lock(mu_);
-  Accumulate(input);
+  if (absl::Status s = Accumulate(input); !s.ok()) return s;
   result_ = Totals();
-  return result_;
+  return result_;  // a copy: the totals stay for result() and the next message
 }
 
 void MetricHandler::PostMessage(const Frame& output) {
@@ -44,11 +44,35 @@ void MetricHandler::Skip(const Frame& input, size_t row, std::string reason) {
   rejected_.Report(input, row, std::move(reason));
 }
 
-const Column& MetricHandler::Require(const Frame& input, std::string_view name) const {
-  if (!input.HasColumn(name)) {
-    throw FrameError(node_ + ": input has no column '" + std::string(name) + "'");
+absl::Status MetricHandler::RequireColumns(const Frame& input,
+                                           std::initializer_list<ColumnNeed> needs) const {
+  for (const ColumnNeed& need : needs) {
+    if (!input.HasColumn(need.name)) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}: input has no column '{}'", node_, need.name));
+    }
+    const DataType type = input.column(need.name).type();
+    std::string_view wanted;
+    switch (need.kind) {
+      case ColumnKind::kAny:
+        continue;
+      case ColumnKind::kInt64:
+        if (type == DataType::kInt64) continue;
+        wanted = DataTypeName(DataType::kInt64);
+        break;
+      case ColumnKind::kString:
+        if (type == DataType::kString) continue;
+        wanted = DataTypeName(DataType::kString);
+        break;
+      case ColumnKind::kNumber:
+        if (type != DataType::kString) continue;
+        wanted = "numeric";
+        break;
+    }
+    return absl::InvalidArgumentError(fmt::format("{}: column '{}' must be {}, not {}", node_,
+                                                  need.name, wanted, DataTypeName(type)));
   }
-  return input.column(name);
+  return absl::OkStatus();
 }
 
 PartInfo MetricPart(std::string type, std::string help, std::vector<ColumnRead> reads,

@@ -2,7 +2,9 @@
 //
 // A metric accumulates over every message it receives (the pipeline may deliver a data set
 // in many frames): Handle() folds the frame into running totals under a mutex and returns the
-// totals so far, which result() also returns. After each message, PostMessage prints the
+// totals so far, which result() also returns. A frame it cannot use (a column missing or of
+// the wrong type) fails with INVALID_ARGUMENT naming the metric and the column, and leaves
+// the totals as they were. After each message, PostMessage prints the
 // totals as a titled table on stdout unless the metric is quiet. Rows it cannot use (a null
 // key or value) are skipped and reported like any rejected row. Run a metric node without
 // chunks: each chunk would otherwise return partial totals.
@@ -12,11 +14,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
 #include "gym/handlers/rejected_rows.h"
 #include "gym/pipeline/handler.h"
@@ -36,7 +41,7 @@ std::string FormatMetricTable(std::string_view title, const Frame& frame, size_t
 
 class MetricHandler : public Handler {
  public:
-  Frame Handle(Frame input) final;
+  absl::StatusOr<Frame> Handle(Frame input) final;
   void PostMessage(const Frame& output) final;
   // The totals after the last message (empty before the first). Thread-safe.
   Frame result() const;
@@ -44,14 +49,26 @@ class MetricHandler : public Handler {
   uint64_t rejected_rows() const { return rejected_.count(); }
 
  protected:
+  // What a metric needs of a column it reads: to be there and, unless kAny, of a type
+  // (kNumber: int64 or double).
+  enum class ColumnKind { kAny, kInt64, kString, kNumber };
+  struct ColumnNeed {
+    std::string_view name;
+    ColumnKind kind = ColumnKind::kAny;
+  };
+
   MetricHandler(std::string node, std::string title, MetricOptions options);
-  // Both are called with the lock held, so they need no locking of their own.
-  virtual void Accumulate(const Frame& input) = 0;
+  // Both are called with the lock held, so they need no locking of their own. Accumulate
+  // folds `input` into the totals, or returns why it cannot (INVALID_ARGUMENT) having
+  // changed nothing.
+  virtual absl::Status Accumulate(const Frame& input) = 0;
   virtual Frame Totals() const = 0;
   // Reports row `row` of `input` as skipped.
   void Skip(const Frame& input, size_t row, std::string reason);
-  // The column `name` of `input`; throws FrameError naming the metric when absent.
-  const Column& Require(const Frame& input, std::string_view name) const;
+  // OK when `input` has every column of `needs`, of its kind; else INVALID_ARGUMENT naming
+  // the metric and the first column at fault ("count_per_category: input has no column
+  // 'categoria'", "active_clients: column 'id' must be int64, not string").
+  absl::Status RequireColumns(const Frame& input, std::initializer_list<ColumnNeed> needs) const;
 
  private:
   const std::string node_;

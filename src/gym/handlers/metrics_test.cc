@@ -6,11 +6,13 @@
 #include "gtest/gtest.h"
 #include "gym/handlers/client_metrics.h"
 #include "gym/handlers/transaction_metrics.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
 
 using ::testing::HasSubstr;
+using testing_util::StatusIs;
 
 // Six transactions; the expected totals below are worked out by hand.
 Frame Fixture() {
@@ -24,9 +26,12 @@ Frame Fixture() {
 
 const MetricOptions kQuiet{.quiet = true, .max_printed_rows = 20, .reporter = {}};
 
-// Feeds the fixture in two messages (rows 0-2, then 3-5) and returns the last output.
-Frame FeedInTwoMessages(MetricHandler& metric) {
-  metric.Handle(Fixture().Slice(0, 3));
+// Feeds the fixture in two messages (rows 0-2, then 3-5) and returns the last output (or the
+// first failure).
+absl::StatusOr<Frame> FeedInTwoMessages(MetricHandler& metric) {
+  if (absl::StatusOr<Frame> first = metric.Handle(Fixture().Slice(0, 3)); !first.ok()) {
+    return first;
+  }
   return metric.Handle(Fixture().Slice(3, 6));
 }
 
@@ -63,7 +68,7 @@ TEST(Metrics, TotalsOverSeveralMessages) {
   for (Case& c : cases) {
     SCOPED_TRACE(c.name);
     EXPECT_EQ(c.metric->result().num_rows(), 0u);
-    Frame out = FeedInTwoMessages(*c.metric);
+    ASSERT_OK_AND_ASSIGN(const Frame out, FeedInTwoMessages(*c.metric));
     EXPECT_EQ(out, c.expected) << out.ToString();
     EXPECT_EQ(c.metric->result(), c.expected);
   }
@@ -71,10 +76,10 @@ TEST(Metrics, TotalsOverSeveralMessages) {
 
 TEST(Metrics, PartialTotalsAfterFirstMessage) {
   MostTransactionsClientHandler most(kQuiet);
-  Frame out = most.Handle(Fixture().Slice(0, 3));
+  ASSERT_OK_AND_ASSIGN(Frame out, most.Handle(Fixture().Slice(0, 3)));
   EXPECT_EQ(out, Frame({"cliente_id", "transacoes"}, {Column::Ints({1}), Column::Ints({2})}));
   AverageValuePerClientHandler unknown(99, kQuiet);
-  out = unknown.Handle(Fixture());
+  ASSERT_OK_AND_ASSIGN(out, unknown.Handle(Fixture()));
   EXPECT_EQ(out.column("transacoes").Int64At(0), 0);
   EXPECT_FALSE(out.column("valor_medio").IsValid(0));
 }
@@ -91,9 +96,12 @@ TEST(Metrics, NullCellsAreSkippedAndReported) {
   ValuePerCurrencyHandler currencies(options);
   CountPerCategoryHandler categories(options);
   SuspiciousPercentageHandler suspicious(options);
-  EXPECT_EQ(currencies.Handle(input).column("valor_total").DoubleAt(0), 500.0);
-  EXPECT_EQ(categories.Handle(input).column("transacoes").ints(), (std::vector<int64_t>{3, 1, 1}));
-  EXPECT_EQ(suspicious.Handle(input).column("transacoes").Int64At(0), 5);
+  ASSERT_OK_AND_ASSIGN(const Frame per_currency, currencies.Handle(input));
+  EXPECT_EQ(per_currency.column("valor_total").DoubleAt(0), 500.0);
+  ASSERT_OK_AND_ASSIGN(const Frame per_category, categories.Handle(input));
+  EXPECT_EQ(per_category.column("transacoes").ints(), (std::vector<int64_t>{3, 1, 1}));
+  ASSERT_OK_AND_ASSIGN(const Frame flagged, suspicious.Handle(input));
+  EXPECT_EQ(flagged.column("transacoes").Int64At(0), 5);
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].row, 0u);
   EXPECT_EQ(errors[1].row, 1u);
@@ -101,9 +109,38 @@ TEST(Metrics, NullCellsAreSkippedAndReported) {
   EXPECT_EQ(currencies.rejected_rows(), 1u);
 }
 
-TEST(Metrics, MissingColumnFailsTheMessage) {
-  CountPerCategoryHandler categories(kQuiet);
-  EXPECT_THROW(categories.Handle(Fixture().Drop({"categoria"})), FrameError);
+TEST(Metrics, AMissingOrMistypedColumnFailsTheMessageNamingIt) {
+  struct Case {
+    std::string name;
+    std::unique_ptr<MetricHandler> metric;
+    Frame input;
+    std::string message;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"no categoria", std::make_unique<CountPerCategoryHandler>(kQuiet),
+                   Fixture().Drop({"categoria"}),
+                   "count_per_category: input has no column 'categoria'"});
+  cases.push_back({"numeric categoria", std::make_unique<CountPerCategoryHandler>(kQuiet),
+                   Fixture().Drop({"categoria"}).Rename({{"id", "categoria"}}),
+                   "count_per_category: column 'categoria' must be string, not int64"});
+  cases.push_back({"text valor",
+                   std::make_unique<AverageValuePerClientHandler>(std::nullopt, kQuiet),
+                   Fixture().Drop({"valor"}).Rename({{"moeda", "valor"}}),
+                   "average_value_per_client: column 'valor' must be numeric, not string"});
+  cases.push_back({"double cliente_id", std::make_unique<MostTransactionsClientHandler>(kQuiet),
+                   Fixture().Drop({"cliente_id"}).Rename({{"valor", "cliente_id"}}),
+                   "most_transactions_client: column 'cliente_id' must be int64, not double"});
+  cases.push_back({"no valor", std::make_unique<ValuePerCurrencyHandler>(kQuiet),
+                   Fixture().Drop({"valor"}), "value_per_currency: input has no column 'valor'"});
+  cases.push_back({"text suspeita", std::make_unique<SuspiciousPercentageHandler>(kQuiet),
+                   Fixture().Drop({"suspeita"}).Rename({{"moeda", "suspeita"}}),
+                   "suspicious_percentage: column 'suspeita' must be numeric, not string"});
+  for (Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_THAT(c.metric->Handle(c.input),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.message)));
+    EXPECT_EQ(c.metric->result().num_rows(), 0u);  // the failed message changed nothing
+  }
 }
 
 TEST(Metrics, ConcurrentMessagesAccumulate) {
@@ -113,7 +150,7 @@ TEST(Metrics, ConcurrentMessagesAccumulate) {
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
       workers.emplace_back([&] {
-        for (int i = 0; i < 50; ++i) suspicious.Handle(Fixture());
+        for (int i = 0; i < 50; ++i) EXPECT_OK(suspicious.Handle(Fixture()));
       });
     }
     for (std::thread& w : workers) w.join();
@@ -126,8 +163,10 @@ TEST(Metrics, PrintsATableUnlessQuiet) {
   CountPerCategoryHandler loud;
   CountPerCategoryHandler quiet(kQuiet);
   ::testing::internal::CaptureStdout();
-  loud.PostMessage(loud.Handle(Fixture()));
-  quiet.PostMessage(quiet.Handle(Fixture()));
+  ASSERT_OK_AND_ASSIGN(const Frame loud_totals, loud.Handle(Fixture()));
+  ASSERT_OK_AND_ASSIGN(const Frame quiet_totals, quiet.Handle(Fixture()));
+  loud.PostMessage(loud_totals);
+  quiet.PostMessage(quiet_totals);
   const std::string printed = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(printed,
             "== transactions per category ==\n"

@@ -143,7 +143,7 @@ bool NormalizerHandler::Skipped(std::string_view column) const {
   return std::find(skip_columns_.begin(), skip_columns_.end(), column) != skip_columns_.end();
 }
 
-Frame NormalizerHandler::Handle(Frame input) {
+absl::StatusOr<Frame> NormalizerHandler::Handle(Frame input) {
   std::vector<size_t> bad_rows;
   std::vector<std::string> reasons;
   for (const std::string& name : std::vector<std::string>(input.column_names())) {

@@ -44,7 +44,7 @@ class NormalizerHandler final : public Handler {
                                                                       "data_nascimento"},
                              RowErrorReporter reporter = {});
 
-  Frame Handle(Frame input) override;
+  absl::StatusOr<Frame> Handle(Frame input) override;
   uint64_t rejected_rows() const { return rejected_.count(); }
 
  private:

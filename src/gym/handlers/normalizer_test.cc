@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
@@ -74,7 +75,7 @@ TEST(NormalizerHandler, NormalizesStringColumnsAndRemovesInvalidRows) {
   std::vector<RowError> errors;
   NormalizerHandler handler({"id", "cpf", "event_id"},
                             [&](const RowError& e) { errors.push_back(e); });
-  Frame out = handler.Handle(ClientsFixture());
+  ASSERT_OK_AND_ASSIGN(Frame out, handler.Handle(ClientsFixture()));
   ASSERT_EQ(out.num_rows(), 2u);
   EXPECT_EQ(out.column("nome").strings(),
             (std::vector<std::string>{"MARIA DA SILVA", "ANA SOUZA"}));
@@ -96,7 +97,7 @@ TEST(NormalizerHandler, SkippedColumnsAndNullsAreUntouched) {
   names.SetNull(1);
   Frame input({"obs", "nome"}, {Column::Strings({"  rua  x ", "avenida"}), names});
   NormalizerHandler handler({"obs"});
-  Frame out = handler.Handle(input);
+  ASSERT_OK_AND_ASSIGN(Frame out, handler.Handle(input));
   EXPECT_EQ(out.column("obs").strings(), (std::vector<std::string>{"  rua  x ", "avenida"}));
   EXPECT_EQ(out.column("nome").StringAt(0), "R. A");
   EXPECT_FALSE(out.column("nome").IsValid(1));
@@ -106,7 +107,7 @@ TEST(NormalizerHandler, DefaultSkipsIdentifiersAndDates) {
   Frame input({"cpf", "data_nascimento", "batch_id", "endereco"},
               {Column::Strings({"123.456.789-09"}), Column::Strings({"1990-01-02"}),
                Column::Strings({"lote a"}), Column::Strings({"rua b"})});
-  Frame out = NormalizerHandler().Handle(input);
+  ASSERT_OK_AND_ASSIGN(Frame out, NormalizerHandler().Handle(input));
   EXPECT_EQ(out.column("batch_id").StringAt(0), "lote a");
   EXPECT_EQ(out.column("endereco").StringAt(0), "R. B");
 }

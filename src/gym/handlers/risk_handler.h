@@ -2,7 +2,7 @@
 //
 // Needs columns data ("YYYY-MM-DD"), valor (number, or text holding one) and moeda (a null
 // moeda counts as an unknown currency). A row whose data or valor cannot be read is removed
-// and reported; a frame without one of those columns fails as a whole (FrameError).
+// and reported; a frame without one of those columns fails as a whole (INVALID_ARGUMENT).
 //
 //   auto model = std::make_shared<const RiskModel>(*RiskModel::Load("risk_model.json"));
 //   builder.Add("risk", std::make_unique<RiskHandler>(model), {.depends_on = {"new"}});
@@ -30,14 +30,14 @@ class RiskHandler final : public Handler {
   // REQUIRES: `model` is not null.
   explicit RiskHandler(std::shared_ptr<const RiskModel> model, RowErrorReporter reporter = {});
 
-  Frame Handle(Frame input) override;
+  absl::StatusOr<Frame> Handle(Frame input) override;
   uint64_t rejected_rows() const { return rejected_.count(); }
 
   // The rules Handle applies, for a node that rejects rows once ahead of several branches
-  // (see TransactionCheckHandler). CheckColumns throws FrameError when the frame cannot be
-  // scored at all; RowProblem says why one row cannot be ("data '2024-02-30' is not ...").
-  // REQUIRES for RowProblem: CheckColumns(input) passed.
-  static void CheckColumns(const Frame& input);
+  // (see TransactionCheckHandler). CheckColumns is INVALID_ARGUMENT, naming the column, when
+  // the frame cannot be scored at all; RowProblem says why one row cannot be ("data
+  // '2024-02-30' is not ..."). REQUIRES for RowProblem: CheckColumns(input) is OK.
+  [[nodiscard]] static absl::Status CheckColumns(const Frame& input);
   static std::optional<std::string> RowProblem(const Frame& input, size_t row);
 
  private:

@@ -6,9 +6,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
+
+using ::testing::HasSubstr;
+using testing_util::StatusIs;
 
 // Suspicious when valor > 3000 or the day is Saturday/Sunday (weekday > 4.5).
 std::shared_ptr<const RiskModel> HandMadeModel() {
@@ -27,7 +31,7 @@ TEST(RiskHandler, AddsSuspeita) {
                Column::Strings({"2026-11-23", "2026-11-23", "2026-11-28", "2026-11-24"}),
                Column::Doubles({100.0, 3500.0, 100.0, 2999.0}),
                Column::Strings({"BRL", "BRL", "BRL", "XYZ"})});
-  Frame out = RiskHandler(HandMadeModel()).Handle(input);
+  ASSERT_OK_AND_ASSIGN(Frame out, RiskHandler(HandMadeModel()).Handle(input));
   EXPECT_EQ(out.column("suspeita").ints(), (std::vector<int64_t>{0, 1, 1, 0}));
   EXPECT_EQ(out.column("id").ints(), (std::vector<int64_t>{1, 2, 3, 4}));
 }
@@ -42,7 +46,7 @@ TEST(RiskHandler, UnreadableRowsAreRemovedAndReported) {
                Column::Strings({"BRL", "BRL", "BRL", "BRL", "BRL"})});
   std::vector<RowError> errors;
   RiskHandler handler(HandMadeModel(), [&](const RowError& e) { errors.push_back(e); });
-  Frame out = handler.Handle(input);
+  ASSERT_OK_AND_ASSIGN(Frame out, handler.Handle(input));
   EXPECT_EQ(out.column("event_id").strings(), (std::vector<std::string>{"e0"}));
   ASSERT_EQ(errors.size(), 4u);
   const std::vector<std::pair<std::string, std::string>> expected = {
@@ -61,15 +65,22 @@ TEST(RiskHandler, ValorAsTextIsParsed) {
               {Column::Strings({"2026-11-23", "2026-11-23", "2026-11-23"}),
                Column::Strings({"4000.50", "12", "12,5"}), Column::Strings({"BRL", "BRL", "BRL"})});
   RiskHandler handler(HandMadeModel(), [](const RowError&) {});
-  Frame out = handler.Handle(input);
+  ASSERT_OK_AND_ASSIGN(Frame out, handler.Handle(input));
   EXPECT_EQ(out.column("suspeita").ints(), (std::vector<int64_t>{1, 0}));
   EXPECT_EQ(handler.rejected_rows(), 1u);
 }
 
-TEST(RiskHandler, MissingColumnFailsTheMessage) {
-  Frame input({"data", "valor"}, {Column::Strings({"2026-11-23"}), Column::Doubles({1.0})});
+TEST(RiskHandler, AMissingOrMistypedColumnFailsTheMessageNamingIt) {
   RiskHandler handler(HandMadeModel());
-  EXPECT_THROW(handler.Handle(input), FrameError);
+  EXPECT_THAT(handler.Handle(Frame({"data", "valor"},
+                                   {Column::Strings({"2026-11-23"}), Column::Doubles({1.0})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("risk: input has no column 'moeda' (needs data, valor, moeda)")));
+  EXPECT_THAT(handler.Handle(Frame(
+                  {"data", "valor", "moeda"},
+                  {Column::Ints({20261123}), Column::Doubles({1.0}), Column::Strings({"BRL"})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("risk: columns 'data' and 'moeda' must be strings")));
 }
 
 }  // namespace

@@ -13,8 +13,8 @@ namespace gym {
 TransactionCheckHandler::TransactionCheckHandler(RowErrorReporter reporter)
     : rejected_("check_tx", std::move(reporter)) {}
 
-Frame TransactionCheckHandler::Handle(Frame input) {
-  RiskHandler::CheckColumns(input);
+absl::StatusOr<Frame> TransactionCheckHandler::Handle(Frame input) {
+  if (absl::Status s = RiskHandler::CheckColumns(input); !s.ok()) return s;
   std::vector<size_t> rejected;
   for (size_t row = 0; row < input.num_rows(); ++row) {
     std::optional<std::string> problem;

@@ -29,8 +29,8 @@ class TransactionCheckHandler final : public Handler {
  public:
   explicit TransactionCheckHandler(RowErrorReporter reporter = {});
 
-  // Throws FrameError, as RiskHandler does, when the frame lacks data, valor or moeda.
-  Frame Handle(Frame input) override;
+  // INVALID_ARGUMENT, as RiskHandler gives, when the frame lacks data, valor or moeda.
+  absl::StatusOr<Frame> Handle(Frame input) override;
   uint64_t rejected_rows() const { return rejected_.count(); }
 
  private:

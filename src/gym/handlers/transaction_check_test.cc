@@ -8,12 +8,14 @@
 #include "gtest/gtest.h"
 #include "gym/handlers/category_classifier.h"
 #include "gym/handlers/risk_handler.h"
+#include "gym/testing/status_matchers.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {
 namespace {
 
 using ::testing::HasSubstr;
+using testing_util::StatusIs;
 
 std::shared_ptr<const RiskModel> AlwaysCalm() {
   const std::string tree = R"({"format": "gym-risk-tree", "version": 1,
@@ -38,7 +40,7 @@ Frame Transactions() {
 TEST(TransactionCheckHandler, BothBranchesSeeTheSameRows) {
   std::vector<RowError> errors;
   TransactionCheckHandler check([&](const RowError& e) { errors.push_back(e); });
-  Frame checked = check.Handle(Transactions());
+  ASSERT_OK_AND_ASSIGN(Frame checked, check.Handle(Transactions()));
   EXPECT_EQ(checked.column("event_id").strings(), (std::vector<std::string>{"b:0", "b:3"}));
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].event_id, "b:1");
@@ -55,8 +57,10 @@ TEST(TransactionCheckHandler, BothBranchesSeeTheSameRows) {
 
   RiskHandler risk(AlwaysCalm());
   CategoryHandler category;
-  EXPECT_EQ(risk.Handle(checked).num_rows(), 2u);
-  EXPECT_EQ(category.Handle(checked).num_rows(), 2u);
+  ASSERT_OK_AND_ASSIGN(const Frame scored, risk.Handle(checked));
+  EXPECT_EQ(scored.num_rows(), 2u);
+  ASSERT_OK_AND_ASSIGN(const Frame categorized, category.Handle(checked));
+  EXPECT_EQ(categorized.num_rows(), 2u);
   EXPECT_EQ(risk.rejected_rows(), 0u);
   EXPECT_EQ(category.rejected_rows(), 0u);
 }
@@ -65,15 +69,19 @@ TEST(TransactionCheckHandler, BothBranchesSeeTheSameRows) {
 TEST(TransactionCheckHandler, SiblingsAloneDisagree) {
   RiskHandler risk(AlwaysCalm(), [](const RowError&) {});
   CategoryHandler category([](const RowError&) {});
-  EXPECT_EQ(risk.Handle(Transactions()).column("event_id").strings(),
-            (std::vector<std::string>{"b:0", "b:2", "b:3"}));
-  EXPECT_EQ(category.Handle(Transactions()).column("event_id").strings(),
+  ASSERT_OK_AND_ASSIGN(const Frame scored, risk.Handle(Transactions()));
+  EXPECT_EQ(scored.column("event_id").strings(), (std::vector<std::string>{"b:0", "b:2", "b:3"}));
+  ASSERT_OK_AND_ASSIGN(const Frame categorized, category.Handle(Transactions()));
+  EXPECT_EQ(categorized.column("event_id").strings(),
             (std::vector<std::string>{"b:0", "b:1", "b:3"}));
 }
 
 TEST(TransactionCheckHandler, AFrameWithoutTheColumnsFailsWhole) {
   TransactionCheckHandler check;
-  EXPECT_THROW(check.Handle(Frame({"id"}, {Column::Ints({1})})), FrameError);
+  EXPECT_THAT(check.Handle(Frame({"id"}, {Column::Ints({1})})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("risk: input has no column 'data' (needs data, valor, moeda)")));
+  EXPECT_EQ(check.rejected_rows(), 0u);
 }
 
 }  // namespace

@@ -7,25 +7,15 @@
 #include <vector>
 
 namespace gym {
-namespace {
-
-const Column& RequireType(const Column& column, bool want_string, std::string_view metric,
-                          std::string_view name) {
-  if ((column.type() == DataType::kString) != want_string) {
-    throw FrameError(std::string(metric) + ": column '" + std::string(name) + "' must be " +
-                     (want_string ? "text" : "numeric"));
-  }
-  return column;
-}
-
-}  // namespace
 
 CountPerCategoryHandler::CountPerCategoryHandler(MetricOptions options)
     : MetricHandler("count_per_category", "transactions per category", std::move(options)) {}
 
-void CountPerCategoryHandler::Accumulate(const Frame& input) {
-  const Column& categories =
-      RequireType(Require(input, "categoria"), true, "count_per_category", "categoria");
+absl::Status CountPerCategoryHandler::Accumulate(const Frame& input) {
+  if (absl::Status s = RequireColumns(input, {{"categoria", ColumnKind::kString}}); !s.ok()) {
+    return s;
+  }
+  const Column& categories = input.column("categoria");
   for (size_t row = 0; row < input.num_rows(); ++row) {
     if (!categories.IsValid(row) || categories.StringAt(row).empty()) {
       Skip(input, row, "categoria is null or empty");
@@ -36,6 +26,7 @@ void CountPerCategoryHandler::Accumulate(const Frame& input) {
     if (it == counts_.end()) it = counts_.emplace(category, 0).first;
     ++it->second;
   }
+  return absl::OkStatus();
 }
 
 Frame CountPerCategoryHandler::Totals() const {
@@ -55,9 +46,11 @@ Frame CountPerCategoryHandler::Totals() const {
 SuspiciousPercentageHandler::SuspiciousPercentageHandler(MetricOptions options)
     : MetricHandler("suspicious_percentage", "suspicious transactions", std::move(options)) {}
 
-void SuspiciousPercentageHandler::Accumulate(const Frame& input) {
-  const Column& flags =
-      RequireType(Require(input, "suspeita"), false, "suspicious_percentage", "suspeita");
+absl::Status SuspiciousPercentageHandler::Accumulate(const Frame& input) {
+  if (absl::Status s = RequireColumns(input, {{"suspeita", ColumnKind::kNumber}}); !s.ok()) {
+    return s;
+  }
+  const Column& flags = input.column("suspeita");
   for (size_t row = 0; row < input.num_rows(); ++row) {
     const double flag = flags.IsValid(row) ? flags.NumberAt(row) : -1.0;
     if (flag != 0.0 && flag != 1.0) {
@@ -67,6 +60,7 @@ void SuspiciousPercentageHandler::Accumulate(const Frame& input) {
     ++total_;
     suspicious_ += flag == 1.0 ? 1 : 0;
   }
+  return absl::OkStatus();
 }
 
 Frame SuspiciousPercentageHandler::Totals() const {
@@ -83,10 +77,14 @@ Frame SuspiciousPercentageHandler::Totals() const {
 ValuePerCurrencyHandler::ValuePerCurrencyHandler(MetricOptions options)
     : MetricHandler("value_per_currency", "total value per currency", std::move(options)) {}
 
-void ValuePerCurrencyHandler::Accumulate(const Frame& input) {
-  const Column& currencies =
-      RequireType(Require(input, "moeda"), true, "value_per_currency", "moeda");
-  const Column& valor = RequireType(Require(input, "valor"), false, "value_per_currency", "valor");
+absl::Status ValuePerCurrencyHandler::Accumulate(const Frame& input) {
+  if (absl::Status s =
+          RequireColumns(input, {{"moeda", ColumnKind::kString}, {"valor", ColumnKind::kNumber}});
+      !s.ok()) {
+    return s;
+  }
+  const Column& currencies = input.column("moeda");
+  const Column& valor = input.column("valor");
   for (size_t row = 0; row < input.num_rows(); ++row) {
     if (!currencies.IsValid(row) || currencies.StringAt(row).empty()) {
       Skip(input, row, "moeda is null or empty");
@@ -102,6 +100,7 @@ void ValuePerCurrencyHandler::Accumulate(const Frame& input) {
     it->second.count += 1;
     it->second.total += valor.NumberAt(row);
   }
+  return absl::OkStatus();
 }
 
 Frame ValuePerCurrencyHandler::Totals() const {

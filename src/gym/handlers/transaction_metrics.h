@@ -22,7 +22,7 @@ class CountPerCategoryHandler final : public MetricHandler {
   explicit CountPerCategoryHandler(MetricOptions options = {});
 
  private:
-  void Accumulate(const Frame& input) override;
+  absl::Status Accumulate(const Frame& input) override;
   Frame Totals() const override;
 
   std::map<std::string, int64_t, std::less<>> counts_;
@@ -34,7 +34,7 @@ class SuspiciousPercentageHandler final : public MetricHandler {
   explicit SuspiciousPercentageHandler(MetricOptions options = {});
 
  private:
-  void Accumulate(const Frame& input) override;
+  absl::Status Accumulate(const Frame& input) override;
   Frame Totals() const override;
 
   int64_t total_ = 0;
@@ -50,7 +50,7 @@ class ValuePerCurrencyHandler final : public MetricHandler {
     int64_t count = 0;
     double total = 0.0;
   };
-  void Accumulate(const Frame& input) override;
+  absl::Status Accumulate(const Frame& input) override;
   Frame Totals() const override;
 
   std::map<std::string, Sum, std::less<>> sums_;

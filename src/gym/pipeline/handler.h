@@ -1,8 +1,19 @@
 // Handler: one Frame -> Frame step of a pipeline (the seed's BaseHandler).
 //
-// Handle() may throw: the executor catches the exception, fails only the message being
-// handled (its CompletionToken carries the error and the node's name) and goes on with the
-// others. PreMessage/PostMessage are the seed's pre_message/pos_message hooks.
+// Handle() returns the output frame or a status that says why there is none, with a code that
+// says what happened: INVALID_ARGUMENT for an input it cannot use (a missing or mistyped
+// column), FAILED_PRECONDITION or UNAVAILABLE for a resource that is missing or failed (a
+// file that cannot be read or written). The executor fails only that message with the status
+// (its CompletionToken keeps the code and adds the node's name) and goes on with the others.
+// It also catches what a handler throws, as a safety net: FrameError (Frame misuse) becomes
+// INVALID_ARGUMENT, anything else INTERNAL. PreMessage/PostMessage are the seed's
+// pre_message/pos_message hooks.
+//
+//   absl::StatusOr<Frame> Handle(Frame input) override {
+//     if (!input.HasColumn("valor")) return absl::InvalidArgumentError("no column 'valor'");
+//     input.AddColumn(...);
+//     return input;  // moved, not copied
+//   }
 //
 // A Handler may be called concurrently for different messages (and, in a chunked node, for
 // different slices of one message) unless its node's concurrency is 1; keep state
@@ -12,8 +23,11 @@
 
 #include <functional>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
 #include "gym/pipeline/message_context.h"
 
@@ -22,7 +36,7 @@ namespace gym {
 class Handler {
  public:
   virtual ~Handler() = default;
-  virtual Frame Handle(Frame input) = 0;
+  [[nodiscard]] virtual absl::StatusOr<Frame> Handle(Frame input) = 0;
   // Called before Handle with the whole message (not per chunk).
   virtual void PreMessage(const Frame& /*input*/) {}
   // Called after Handle succeeded, with the whole output (after chunks are joined).
@@ -39,13 +53,25 @@ class AsyncHandler : public Handler {
   // Must call `done` exactly once, from any thread. Throwing instead counts as a failure
   // (and `done` must then not be called). `context` lives until `done` is called.
   virtual void HandleAsync(Frame input, const MessageContext& context, Done done) = 0;
-  // Synchronous use outside a pipeline, with an empty context: waits for `done` and throws on
-  // failure.
-  Frame Handle(Frame input) final;
+  // Synchronous use outside a pipeline, with an empty context: waits for `done` and returns
+  // its status, or on success a copy of the input (the sink consumes the frame it is given).
+  absl::StatusOr<Frame> Handle(Frame input) final;
 };
 
-// Wraps a function as a handler.
+// Wraps a function as a handler: one that returns a Frame (it can fail only by throwing) or
+// one that returns an absl::StatusOr<Frame>.
 std::unique_ptr<Handler> MakeHandler(std::function<Frame(Frame)> fn);
+std::unique_ptr<Handler> MakeHandler(std::function<absl::StatusOr<Frame>(Frame)> fn);
+// Any other callable (a lambda, a function): the overload is chosen by what it returns, as a
+// lambda returning a Frame would convert to either std::function.
+template <typename Fn>
+requires std::is_invocable_v<Fn&, Frame> std::unique_ptr<Handler> MakeHandler(Fn fn) {
+  if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Frame>, absl::StatusOr<Frame>>) {
+    return MakeHandler(std::function<absl::StatusOr<Frame>(Frame)>(std::move(fn)));
+  } else {
+    return MakeHandler(std::function<Frame(Frame)>(std::move(fn)));
+  }
+}
 
 }  // namespace gym
 

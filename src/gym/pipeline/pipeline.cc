@@ -16,17 +16,24 @@ namespace internal {
 namespace {
 
 // Splits `input` into up to `chunks` slices, handles them concurrently and joins the results in
-// slice order. An exception from any slice propagates (oneTBB rethrows it here).
-Frame HandleChunked(Handler& handler, Frame input, size_t chunks) {
+// slice order. The first failing slice, in slice order, fails the whole; an exception from any
+// slice propagates (oneTBB rethrows it here).
+absl::StatusOr<Frame> HandleChunked(Handler& handler, Frame input, size_t chunks) {
   const size_t rows = input.num_rows();
   chunks = std::max<size_t>(1, std::min(chunks, rows));
   if (chunks == 1) return handler.Handle(std::move(input));
-  std::vector<Frame> outputs(chunks);
+  std::vector<absl::StatusOr<Frame>> outputs(chunks);
   const size_t step = (rows + chunks - 1) / chunks;
   tbb::parallel_for(size_t{0}, chunks, [&](size_t i) {
     outputs[i] = handler.Handle(input.Slice(i * step, std::min(rows, (i + 1) * step)));
   });
-  return Frame::Concat(outputs);
+  std::vector<Frame> slices;
+  slices.reserve(chunks);
+  for (absl::StatusOr<Frame>& output : outputs) {
+    if (!output.ok()) return std::move(output).status();
+    slices.push_back(*std::move(output));
+  }
+  return Frame::Concat(slices);
 }
 
 }  // namespace
@@ -69,20 +76,26 @@ void NodeRuntime::Run(const Message& in) {
                          });
       return;
     }
-    Frame output = options.chunks > 1 ? HandleChunked(*handler, std::move(input), options.chunks)
-                                      : handler->Handle(std::move(input));
-    handler->PostMessage(output);
-    record_busy();
-    rows_out.fetch_add(output.num_rows(), std::memory_order_relaxed);
-    if (!dependents.empty()) {
-      token.AddBranches(static_cast<int>(dependents.size()));
-      for (size_t i = 0; i + 1 < dependents.size(); ++i) {
-        dependents[i]->Put(Message{std::make_shared<Frame>(output), token, context});
+    absl::StatusOr<Frame> handled = options.chunks > 1
+                                        ? HandleChunked(*handler, std::move(input), options.chunks)
+                                        : handler->Handle(std::move(input));
+    if (handled.ok()) {
+      Frame& output = *handled;
+      handler->PostMessage(output);
+      record_busy();
+      rows_out.fetch_add(output.num_rows(), std::memory_order_relaxed);
+      if (!dependents.empty()) {
+        token.AddBranches(static_cast<int>(dependents.size()));
+        for (size_t i = 0; i + 1 < dependents.size(); ++i) {
+          dependents[i]->Put(Message{std::make_shared<Frame>(output), token, context});
+        }
+        dependents.back()->Put(Message{std::make_shared<Frame>(std::move(output)), token, context});
       }
-      dependents.back()->Put(Message{std::make_shared<Frame>(std::move(output)), token, context});
+      token.FinishBranch(absl::OkStatus(), name);
+      return;
     }
-    token.FinishBranch(absl::OkStatus(), name);
-    return;
+    // The handler's own status, code and message unchanged (the token adds the node's name).
+    failure = std::move(handled).status();
   } catch (const FrameError& e) {
     // Frame misuse names the column or row at fault: the input did not fit the handler.
     failure = absl::InvalidArgumentError(e.what());

@@ -14,7 +14,10 @@
 //
 // Fan-out: a node's result goes to every dependent. Fan-in: a node with several dependencies
 // runs once per arriving message (as in the seed). Each submitted message carries a
-// CompletionToken that resolves when every branch has finished with it.
+// CompletionToken that resolves when every branch has finished with it: OK, or the first
+// failure, the failing handler's own status (code kept, "node '<name>': " before its
+// message). A handler that throws fails its message too (FrameError: INVALID_ARGUMENT; any
+// other exception: INTERNAL); nothing it throws leaves Submit, RunOnce or a token.
 #ifndef GYM_PIPELINE_PIPELINE_H_
 #define GYM_PIPELINE_PIPELINE_H_
 
@@ -74,7 +77,8 @@ struct NodeStats {
   uint64_t rows = 0;      // input rows of those messages
   // Rows the handler produced: what a source read, what a filter kept. 0 for a sink.
   uint64_t rows_out = 0;
-  uint64_t errors = 0;  // messages whose handler threw (or, for a sink, failed to commit)
+  // Messages whose handler returned an error or threw (for a sink: whose commit failed).
+  uint64_t errors = 0;
   // Time spent on the node's messages: inside the handler, and for a sink (an AsyncHandler)
   // until its commit reported back, so a sink's time includes waiting for its commit.
   std::chrono::nanoseconds busy{0};

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "gym/pipeline/pipeline.h"
 #include "gym/pipeline/pipeline_test_util.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
@@ -16,13 +17,14 @@ using testing_util::CollectingHandler;
 using testing_util::Identity;
 using testing_util::ManualSink;
 using testing_util::Numbers;
+using testing_util::StatusIs;
 
 constexpr PipelineOptions kInline{.execution = Execution::kInline};
 
 // Records the thread each message ran on.
 class ThreadRecorder final : public Handler {
  public:
-  Frame Handle(Frame input) override {
+  absl::StatusOr<Frame> Handle(Frame input) override {
     threads_.push_back(std::this_thread::get_id());
     return input;
   }
@@ -87,10 +89,31 @@ TEST(PipelineInline, ThrowingHandlerFailsItsMessageWithTheNodeName) {
   auto bad = (*p)->Submit("src", Numbers(0, 5));
   ASSERT_TRUE(bad.ok());
   ASSERT_TRUE(bad->done());
+  EXPECT_EQ(bad->status().code(), absl::StatusCode::kInternal);
   EXPECT_THAT(std::string(bad->status().message()), HasSubstr("node 'check': too many rows"));
   auto good = (*p)->Submit("src", Numbers(0, 1));
   ASSERT_TRUE(good.ok());
   EXPECT_TRUE(good->status().ok());
+}
+
+TEST(PipelineInline, AHandlersStatusResolvesTheTokenBeforeSubmitReturns) {
+  PipelineBuilder b;
+  b.Add("src", Identity());
+  b.Add("check", MakeHandler([](Frame f) -> absl::StatusOr<Frame> {
+          if (f.num_rows() > 2) return absl::InvalidArgumentError("more than 2 rows");
+          return f;
+        }),
+        {.depends_on = {"src"}});
+  auto* sink = b.Add("sink", std::make_unique<CollectingHandler>(), {.depends_on = {"check"}});
+  auto p = std::move(b).Build(kInline);
+  ASSERT_OK(p);
+  ASSERT_OK_AND_ASSIGN(const CompletionToken bad, (*p)->Submit("src", Numbers(0, 5)));
+  ASSERT_TRUE(bad.done());
+  EXPECT_THAT(bad.status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, "node 'check': more than 2 rows"));
+  ASSERT_OK_AND_ASSIGN(const CompletionToken good, (*p)->Submit("src", Numbers(0, 1)));
+  EXPECT_OK(good.status());
+  EXPECT_EQ(sink->frames().size(), 1u);
 }
 
 TEST(PipelineInline, ConcurrencyLimitIsRefusedAtBuild) {

@@ -1,7 +1,9 @@
 #include "gym/pipeline/pipeline.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -11,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "gym/pipeline/pipeline_test_util.h"
+#include "gym/testing/status_matchers.h"
 #include "oneapi/tbb/global_control.h"
 
 namespace gym {
@@ -21,6 +24,7 @@ using testing_util::CollectingHandler;
 using testing_util::Identity;
 using testing_util::ManualSink;
 using testing_util::Numbers;
+using testing_util::StatusIs;
 
 absl::Status BuildStatus(PipelineBuilder b) { return std::move(b).Build().status(); }
 
@@ -198,6 +202,122 @@ TEST(Pipeline, ThrowingHandlerFailsOnlyItsMessage) {
   EXPECT_EQ((*p)->Stats()[0].errors, 1u);
 }
 
+// A handler's status reaches the message's token as it was returned, code and message, with
+// the node's name in front; its dependents do not run, and the other messages go on.
+TEST(Pipeline, AHandlersStatusFailsOnlyItsMessageKeepingItsCode) {
+  struct Case {
+    std::string name;
+    absl::Status status;
+  };
+  const std::vector<Case> cases = {
+      {"input it cannot use", absl::InvalidArgumentError("no column 'valor'")},
+      {"resource missing", absl::FailedPreconditionError("model.json: not found")},
+      {"resource failed", absl::UnavailableError("database locked")},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    PipelineBuilder b;
+    b.Add("check", MakeHandler([&c](Frame f) -> absl::StatusOr<Frame> {
+            if (f.column("n").Int64At(0) == 3) return c.status;
+            return f;
+          }));
+    auto* sink = b.Add("sink", std::make_unique<CollectingHandler>(), {.depends_on = {"check"}});
+    auto p = std::move(b).Build();
+    ASSERT_OK(p);
+    std::vector<CompletionToken> tokens;
+    for (int64_t i = 0; i < 6; ++i) {
+      ASSERT_OK_AND_ASSIGN(CompletionToken token, (*p)->Submit("check", Numbers(i, i + 1)));
+      tokens.push_back(token);
+    }
+    for (int64_t i = 0; i < 6; ++i) {
+      if (i == 3) {
+        EXPECT_THAT(tokens[i].Wait(),
+                    StatusIs(c.status.code(), "node 'check': " + std::string(c.status.message())));
+      } else {
+        EXPECT_OK(tokens[i].Wait());
+      }
+    }
+    (*p)->WaitIdle();
+    EXPECT_EQ(sink->frames().size(), 5u);
+    EXPECT_EQ((*p)->Stats()[0].errors, 1u);
+    EXPECT_EQ((*p)->Stats()[0].rows_out, 5u);
+  }
+}
+
+TEST(Pipeline, RunOnceReturnsTheFailingHandlersStatus) {
+  PipelineBuilder b;
+  b.Add("load", Identity());
+  b.Add("model", MakeHandler([](Frame) -> absl::StatusOr<Frame> {
+          return absl::FailedPreconditionError("no risk model");
+        }),
+        {.depends_on = {"load"}});
+  b.Add("other", Identity(), {.depends_on = {"load"}});
+  auto p = std::move(b).Build();
+  ASSERT_OK(p);
+  EXPECT_THAT((*p)->RunOnce({{"load", Numbers(0, 4)}}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "node 'model': no risk model"));
+}
+
+// The first failing slice in slice order fails the message, whichever finished first.
+TEST(Pipeline, AChunkedNodeFailsWithItsFirstFailingSlice) {
+  for (size_t workers : {1, 2, 4}) {
+    SCOPED_TRACE(workers);
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, workers);
+    PipelineBuilder b;
+    b.Add("slices", MakeHandler([](Frame f) -> absl::StatusOr<Frame> {
+            const int64_t first = f.column("n").Int64At(0);
+            if (first == 3) {  // the second slice, slow: the third fails before it
+              std::this_thread::sleep_for(std::chrono::milliseconds(20));
+              return absl::InvalidArgumentError("slice from 3");
+            }
+            if (first == 6) return absl::UnavailableError("slice from 6");
+            return f;
+          }),
+          {.chunks = 4});
+    auto* sink = b.Add("sink", std::make_unique<CollectingHandler>(), {.depends_on = {"slices"}});
+    auto p = std::move(b).Build();
+    ASSERT_OK(p);
+    EXPECT_THAT((*p)->RunOnce({{"slices", Numbers(0, 12)}}),
+                StatusIs(absl::StatusCode::kInvalidArgument, "node 'slices': slice from 3"));
+    EXPECT_TRUE(sink->frames().empty());
+    EXPECT_EQ((*p)->Stats()[0].errors, 1u);
+  }
+}
+
+TEST(Pipeline, MakeHandlerTakesFunctionsOfEitherReturnType) {
+  const std::function<Frame(Frame)> plain = [](Frame f) { return f.Head(1); };
+  const std::function<absl::StatusOr<Frame>(Frame)> checked = [](Frame f) -> absl::StatusOr<Frame> {
+    if (f.num_rows() > 2) return absl::OutOfRangeError("more than 2 rows");
+    return f;
+  };
+  ASSERT_OK_AND_ASSIGN(const Frame head, MakeHandler(plain)->Handle(Numbers(0, 3)));
+  EXPECT_EQ(head, Numbers(0, 1));
+  EXPECT_THAT(MakeHandler(checked)->Handle(Numbers(0, 3)),
+              StatusIs(absl::StatusCode::kOutOfRange, "more than 2 rows"));
+  ASSERT_OK_AND_ASSIGN(const Frame small, MakeHandler(checked)->Handle(Numbers(0, 2)));
+  EXPECT_EQ(small, Numbers(0, 2));
+}
+
+// Used outside a pipeline, a sink answers with its commit's status.
+TEST(AsyncHandler, HandleReturnsTheSinksStatus) {
+  class AnsweringSink final : public AsyncHandler {
+   public:
+    explicit AnsweringSink(absl::Status answer) : answer_(std::move(answer)) {}
+    void HandleAsync(Frame, const MessageContext&, Done done) override {
+      std::thread([done = std::move(done), answer = answer_] { done(answer); }).detach();
+    }
+
+   private:
+    const absl::Status answer_;
+  };
+  AnsweringSink ok(absl::OkStatus());
+  ASSERT_OK_AND_ASSIGN(const Frame passed, ok.Handle(Numbers(0, 2)));
+  EXPECT_EQ(passed, Numbers(0, 2));
+  AnsweringSink locked(absl::UnavailableError("database is locked"));
+  EXPECT_THAT(locked.Handle(Numbers(0, 2)),
+              StatusIs(absl::StatusCode::kUnavailable, "database is locked"));
+}
+
 TEST(Pipeline, FrameMisuseInAHandlerIsInvalidArgument) {
   PipelineBuilder b;
   b.Add("read", MakeHandler([](Frame f) { return f.Select({"valor"}); }));
@@ -213,7 +333,7 @@ TEST(Pipeline, FrameMisuseInAHandlerIsInvalidArgument) {
 // Blocks every message until Open() is called.
 class GateHandler final : public Handler {
  public:
-  Frame Handle(Frame input) override {
+  absl::StatusOr<Frame> Handle(Frame input) override {
     std::unique_lock<std::mutex> lock(mu_);
     ++entered_;
     cv_.notify_all();
@@ -362,7 +482,7 @@ TEST(Pipeline, SubmitToUnknownNodeIsNotFound) {
 
 class HookHandler final : public Handler {
  public:
-  Frame Handle(Frame f) override { return f; }
+  absl::StatusOr<Frame> Handle(Frame f) override { return f; }
   void PreMessage(const Frame& f) override { pre += static_cast<int>(f.num_rows()); }
   void PostMessage(const Frame& f) override { post += static_cast<int>(f.num_rows()); }
   std::atomic<int> pre{0};

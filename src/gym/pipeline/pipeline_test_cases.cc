@@ -97,7 +97,7 @@ TestCaseResult RunTestCase(const PipelineSpec& spec, const TestCaseSpec& test,
     return result;
   }
   Frame out;
-  std::string error;
+  std::string error;  // the message of the part's failing status (or of what it threw)
   try {
     // No input at all is one empty message: a source or a part that makes rows by itself.
     const std::vector<std::vector<Record>> messages =
@@ -105,10 +105,16 @@ TestCaseResult RunTestCase(const PipelineSpec& spec, const TestCaseSpec& test,
     for (const std::vector<Record>& rows : messages) {
       Frame input = Frame::FromRecords(rows);
       (*handler)->PreMessage(input);
-      out = (*handler)->Handle(std::move(input));
+      absl::StatusOr<Frame> handled = (*handler)->Handle(std::move(input));
+      if (!handled.ok()) {
+        error = std::string(handled.status().message());
+        break;
+      }
+      out = *std::move(handled);
       (*handler)->PostMessage(out);
     }
   } catch (const std::exception& e) {
+    // The rows of the case themselves (FromRecords), or a part that throws after all.
     error = e.what();
   }
   std::vector<std::string>& failures = result.failures;

@@ -22,7 +22,7 @@ inline Frame Numbers(int64_t from, int64_t to) {
 // Counts messages and keeps every frame it sees (a leaf for assertions).
 class CollectingHandler final : public Handler {
  public:
-  Frame Handle(Frame input) override {
+  absl::StatusOr<Frame> Handle(Frame input) override {
     std::lock_guard<std::mutex> lock(mu_);
     frames_.push_back(input);
     return input;

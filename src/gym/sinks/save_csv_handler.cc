@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <stdexcept>
 #include <system_error>
 #include <utility>
 
@@ -18,6 +17,21 @@
 namespace gym {
 namespace fs = std::filesystem;
 
+namespace {
+
+// A file that could not be written, as the handler's status: a missing or forbidden place
+// must be fixed first (FAILED_PRECONDITION); a failed write or rename may succeed later
+// (UNAVAILABLE). The message, which names the file, stays.
+absl::Status WriteFailure(const absl::Status& status) {
+  if (absl::IsNotFound(status) || absl::IsPermissionDenied(status)) {
+    return absl::FailedPreconditionError(status.message());
+  }
+  if (absl::IsInternal(status)) return absl::UnavailableError(status.message());
+  return status;
+}
+
+}  // namespace
+
 SaveCsvHandler::SaveCsvHandler(std::string folder, std::string prefix, Publish publish)
     : folder_(std::move(folder)), prefix_(std::move(prefix)), publish_(publish) {}
 
@@ -28,7 +42,7 @@ SaveCsvHandler::~SaveCsvHandler() {
   }
 }
 
-Frame SaveCsvHandler::Handle(Frame input) {
+absl::StatusOr<Frame> SaveCsvHandler::Handle(Frame input) {
   std::string batch;
   if (publish_ == Publish::kWhenCommitted) {
     if (input.num_rows() == 0 || !input.HasColumn("batch_id")) return input;
@@ -37,7 +51,7 @@ Frame SaveCsvHandler::Handle(Frame input) {
   std::error_code error;
   fs::create_directories(folder_, error);
   if (error) {
-    throw std::runtime_error(
+    return absl::FailedPreconditionError(
         fmt::format("{}: cannot create the folder: {}", folder_, error.message()));
   }
   const uint64_t seq = next_seq_.fetch_add(1);
@@ -46,7 +60,7 @@ Frame SaveCsvHandler::Handle(Frame input) {
       (fs::path(folder_) / fmt::format(".{}_{}_{:06}.csv.pending", prefix_, ::getpid(), seq))
           .string();
   if (absl::Status written = WriteCsvFile(input, temp_path); !written.ok()) {
-    throw std::runtime_error(std::string(written.message()));
+    return WriteFailure(written);
   }
   if (publish_ == Publish::kWhenCommitted) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -55,7 +69,7 @@ Frame SaveCsvHandler::Handle(Frame input) {
   }
   if (absl::StatusOr<std::string> path = PutInPlace(seq, temp_path); !path.ok()) {
     fs::remove(temp_path, error);
-    throw std::runtime_error(std::string(path.status().message()));
+    return WriteFailure(path.status());
   }
   return input;
 }

@@ -40,10 +40,12 @@ class SaveCsvHandler final : public Handler {
   SaveCsvHandler(const SaveCsvHandler&) = delete;
   SaveCsvHandler& operator=(const SaveCsvHandler&) = delete;
 
-  // Throws std::runtime_error naming the file when it cannot be written. Under
-  // kWhenCommitted the file waits under the frame's batch id (its `batch_id` column); a frame
-  // without rows has no batch and writes no file.
-  Frame Handle(Frame input) override;
+  // Returns the frame, or a status naming the folder or file when it cannot be written:
+  // FAILED_PRECONDITION when the folder cannot be made or may not be written to, UNAVAILABLE
+  // when writing or renaming the file failed (a full disk, an I/O error: a later message may
+  // succeed). Under kWhenCommitted the file waits under the frame's batch id (its `batch_id`
+  // column); a frame without rows has no batch and writes no file.
+  absl::StatusOr<Frame> Handle(Frame input) override;
 
   // kWhenCommitted: puts the oldest waiting file of `batch_id` in place and returns its path
   // ("" when none waits). Thread-safe.

@@ -16,13 +16,16 @@
 #include "gtest/gtest.h"
 #include "gym/domain/dates.h"
 #include "gym/sources/csv_source.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing_util::StatusIs;
 
 std::string FreshDir(const std::string& name) {
   const std::string dir =
@@ -68,7 +71,7 @@ TEST(SaveCsvHandler, NeverReplacesAnotherRunsFile) {
     std::ofstream(planted.back()) << "another run\n";
   }
   SaveCsvHandler save(dir, "risk");
-  save.Handle(Batch("b", {1, 2}));
+  ASSERT_OK(save.Handle(Batch("b", {1, 2})));
   ASSERT_EQ(save.written().size(), 1u);
   const std::string mine = save.written()[0];
   for (const std::string& other : planted) {
@@ -83,8 +86,8 @@ TEST(SaveCsvHandler, NeverReplacesAnotherRunsFile) {
 TEST(SaveCsvHandler, WhenCommittedShowsAFileOnlyAfterCommit) {
   const std::string dir = FreshDir("commit");
   SaveCsvHandler save(dir, "risk", SaveCsvHandler::Publish::kWhenCommitted);
-  save.Handle(Batch("kept", {1, 2, 3}));
-  save.Handle(Batch("failed", {4}));
+  ASSERT_OK(save.Handle(Batch("kept", {1, 2, 3})));
+  ASSERT_OK(save.Handle(Batch("failed", {4})));
   EXPECT_THAT(VisibleFiles(dir), IsEmpty());  // nothing looks like a result yet
 
   absl::StatusOr<std::string> path = save.Commit("kept");
@@ -103,18 +106,31 @@ TEST(SaveCsvHandler, FilesNeverCommittedAreRemoved) {
   const std::string dir = FreshDir("never");
   {
     SaveCsvHandler save(dir, "risk", SaveCsvHandler::Publish::kWhenCommitted);
-    save.Handle(Batch("b", {1}));
+    ASSERT_OK(save.Handle(Batch("b", {1})));
     EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
   }
   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 0);
+}
+
+// A folder that cannot be made (here a file stands where it should be) must be fixed before a
+// retry can succeed: FAILED_PRECONDITION, naming the folder.
+TEST(SaveCsvHandler, AFolderThatCannotBeMadeFailsTheMessageNamingIt) {
+  const std::string dir = FreshDir("blocked");
+  std::ofstream(dir + "/results") << "a file, not a folder\n";
+  SaveCsvHandler save(dir + "/results/risk", "risk");
+  EXPECT_THAT(save.Handle(Batch("b", {1})),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr(dir + "/results/risk: cannot create the folder")));
+  EXPECT_THAT(save.written(), IsEmpty());
 }
 
 TEST(SaveCsvHandler, WritesOneTimestampedFilePerFrame) {
   const std::string dir = FreshDir("save") + "/results";
   SaveCsvHandler save(dir, "risk");
   Frame frame({"id", "suspeita"}, {Column::Ints({1, 2}), Column::Ints({0, 1})});
-  EXPECT_EQ(save.Handle(frame), frame);
-  save.Handle(frame.Head(1));
+  ASSERT_OK_AND_ASSIGN(const Frame passed_on, save.Handle(frame));
+  EXPECT_EQ(passed_on, frame);
+  ASSERT_OK(save.Handle(frame.Head(1)));
   const std::vector<std::string> written = save.written();
   ASSERT_EQ(written.size(), 2u);
   for (size_t i = 0; i < written.size(); ++i) {

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "gym/storage/sqlite_test_util.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
@@ -38,7 +39,9 @@ TEST(SqliteSinkTest, SinkAcknowledgesWithTheCommitStatusAndCounts) {
   EXPECT_TRUE(status.get().ok());
   EXPECT_EQ(sink.totals().inserted, 2);
   EXPECT_EQ(sink.totals().ignored, 1);
-  EXPECT_EQ(sink.Handle(Frame({"event_id"}, {Column::Strings({"z"})})).num_rows(), 1u);
+  ASSERT_OK_AND_ASSIGN(const Frame handled,
+                       sink.Handle(Frame({"event_id"}, {Column::Strings({"z"})})));
+  EXPECT_EQ(handled.num_rows(), 1u);
   EXPECT_EQ(sink.totals().inserted, 3);
 }
 

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <optional>
 #include <random>
-#include <stdexcept>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -33,8 +32,8 @@ std::string RequestField(const Frame& request, std::string_view column) {
   return cells.IsValid(0) ? ValueToString(cells.At(0)) : std::string();
 }
 
-absl::StatusOr<Frame> ReadFile(const Frame& request, char txt_delimiter) {
-  const std::string path = RequestField(request, "path");
+absl::StatusOr<Frame> ReadFileAs(const std::string& path, const Frame& request,
+                                 char txt_delimiter) {
   const std::string extension = std::filesystem::path(path).extension().string();
   if (extension == ".csv") return ReadCsvFile(path);
   if (extension == ".txt") return ReadTxtFile(path, txt_delimiter);
@@ -48,6 +47,16 @@ absl::StatusOr<Frame> ReadFile(const Frame& request, char txt_delimiter) {
   }
   return absl::InvalidArgumentError(
       fmt::format("{}: unknown file type '{}' (expected .csv, .txt or .db)", path, extension));
+}
+
+// The file `request` names, read. A file that is missing or may not be read is the state of
+// the drop folder, not a bad request: FAILED_PRECONDITION, with the reader's message.
+absl::StatusOr<Frame> ReadFile(const Frame& request, char txt_delimiter) {
+  absl::StatusOr<Frame> read = ReadFileAs(RequestField(request, "path"), request, txt_delimiter);
+  if (absl::IsNotFound(read.status()) || absl::IsPermissionDenied(read.status())) {
+    return absl::FailedPreconditionError(read.status().message());
+  }
+  return read;
 }
 
 // The first valid row of `column` (a string column read where numbers were expected) whose
@@ -170,7 +179,7 @@ std::string ProducerHandler::NewBatchId() {
                      instance_ & 0xffffffffu, next_batch_.fetch_add(1));
 }
 
-absl::StatusOr<Frame> ProducerHandler::Produce(Frame input) {
+absl::StatusOr<Frame> ProducerHandler::Handle(Frame input) {
   std::string batch_id = options_.batch_id;
   Frame produced;
   if (IsFileRequest(input)) {
@@ -208,12 +217,6 @@ absl::StatusOr<Frame> ProducerHandler::Produce(Frame input) {
   produced.AddColumn("batch_id", std::move(batch_ids));
   produced.AddColumn("event_id", std::move(event_ids));
   return produced;
-}
-
-Frame ProducerHandler::Handle(Frame input) {
-  absl::StatusOr<Frame> produced = Produce(std::move(input));
-  if (!produced.ok()) throw std::runtime_error(std::string(produced.status().message()));
-  return *std::move(produced);
 }
 
 namespace {

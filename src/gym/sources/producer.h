@@ -8,12 +8,15 @@
 //
 // Every produced row gets a `batch_id` (the one given at construction, else the request's or
 // the records' own, else a generated one) and an `event_id` ("<batch_id>:<row index>" where
-// absent), so a retried batch maps to the same event ids. A file that cannot be read fails
-// the message (std::runtime_error naming the file), like any handler error.
+// absent), so a retried batch maps to the same event ids. A request that cannot be served
+// fails the message with a status naming the file: FAILED_PRECONDITION when the file is
+// missing or not readable, INVALID_ARGUMENT when its content or the request is not usable (a
+// malformed CSV, an unknown extension, a required column absent or of the wrong type), and
+// the reader's own code otherwise (UNAVAILABLE for a database locked past its timeout).
 //
-//   producer.Handle(FileRequest("data/scores.csv"));
-//   producer.Handle(SqliteTableRequest("data/mock.db", "clients"));
-//   producer.Handle(Frame::FromRecords(records));
+//   absl::StatusOr<Frame> scores = producer.Handle(FileRequest("data/scores.csv"));
+//   absl::StatusOr<Frame> clients = producer.Handle(SqliteTableRequest("data/mock.db", "clients"));
+//   absl::StatusOr<Frame> stamped = producer.Handle(Frame::FromRecords(records));
 #ifndef GYM_SOURCES_PRODUCER_H_
 #define GYM_SOURCES_PRODUCER_H_
 
@@ -53,9 +56,7 @@ class ProducerHandler final : public Handler {
  public:
   explicit ProducerHandler(ProducerOptions options = {});
 
-  Frame Handle(Frame input) override;
-  // Handle() without throwing: the produced frame or the reason it could not be made.
-  absl::StatusOr<Frame> Produce(Frame input);
+  absl::StatusOr<Frame> Handle(Frame input) override;
 
  private:
   std::string NewBatchId();

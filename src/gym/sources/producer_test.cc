@@ -2,19 +2,20 @@
 
 #include <filesystem>
 #include <fstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "gym/sources/csv_source.h"
+#include "gym/testing/status_matchers.h"
 #include "sqlite3.h"
 
 namespace gym {
 namespace {
 
 using ::testing::HasSubstr;
+using testing_util::StatusIs;
 
 std::string TempDir(const std::string& name) {
   const std::string dir = ::testing::TempDir() + "/gym_producer_" + name;
@@ -56,7 +57,7 @@ TEST(ProducerHandler, RecordsGetBatchAndEventIds) {
   for (Case& c : cases) {
     SCOPED_TRACE(c.name);
     ProducerHandler producer(c.options);
-    Frame out = producer.Handle(c.input);
+    ASSERT_OK_AND_ASSIGN(const Frame out, producer.Handle(c.input));
     EXPECT_EQ(out.column("id").ints(), (std::vector<int64_t>{1, 2}));
     EXPECT_EQ(out.column("batch_id").strings(), c.batch_ids);
     EXPECT_EQ(out.column("event_id").strings(), c.event_ids);
@@ -66,8 +67,10 @@ TEST(ProducerHandler, RecordsGetBatchAndEventIds) {
 TEST(ProducerHandler, GeneratedBatchIdsDiffer) {
   ProducerHandler producer;
   Frame input({"id"}, {Column::Ints({1})});
-  const std::string first = producer.Handle(input).column("batch_id").StringAt(0);
-  const std::string second = producer.Handle(input).column("batch_id").StringAt(0);
+  ASSERT_OK_AND_ASSIGN(const Frame first_out, producer.Handle(input));
+  ASSERT_OK_AND_ASSIGN(const Frame second_out, producer.Handle(input));
+  const std::string first = first_out.column("batch_id").StringAt(0);
+  const std::string second = second_out.column("batch_id").StringAt(0);
   EXPECT_NE(first, second);
   EXPECT_THAT(first, ::testing::StartsWith("batch-"));
 }
@@ -105,7 +108,7 @@ TEST(ProducerHandler, ReadsFilesByExtension) {
     SCOPED_TRACE(c.name);
     ASSERT_TRUE(IsFileRequest(c.request));
     ProducerHandler producer({.batch_id = {}, .txt_delimiter = '|'});
-    absl::StatusOr<Frame> out = producer.Produce(c.request);
+    absl::StatusOr<Frame> out = producer.Handle(c.request);
     ASSERT_TRUE(out.ok()) << out.status();
     EXPECT_EQ(out->num_rows(), c.rows);
     EXPECT_EQ(out->column_names().front(), c.first_column);
@@ -118,27 +121,31 @@ TEST(ProducerHandler, ReadsFilesByExtension) {
   }
 }
 
-TEST(ProducerHandler, UnreadableFilesFailTheMessage) {
+TEST(ProducerHandler, UnreadableFilesFailTheMessageWithACodeNamingTheFile) {
   const std::string dir = TempDir("producer_bad");
   WriteText(dir + "/ragged.csv", "a,b\n1\n");
   struct Case {
     std::string name;
     Frame request;
+    absl::StatusCode code;
     std::string message;
   };
   const std::vector<Case> cases = {
-      {"missing", FileRequest(dir + "/nope.csv"), "nope.csv"},
-      {"ragged", FileRequest(dir + "/ragged.csv"), "ragged.csv:2"},
-      {"extension", FileRequest(dir + "/data.parquet"), "unknown file type '.parquet'"},
-      {"db without table", FileRequest(dir + "/x.db"), "needs a 'query' or a 'table'"},
+      // The file is not there: the folder must change, not the request.
+      {"missing", FileRequest(dir + "/nope.csv"), absl::StatusCode::kFailedPrecondition,
+       "nope.csv"},
+      {"a folder", FileRequest(dir), absl::StatusCode::kInvalidArgument, "unknown file type"},
+      {"ragged", FileRequest(dir + "/ragged.csv"), absl::StatusCode::kInvalidArgument,
+       "ragged.csv:2"},
+      {"extension", FileRequest(dir + "/data.parquet"), absl::StatusCode::kInvalidArgument,
+       "unknown file type '.parquet'"},
+      {"db without table", FileRequest(dir + "/x.db"), absl::StatusCode::kInvalidArgument,
+       "needs a 'query' or a 'table'"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     ProducerHandler producer;
-    absl::StatusOr<Frame> out = producer.Produce(c.request);
-    ASSERT_FALSE(out.ok());
-    EXPECT_THAT(std::string(out.status().message()), HasSubstr(c.message));
-    EXPECT_THROW(producer.Handle(c.request), std::runtime_error);
+    EXPECT_THAT(producer.Handle(c.request), StatusIs(c.code, HasSubstr(c.message)));
   }
 }
 
@@ -148,17 +155,17 @@ TEST(ProducerHandler, RequiredColumnsNameTheFileAndWhatIsMissing) {
   const Field cpf{"cpf", DataType::kString}, score{"score", DataType::kInt64};
   ProducerHandler strict(
       ProducerOptions{.required_columns = {cpf, score, {"renda_mensal", DataType::kDouble}}});
-  absl::StatusOr<Frame> out = strict.Produce(FileRequest(dir + "/scores.csv"));
+  absl::StatusOr<Frame> out = strict.Handle(FileRequest(dir + "/scores.csv"));
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(out.status().message()),
               HasSubstr("scores.csv: missing column(s) renda_mensal (the file has: cpf, score)"));
   // The columns it has are enough for a producer that asks for no more; records are not checked.
   ProducerHandler lenient(ProducerOptions{.required_columns = {cpf, score}});
-  out = lenient.Produce(FileRequest(dir + "/scores.csv"));
+  out = lenient.Handle(FileRequest(dir + "/scores.csv"));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->num_rows(), 1u);
-  EXPECT_TRUE(strict.Produce(Frame({"cpf"}, {Column::Strings({"x"})})).ok());
+  EXPECT_TRUE(strict.Handle(Frame({"cpf"}, {Column::Strings({"x"})})).ok());
 }
 
 TEST(ProducerHandler, RequiredTypesNameTheFirstBadRowAndWidenIntegers) {
@@ -184,7 +191,7 @@ TEST(ProducerHandler, RequiredTypesNameTheFirstBadRowAndWidenIntegers) {
     SCOPED_TRACE(c.name);
     WriteText(dir + "/t.csv", c.text);
     ProducerHandler producer(options);
-    absl::StatusOr<Frame> out = producer.Produce(FileRequest(dir + "/t.csv"));
+    absl::StatusOr<Frame> out = producer.Handle(FileRequest(dir + "/t.csv"));
     if (!c.message.empty()) {
       ASSERT_FALSE(out.ok());
       EXPECT_THAT(std::string(out.status().message()), HasSubstr("t.csv: "));
@@ -199,7 +206,7 @@ TEST(ProducerHandler, RequiredTypesNameTheFirstBadRowAndWidenIntegers) {
   // The null valor of "integers widened" stays null.
   WriteText(dir + "/t.csv", "id,valor,moeda\n1,10,BRL\n2,,USD\n");
   ProducerHandler producer(options);
-  absl::StatusOr<Frame> out = producer.Produce(FileRequest(dir + "/t.csv"));
+  absl::StatusOr<Frame> out = producer.Handle(FileRequest(dir + "/t.csv"));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_DOUBLE_EQ(out->column("valor").DoubleAt(0), 10.0);
   EXPECT_FALSE(out->column("valor").IsValid(1));
