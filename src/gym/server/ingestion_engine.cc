@@ -230,13 +230,28 @@ void IngestionEngine::Submit(EventType type, Frame rows, std::shared_ptr<Message
 
 namespace {
 
-// Every failure after admission means nothing of the batch was stored. A client's retry policy
-// should send it again (the same event ids make that safe), so the code is UNAVAILABLE, except
-// for a bug in gym itself (INTERNAL), which a retry would only repeat.
+// Every failure after admission means nothing of the batch was stored; the code tells the
+// client whether sending it again can help, whichever node failed (a handler's own status, a
+// store's commit):
+// - INVALID_ARGUMENT, OUT_OF_RANGE: the batch cannot be used as it is (a handler found a column
+//   missing or a value it cannot take); a retry would fail the same way. Kept.
+// - FAILED_PRECONDITION: the server is not in a state to take it (a resource a handler needs
+//   is missing); retry only once that is fixed. Kept.
+// - INTERNAL: a bug in gym itself, which a retry would only repeat. Kept.
+// - Anything else (a locked or full database, a resource that failed for now, and codes that
+//   would mislead a client, such as NOT_FOUND for a file the server reads): UNAVAILABLE,
+//   which a client's retry policy retries; the same event ids make that safe.
 absl::Status NotCommitted(const absl::Status& cause) {
   const std::string message = fmt::format("batch not committed: {}", std::string(cause.message()));
-  if (absl::IsInternal(cause)) return absl::InternalError(message);
-  return absl::UnavailableError(message + "; retry with the same event ids");
+  switch (cause.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kInternal:
+      return absl::Status(cause.code(), message);
+    default:
+      return absl::UnavailableError(message + "; retry with the same event ids");
+  }
 }
 
 }  // namespace

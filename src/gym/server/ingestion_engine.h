@@ -83,8 +83,10 @@ class IngestionEngine final {
   // items_rejected = items_received. Otherwise nothing of the batch is stored and `response`
   // says why (success false): at once, INVALID_ARGUMENT (more than max_batch items, a batch id
   // over its limit), DEADLINE_EXCEEDED (`deadline` passed before submission),
-  // RESOURCE_EXHAUSTED (in-flight limit) or UNAVAILABLE (draining); after submission,
-  // UNAVAILABLE (not committed: disk full, I/O error, database locked; retry) or INTERNAL.
+  // RESOURCE_EXHAUSTED (in-flight limit) or UNAVAILABLE (draining); after submission, the
+  // failing node's code when it says a retry of the same batch cannot help (INVALID_ARGUMENT,
+  // OUT_OF_RANGE, FAILED_PRECONDITION, INTERNAL), else UNAVAILABLE (not committed: disk full,
+  // I/O error, database locked; retry).
   // REQUIRES: `response` stays valid until `done` runs; `request` needs to live only during
   // the call.
   void Ingest(const gym_framework_rpc::IngestClientsRequest& request, SystemTime deadline,

@@ -4,20 +4,28 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "fmt/core.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "gym/datagen/builtin_parts.h"
+#include "gym/pipeline/pipeline_spec.h"
 #include "gym/server/ingestion_engine_test_util.h"
+#include "gym/testing/status_matchers.h"
 
 namespace gym {
 namespace {
 
+using ::testing::HasSubstr;
+using ::testing::Not;
 using testing_util::BatchIngestionResponse;
 using testing_util::EngineTest;
 using testing_util::IngestClientsRequest;
 using testing_util::IngestScoresRequest;
 using testing_util::IngestTransactionsRequest;
 using testing_util::NoDeadline;
+using testing_util::StatusIs;
 using testing_util::Transactions;
 
 TEST_F(EngineTest, CommitsABatchAndAnswersWithIds) {
@@ -158,6 +166,126 @@ TEST_F(EngineTest, StatsCountRowsAndDrainRefuses) {
   engine_->Drain();
   BatchIngestionResponse late;
   EXPECT_EQ(Send(Transactions("late", 1), &late).code(), absl::StatusCode::kUnavailable);
+}
+
+// What a handler's status becomes for the client, by batch: the `verdict` handler below fails
+// the batch whose id is `batch_id` with `status`.
+struct Verdict {
+  std::string batch_id;
+  absl::Status status;
+  absl::StatusCode client;  // the code the client gets
+  bool retry;               // whether the answer says to retry
+};
+
+const std::vector<Verdict>& Verdicts() {
+  static const auto* const kVerdicts = new std::vector<Verdict>{
+      {"bad-batch", absl::InvalidArgumentError("verdict: column 'valor' must be numeric"),
+       absl::StatusCode::kInvalidArgument, false},
+      {"out-of-range", absl::OutOfRangeError("verdict: valor above the limit"),
+       absl::StatusCode::kOutOfRange, false},
+      {"no-rates", absl::FailedPreconditionError("verdict: no exchange rates loaded"),
+       absl::StatusCode::kFailedPrecondition, false},
+      {"a-bug", absl::InternalError("verdict: a broken invariant"), absl::StatusCode::kInternal,
+       false},
+      {"rates-down", absl::UnavailableError("verdict: rates service unreachable"),
+       absl::StatusCode::kUnavailable, true},
+      {"busy", absl::ResourceExhaustedError("verdict: rates service busy"),
+       absl::StatusCode::kUnavailable, true},
+      {"file-gone", absl::NotFoundError("verdict: rates.csv: No such file or directory"),
+       absl::StatusCode::kUnavailable, true},
+  };
+  return *kVerdicts;
+}
+
+// A handler of the test's own (as a user registers one): it fails the batches Verdicts()
+// names and passes every other (the empty batches that create the tables at start too).
+PartInfo VerdictPart() {
+  return {.type = "verdict",
+          .kind = PartKind::kHandler,
+          .help = "fails the batches the test names, with the status it names",
+          .make = [](const std::string&, const PartOptions&, const PartContext&) -> MadeHandler {
+            return MakeHandler([](Frame rows) -> absl::StatusOr<Frame> {
+              if (rows.num_rows() == 0) return rows;
+              const std::string& batch = rows.column("batch_id").StringAt(0);
+              for (const Verdict& v : Verdicts()) {
+                if (v.batch_id == batch) return v.status;
+              }
+              return rows;
+            });
+          }};
+}
+
+// serve.toml with the verdict between risk and the store of transactions.
+constexpr std::string_view kServeWithVerdict = R"(
+[sources.clients]
+type = "records"
+[sinks.store_clients]
+type = "sqlite"
+inputs = ["clients"]
+table = "clients"
+
+[sources.transactions]
+type = "records"
+[nodes.category]
+type = "category"
+inputs = ["transactions"]
+[nodes.risk]
+type = "risk"
+inputs = ["category"]
+[nodes.verdict]
+type = "verdict"
+inputs = ["risk"]
+[sinks.store_transactions]
+type = "sqlite"
+inputs = ["verdict"]
+table = "transactions"
+
+[sources.scores]
+type = "records"
+[sinks.store_scores]
+type = "sqlite"
+inputs = ["scores"]
+table = "scores"
+)";
+
+// A status code survives from a handler to the client when it says a retry of the same batch
+// cannot help (the batch is bad, the server must be fixed, a bug); a failure that may pass
+// becomes UNAVAILABLE with the advice to retry. Nothing of a failed batch is stored, and the
+// batches around it are not affected.
+TEST_F(EngineTest, AHandlersStatusReachesTheClientWithACodeThatSaysWhetherToRetry) {
+  static const PartRegistry* const kParts = [] {
+    auto* parts = new PartRegistry(BuiltinParts());
+    EXPECT_OK(parts->Add(VerdictPart()));
+    return parts;
+  }();
+  PipelineLoad load = ParsePipeline(kServeWithVerdict, "verdict.toml", *kParts);
+  ASSERT_TRUE(load.ok()) << load.errors.front();
+  engine_.reset();
+  engine_ = Open(
+      100000, 10000,
+      {.pipeline = std::make_shared<const PipelineSpec>(std::move(*load.spec)), .parts = kParts});
+  ASSERT_NE(engine_, nullptr);
+  for (const Verdict& v : Verdicts()) {
+    SCOPED_TRACE(v.batch_id);
+    BatchIngestionResponse response;
+    const absl::Status status = Send(Transactions(v.batch_id, 3), &response);
+    EXPECT_THAT(status, StatusIs(v.client, HasSubstr("batch not committed: node 'verdict': " +
+                                                     std::string(v.status.message()))));
+    if (v.retry) {
+      EXPECT_THAT(std::string(status.message()), HasSubstr("; retry with the same event ids"));
+    } else {
+      EXPECT_THAT(std::string(status.message()), Not(HasSubstr("retry")));
+    }
+    EXPECT_FALSE(response.success());
+    EXPECT_EQ(response.message(), status.message());
+    EXPECT_EQ(response.items_processed_successfully(), 0);
+    EXPECT_EQ(engine_->inflight_events(), 0);
+  }
+  EXPECT_EQ(Count("transactions"), 0);
+  BatchIngestionResponse passed;
+  ASSERT_OK(Send(Transactions("passes", 3), &passed));
+  EXPECT_EQ(passed.items_processed_successfully(), 3);
+  EXPECT_EQ(Count("transactions"), 3);
 }
 
 }  // namespace
