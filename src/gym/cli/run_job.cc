@@ -86,22 +86,6 @@ Frame RequestFor(const PartSpec& source, const std::string& path,
   return request;
 }
 
-absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainModel(const std::string& model_path,
-                                                                  const std::string& labeled_csv) {
-  if (fs::exists(model_path) || labeled_csv.empty() || !fs::exists(labeled_csv)) {
-    return LoadOrTrainRiskModel(model_path, /*train_rows=*/10000);
-  }
-  absl::StatusOr<Frame> labeled = ReadCsvFile(labeled_csv);
-  if (!labeled.ok()) return labeled.status();
-  auto trained = RiskModel::Train(*labeled, TrainOptions{});
-  if (!trained.ok()) return trained.status();
-  const TrainReport& report = trained->second;
-  spdlog::info("no model at {}: trained one from {} ({} rows, holdout accuracy {:.4f})", model_path,
-               labeled_csv, report.train_rows + report.test_rows, report.accuracy);
-  if (absl::Status saved = trained->first.Save(model_path); !saved.ok()) return saved;
-  return std::make_shared<const RiskModel>(std::move(trained->first));
-}
-
 std::string FormatNodeSummary(const std::vector<NodeStats>& stats) {
   std::vector<std::string> names;
   std::vector<int64_t> messages, rows_in, errors;

@@ -88,11 +88,6 @@ void SubmitFile(RunJob& job, const std::string& path, const std::string& out_db,
 absl::StatusOr<std::vector<std::string>> ListInputs(const PipelineSpec& spec,
                                                     const std::string& dir);
 
-// The model at `model_path`, or, when that file is missing, one trained from
-// `labeled_csv` (when it exists) or from generated labeled data, saved to `model_path`.
-absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainModel(const std::string& model_path,
-                                                                  const std::string& labeled_csv);
-
 // The per-node summary table: messages, rows in, rows out (what a source read), errors, and
 // the time spent (for a sink, until its commit).
 std::string FormatNodeSummary(const std::vector<NodeStats>& stats);
