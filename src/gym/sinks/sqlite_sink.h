@@ -17,7 +17,7 @@
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/part_registry.h"
 #include "gym/storage/group_commit_writer.h"
-#include "gym/storage/sqlite_table_writer.h"
+#include "gym/storage/table_options.h"
 
 namespace gym {
 
