@@ -139,6 +139,7 @@ void PrintResultsJson(RunJob& job, const RunFlags& flags, const MessageLog& log,
   nlohmann::ordered_json doc;
   doc["pipeline"] = job.spec.name;
   doc["file"] = job.spec.file;
+  doc["run_id"] = job.run_id;
   doc["ok"] = log.failures() == 0;
   doc["seconds"] = seconds;
   doc["failures"] = log.failures();

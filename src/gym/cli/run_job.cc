@@ -1,6 +1,9 @@
 #include "gym/cli/run_job.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +11,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "gym/domain/dates.h"
 #include "gym/frame/text_table.h"
 #include "gym/pipeline/pipeline_assembly.h"
 #include "gym/server/model_loader.h"
@@ -31,6 +35,9 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options, PipelineSpec sp
 
   PartContext context;
   context.will_run = options.will_run;
+  // Unique per run: the rows this run writes to metric tables carry it.
+  job.run_id = fmt::format("run-{}-{}", UtcStamp(std::chrono::system_clock::now()), getpid());
+  context.run_id = job.run_id;
   context.rejected = job.rejections->Reporter();
   context.Provide(job.writer);
   if (model) context.Provide(std::move(model));

@@ -43,6 +43,7 @@ struct RunJob {
   std::unique_ptr<RejectionLog> rejections;
   std::shared_ptr<GroupCommitWriter> writer;  // outlives the pipeline's sinks
   PipelineSpec spec;
+  std::string run_id;  // "run-<UTC stamp>-<pid>": names this run in the metric tables
   std::unique_ptr<Pipeline> pipeline;
   std::vector<std::pair<std::string, MetricHandler*>> metrics;  // owned by the pipeline
   std::vector<SaveCsvHandler*> csv_when_committed;              // owned by the pipeline

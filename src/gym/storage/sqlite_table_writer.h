@@ -45,6 +45,8 @@ class SqliteTableWriter final {
   void InvalidateSchemaCache();
 
  private:
+  // TableOptions::replace_where: deletes the rows the written ones replace.
+  absl::Status DeleteWhere(const TableOptions& options);
   struct KnownTable {
     std::set<std::string> columns;      // lower case: SQLite names are case-insensitive
     std::set<std::string> unique_keys;  // lower case, with their index ensured

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gym {
@@ -20,6 +21,9 @@ struct TableOptions {
   // With a string unique_key: rows with the written keys are deleted from this other table
   // in the same transaction, so a key ends up in one of the two tables only.
   std::optional<std::string> evict_keys_from;
+  // {column, value}: the table's rows whose `column` holds `value` are deleted first, in the
+  // same transaction, so the written rows replace them (a metric's totals of one run).
+  std::optional<std::pair<std::string, std::string>> replace_where;
 };
 
 struct WriteResult {
