@@ -25,6 +25,7 @@
 #include "gym/cli/frame_json.h"
 #include "gym/cli/pipeline_config.h"
 #include "gym/cli/run_job.h"
+#include "gym/server/model_loader.h"
 #include "gym/cli/run_messages.h"
 #include "gym/datagen/generated_transactions.h"
 #include "gym/handlers/metric_handler.h"
@@ -138,6 +139,7 @@ void PrintResultsJson(RunJob& job, const RunFlags& flags, const MessageLog& log,
   nlohmann::ordered_json doc;
   doc["pipeline"] = job.spec.name;
   doc["file"] = job.spec.file;
+  doc["run_id"] = job.run_id;
   doc["ok"] = log.failures() == 0;
   doc["seconds"] = seconds;
   doc["failures"] = log.failures();
@@ -313,7 +315,9 @@ int RunMain(RunFlags& flags, const PartRegistry& parts) {
   }
   const std::string labeled = (fs::path(data_dir) / "labeled_transactions.csv").string();
   auto model = std::make_shared<RiskModelSource>(
-      [model_path = flags.model, labeled] { return LoadOrTrainModel(model_path, labeled); });
+      [model_path = flags.model, labeled] {
+        return LoadOrTrainRiskModel(model_path, /*train_rows=*/10000, labeled);
+      });
   absl::StatusOr<RunJob> job = BuildRunJob(flags.job, *std::move(spec), parts, model);
   if (!job.ok()) {
     std::fprintf(stderr, "gym run: %s\n", std::string(job.status().message()).c_str());

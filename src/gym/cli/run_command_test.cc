@@ -156,6 +156,24 @@ TEST_F(RunCommandTest, FormatJsonPrintsTheSummaryAsOneObject) {
   }
   EXPECT_TRUE(saw_source && saw_sink) << run.out;
 
+  // Each metric keeps its totals in metric_<node>, under this run's id, replaced per message:
+  // one row of the suspicious share, equal to what the summary says.
+  const std::string run_id = doc["run_id"].get<std::string>();
+  const std::string db = dir_.File("out.db");
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM metric_suspicious_pct WHERE run_id = '" + run_id +
+                             "'"),
+            1);
+  EXPECT_EQ(QueryInt(db, "SELECT suspeitas FROM metric_suspicious_pct"),
+            doc["metrics"]["suspicious_pct"]["rows"][0]["suspeitas"].get<int64_t>());
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM metric_count_per_category"),
+            static_cast<int64_t>(doc["metrics"]["count_per_category"]["rows"].size()));
+  // A second run adds its own rows beside the first run's.
+  CommandResult again =
+      RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", db, "--out-csv",
+              dir_.File("results"), "--model", dir_.File("model.json"), "--format", "json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(DISTINCT run_id) FROM metric_suspicious_pct"), 2);
+
   CommandResult dot = RunGym({"run", "--once", "--data", dir_.File("data"), "--format", "dot"});
   EXPECT_EQ(dot.exit_code, 2);
   EXPECT_THAT(dot.err, HasSubstr("--format dot draws the DAG"));

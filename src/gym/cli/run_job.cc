@@ -1,6 +1,9 @@
 #include "gym/cli/run_job.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +11,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "gym/domain/dates.h"
 #include "gym/frame/text_table.h"
 #include "gym/pipeline/pipeline_assembly.h"
 #include "gym/server/model_loader.h"
@@ -31,6 +35,9 @@ absl::StatusOr<RunJob> BuildRunJob(const RunJobOptions& options, PipelineSpec sp
 
   PartContext context;
   context.will_run = options.will_run;
+  // Unique per run: the rows this run writes to metric tables carry it.
+  job.run_id = fmt::format("run-{}-{}", UtcStamp(std::chrono::system_clock::now()), getpid());
+  context.run_id = job.run_id;
   context.rejected = job.rejections->Reporter();
   context.Provide(job.writer);
   if (model) context.Provide(std::move(model));
@@ -84,22 +91,6 @@ Frame RequestFor(const PartSpec& source, const std::string& path,
                       : FileRequest(path);
   request.AddColumn("batch_id", Column::Strings({ContentBatchId(source.name, content_sha256)}));
   return request;
-}
-
-absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainModel(const std::string& model_path,
-                                                                  const std::string& labeled_csv) {
-  if (fs::exists(model_path) || labeled_csv.empty() || !fs::exists(labeled_csv)) {
-    return LoadOrTrainRiskModel(model_path, /*train_rows=*/10000);
-  }
-  absl::StatusOr<Frame> labeled = ReadCsvFile(labeled_csv);
-  if (!labeled.ok()) return labeled.status();
-  auto trained = RiskModel::Train(*labeled, TrainOptions{});
-  if (!trained.ok()) return trained.status();
-  const TrainReport& report = trained->second;
-  spdlog::info("no model at {}: trained one from {} ({} rows, holdout accuracy {:.4f})", model_path,
-               labeled_csv, report.train_rows + report.test_rows, report.accuracy);
-  if (absl::Status saved = trained->first.Save(model_path); !saved.ok()) return saved;
-  return std::make_shared<const RiskModel>(std::move(trained->first));
 }
 
 std::string FormatNodeSummary(const std::vector<NodeStats>& stats) {

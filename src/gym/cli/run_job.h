@@ -43,6 +43,7 @@ struct RunJob {
   std::unique_ptr<RejectionLog> rejections;
   std::shared_ptr<GroupCommitWriter> writer;  // outlives the pipeline's sinks
   PipelineSpec spec;
+  std::string run_id;  // "run-<UTC stamp>-<pid>": names this run in the metric tables
   std::unique_ptr<Pipeline> pipeline;
   std::vector<std::pair<std::string, MetricHandler*>> metrics;  // owned by the pipeline
   std::vector<SaveCsvHandler*> csv_when_committed;              // owned by the pipeline
@@ -87,11 +88,6 @@ void SubmitFile(RunJob& job, const std::string& path, const std::string& out_db,
 // what to do when there are none.
 absl::StatusOr<std::vector<std::string>> ListInputs(const PipelineSpec& spec,
                                                     const std::string& dir);
-
-// The model at `model_path`, or, when that file is missing, one trained from
-// `labeled_csv` (when it exists) or from generated labeled data, saved to `model_path`.
-absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainModel(const std::string& model_path,
-                                                                  const std::string& labeled_csv);
 
 // The per-node summary table: messages, rows in, rows out (what a source read), errors, and
 // the time spent (for a sink, until its commit).

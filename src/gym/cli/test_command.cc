@@ -1,5 +1,5 @@
 // `gym test FILE...`: runs the test cases of pipeline files ([[tests]] in the file or in
-// FILE.tests.toml beside it; see gym/pipeline/pipeline_test_cases.h).
+// FILE.tests.toml beside it; see gym/pipeline/test_cases.h).
 //
 //   gym test pipelines/run.toml          PASS/FAIL per case, a diff for each failure
 //
@@ -12,7 +12,7 @@
 #include "gym/cli/commands.h"
 #include "gym/handlers/risk_handler.h"
 #include "gym/pipeline/pipeline_spec.h"
-#include "gym/pipeline/pipeline_test_cases.h"
+#include "gym/pipeline/test_cases.h"
 #include "gym/server/model_loader.h"
 #include "gym/storage/group_commit_writer.h"
 

@@ -21,6 +21,13 @@ std::string_view DataTypeName(DataType type) {
   return "unknown";
 }
 
+std::optional<DataType> ParseDataType(std::string_view name) {
+  for (DataType t : {DataType::kInt64, DataType::kDouble, DataType::kString}) {
+    if (DataTypeName(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // Shortest text that parses back to the same double (std::to_chars without a precision).

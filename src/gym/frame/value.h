@@ -6,6 +6,7 @@
 #define GYM_FRAME_VALUE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,8 @@ enum class DataType { kInt64, kDouble, kString };
 
 // "int64", "double" or "string".
 std::string_view DataTypeName(DataType type);
+// The type DataTypeName gives `name`, or nullopt.
+std::optional<DataType> ParseDataType(std::string_view name);
 
 // std::monostate is null.
 using Value = std::variant<std::monostate, int64_t, double, std::string>;

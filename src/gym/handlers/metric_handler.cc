@@ -2,12 +2,17 @@
 #include "gym/handlers/metric_handler.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <utility>
 #include <vector>
 
 #include "fmt/format.h"
+#include "gym/domain/dates.h"
 #include "gym/frame/text_table.h"
+#include "gym/storage/group_commit_writer.h"
+#include "spdlog/spdlog.h"
 
 namespace gym {
 std::string FormatMetricTable(std::string_view title, const Frame& frame, size_t max_rows) {
@@ -28,6 +33,7 @@ absl::StatusOr<Frame> MetricHandler::Handle(Frame input) {
 }
 
 void MetricHandler::PostMessage(const Frame& output) {
+  if (options_.on_totals) options_.on_totals(output);
   if (options_.quiet) return;
   const std::string table = FormatMetricTable(title_, output, options_.max_printed_rows);
   // One write per table, so tables of metrics running in parallel do not interleave.
@@ -75,6 +81,55 @@ absl::Status MetricHandler::RequireColumns(const Frame& input,
   return absl::OkStatus();
 }
 
+namespace {
+
+// "2026-11-26T17:32:44Z".
+std::string IsoUtcNow() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// Writes a metric's totals to `table`, replacing the rows of this run: what a user of
+// `gym run --watch` queries while the run goes on. The write is queued, not waited for: a
+// metric does not hold its message for a commit; the command's final flush waits for it.
+absl::StatusOr<std::function<void(const Frame&)>> TotalsWriter(const std::string& table,
+                                                               const PartContext& context) {
+  GroupCommitWriter* writer = context.Get<GroupCommitWriter>();
+  if (writer == nullptr) {
+    return absl::FailedPreconditionError(
+        "table needs a database, which this command does not provide");
+  }
+  const std::string run_id = context.run_id.empty()
+                                 ? "run-" + UtcStamp(std::chrono::system_clock::now())
+                                 : context.run_id;
+  return [writer, table, run_id](const Frame& totals) {
+    const size_t n = totals.num_rows();
+    std::vector<std::string> names = {"run_id", "updated_at"};
+    std::vector<Column> columns;
+    columns.push_back(Column::Strings(std::vector<std::string>(n, run_id)));
+    columns.push_back(Column::Strings(std::vector<std::string>(n, IsoUtcNow())));
+    for (size_t c = 0; c < totals.num_columns(); ++c) {
+      names.push_back(totals.column_names()[c]);
+      columns.push_back(totals.column(c));
+    }
+    writer->Write(TableOptions{.table = table,
+                               .replace_where = std::make_pair(std::string("run_id"), run_id)},
+                  Frame(std::move(names), std::move(columns)),
+                  [table](const absl::Status& s, const WriteResult&) {
+                    if (!s.ok()) {
+                      spdlog::warn("metric totals not written to {}: {}", table,
+                                   std::string(s.message()));
+                    }
+                  });
+  };
+}
+
+}  // namespace
+
 PartInfo MetricPart(std::string type, std::string help, std::vector<ColumnRead> reads,
                     std::vector<Field> outputs,
                     std::function<std::unique_ptr<MetricHandler>(const PartOptions&,
@@ -91,6 +146,11 @@ PartInfo MetricPart(std::string type, std::string help, std::vector<ColumnRead> 
                      .type = OptionType::kInt,
                      .help = "rows of the totals printed",
                      .default_value = int64_t{20}});
+  options.push_back({.name = "table",
+                     .type = OptionType::kString,
+                     .help = "a table of the command's database that holds the totals, with "
+                             "run_id and updated_at, replaced after each message (empty: none)",
+                     .default_value = std::string()});
   return {.type = std::move(type),
           .kind = PartKind::kHandler,
           .help = std::move(help),
@@ -112,6 +172,12 @@ PartInfo MetricPart(std::string type, std::string help, std::vector<ColumnRead> 
             MetricOptions m{.quiet = !o.Bool("print_each_message"),
                             .max_printed_rows = static_cast<size_t>(o.Int("max_printed_rows")),
                             .reporter = c.rejected};
+            if (!o.String("table").empty()) {
+              absl::StatusOr<std::function<void(const Frame&)>> writer =
+                  TotalsWriter(o.String("table"), c);
+              if (!writer.ok()) return writer.status();
+              m.on_totals = *std::move(writer);
+            }
             return std::unique_ptr<Handler>(make(o, std::move(m)));
           }};
 }

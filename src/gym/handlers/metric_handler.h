@@ -34,6 +34,9 @@ struct MetricOptions {
   bool quiet = false;  // true: do not print after each message
   size_t max_printed_rows = 20;
   RowErrorReporter reporter;  // empty: log a warning per skipped row
+  // Called with the totals after each message (a metric part with a `table` writes them
+  // there, replacing the run's earlier totals).
+  std::function<void(const Frame& totals)> on_totals;
 };
 
 // `frame` as an aligned text table under `title` (UTF-8 aware; doubles with two decimals).
@@ -81,7 +84,9 @@ class MetricHandler : public Handler {
 
 // A metric as a part of pipeline files: a handler that reads `reads` and outputs only its
 // totals (`outputs`). Every metric part takes the options print_each_message (default false:
-// the command prints the totals at the end) and max_printed_rows.
+// the command prints the totals at the end), max_printed_rows, and table: when set, after each
+// message the totals replace this run's rows in that table of the command's database, with
+// the columns run_id and updated_at first, so they can be queried while a run goes on.
 PartInfo MetricPart(std::string type, std::string help, std::vector<ColumnRead> reads,
                     std::vector<Field> outputs,
                     std::function<std::unique_ptr<MetricHandler>(const PartOptions&,

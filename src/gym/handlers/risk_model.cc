@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "fmt/format.h"
+#include "gym/handlers/internal/cart_tree.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {

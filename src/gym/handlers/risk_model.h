@@ -26,7 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
-#include "gym/handlers/internal/cart_tree.h"
+#include "gym/handlers/decision_tree_node.h"
 
 namespace gym {
 
@@ -73,16 +73,16 @@ class RiskModel final {
   std::vector<std::string> FeatureNames() const;
 
   const std::vector<std::string>& currencies() const { return currencies_; }
-  const std::vector<internal::CartNode>& nodes() const { return nodes_; }
+  const std::vector<DecisionTreeNode>& nodes() const { return nodes_; }
 
  private:
-  RiskModel(std::vector<std::string> currencies, std::vector<internal::CartNode> nodes)
+  RiskModel(std::vector<std::string> currencies, std::vector<DecisionTreeNode> nodes)
       : currencies_(std::move(currencies)), nodes_(std::move(nodes)) {}
   // Walks the tree over an encoded feature vector (FeatureNames() order).
   int PredictEncoded(const double* x) const;
 
   std::vector<std::string> currencies_;
-  std::vector<internal::CartNode> nodes_;
+  std::vector<DecisionTreeNode> nodes_;
 };
 
 }  // namespace gym

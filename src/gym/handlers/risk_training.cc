@@ -5,6 +5,7 @@
 
 #include "fmt/format.h"
 #include "gym/domain/dates.h"
+#include "gym/handlers/internal/cart_tree.h"
 #include "gym/handlers/risk_model.h"
 
 namespace gym {

@@ -36,6 +36,9 @@ struct ColumnContract {
   bool replaces = false;
   // The output keeps only these input columns (with the types they arrived with), plus `adds`.
   std::optional<std::vector<std::string>> keeps_only;
+  // A sink with a declared table: every column it stores, with its type. Along every path
+  // each must arrive with that type, and no column known to arrive may be missing from it.
+  std::vector<Field> stores;
 };
 
 }  // namespace gym

@@ -41,6 +41,10 @@ class Handler {
   virtual void PreMessage(const Frame& /*input*/) {}
   // Called after Handle succeeded, with the whole output (after chunks are joined).
   virtual void PostMessage(const Frame& /*output*/) {}
+  // Called once, before the first message, when a pipeline that will run is assembled from a
+  // file (AssemblePipeline): a sink creates its table from its declared schema here, so the
+  // first message does not pay for it and a bad schema stops the start.
+  virtual absl::Status Open() { return absl::OkStatus(); }
 };
 
 // A handler whose work completes later, on another thread: a sink that acknowledges only

@@ -68,6 +68,9 @@ class PartContext final {
   // False while a pipeline is only drawn or checked: factories must not open files or
   // databases, train models or start threads then.
   bool will_run = true;
+  // Names this run of the command in what its parts write (the rows of a metric's results
+  // table carry it); empty: the parts make one up.
+  std::string run_id;
 
  private:
   std::map<std::type_index, std::shared_ptr<void>> services_;

@@ -47,6 +47,16 @@ absl::StatusOr<AssembledPipeline> AssemblePipeline(const PipelineSpec& spec,
                                 .concurrency = part.concurrency});
     out.handlers.emplace_back(part.name, raw);
   }
+  if (context.will_run) {
+    for (const auto& [name, handler] : out.handlers) {
+      if (absl::Status s = handler->Open(); !s.ok()) {
+        const PartSpec& part = *spec.Find(name);
+        return absl::Status(s.code(), fmt::format("{}:{}: {} '{}' ({}): {}", spec.file,
+                                                  part.line, PartKindName(part.kind), part.name,
+                                                  part.type, std::string(s.message())));
+      }
+    }
+  }
   absl::StatusOr<std::unique_ptr<Pipeline>> built = std::move(builder).Build(options);
   if (!built.ok()) {
     return absl::InvalidArgumentError(fmt::format("{}: {}", spec.file, std::string(built.status().message())));

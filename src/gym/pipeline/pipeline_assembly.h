@@ -52,8 +52,8 @@ absl::StatusOr<std::unique_ptr<Handler>> MakePart(const PipelineSpec& spec, cons
                                                   const PartRegistry& registry,
                                                   const PartContext& context);
 
-// Makes every part but the triggers and builds the DAG. `options.max_in_flight` of 0 takes
-// the file's [pipeline] max_in_flight.
+// Makes every part but the triggers, opens each (Handler::Open) when `context.will_run`, and
+// builds the DAG. `options.max_in_flight` of 0 takes the file's [pipeline] max_in_flight.
 absl::StatusOr<AssembledPipeline> AssemblePipeline(const PipelineSpec& spec,
                                                    const PartRegistry& registry,
                                                    const PartContext& context,

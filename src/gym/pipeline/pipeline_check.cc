@@ -47,11 +47,18 @@ class Checker {
  private:
   template <typename... Args>
   void Error(int line, fmt::format_string<Args...> format, Args&&... args) {
-    const std::string e = fmt::format("{}:{}: {}", spec_.file, line,
-                                      fmt::format(format, std::forward<Args>(args)...));
-    if (seen_.insert(e).second) errors_.push_back(e);
+    std::string e = fmt::format("{}:{}: {}", spec_.file, line,
+                                fmt::format(format, std::forward<Args>(args)...));
+    if (seen_.insert(e).second) errors_.emplace_back(line, std::move(e));
   }
-  std::vector<std::string> Take() { return std::move(errors_); }
+  // In the order of the file's lines, as a reader fixes them.
+  std::vector<std::string> Take() {
+    std::stable_sort(errors_.begin(), errors_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (auto& [line, text] : errors_) out.push_back(std::move(text));
+    return out;
+  }
 
   static int LineOf(const PartSpec& part, std::string_view key) {
     auto it = part.option_lines.find(key);
@@ -167,6 +174,7 @@ class Checker {
     std::vector<Columns> leaving;
     for (Columns& c : arriving) {
       CheckReads(part, contract, c);
+      CheckStores(part, contract, c);
       leaving.push_back(Apply(part, contract, std::move(c)));
     }
     if (leaving.size() > kMaxPaths) leaving = {Columns{}};
@@ -192,6 +200,39 @@ class Checker {
         Error(part.line, "'{}' ({}) reads column '{}' as {}, but '{}' makes it {}", part.name,
               part.type, read.name, DataTypeName(*read.type), it->second.from,
               DataTypeName(*it->second.type));
+      }
+    }
+  }
+
+  // A sink's declared table against what arrives along one path.
+  void CheckStores(const PartSpec& part, const ColumnContract& contract, const Columns& c) {
+    if (contract.stores.empty()) return;
+    const int line = LineOf(part, "schema");
+    for (const Field& f : contract.stores) {
+      if (auto gone = c.absent.find(f.name); gone != c.absent.end()) {
+        Error(line, "'{}' stores column '{}', which '{}' drops before it", part.name, f.name,
+              gone->second);
+        continue;
+      }
+      auto it = c.present.find(f.name);
+      if (it == c.present.end()) {
+        if (!c.open) {
+          Error(line, "'{}' stores column '{}', but '{}' outputs only {}", part.name, f.name,
+                c.closed_by, ColumnList(c));
+        }
+        continue;
+      }
+      if (it->second.type && *it->second.type != f.type) {
+        Error(line, "'{}' stores column '{}' as {}, but '{}' makes it {}", part.name, f.name,
+              DataTypeName(f.type), it->second.from, DataTypeName(*it->second.type));
+      }
+    }
+    for (const auto& [name, present] : c.present) {
+      const bool declared = std::any_of(contract.stores.begin(), contract.stores.end(),
+                                        [&name](const Field& f) { return f.name == name; });
+      if (!declared) {
+        Error(line, "column '{}' (from '{}') reaches '{}', whose schema has no such column", name,
+              present.from, part.name);
       }
     }
   }
@@ -227,7 +268,7 @@ class Checker {
   const PipelineSpec& spec_;
   const PartRegistry& registry_;
   std::map<std::string, std::vector<Columns>> out_;
-  std::vector<std::string> errors_;
+  std::vector<std::pair<int, std::string>> errors_;
   std::set<std::string> seen_;
 };
 

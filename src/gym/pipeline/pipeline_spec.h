@@ -27,7 +27,7 @@
 //   feeds = ["new_txt"]
 //
 // Test cases (`[[tests]]`) may sit in the same file or in one beside it (run.toml ->
-// run.tests.toml); see pipeline_test_cases.h.
+// run.tests.toml); see test_cases.h.
 //
 // Every error is one line, `file:line: message`, and reading goes on after an error so that
 // `gym validate` reports all of them at once.

@@ -328,7 +328,7 @@ TEST(Pipeline, FrameMisuseInAHandlerIsInvalidArgument) {
   EXPECT_EQ((*p)->Stats()[0].errors, 1u);
 }
 
-// Blocks every message until Open() is called.
+// Blocks every message until Release() is called.
 class GateHandler final : public Handler {
  public:
   absl::StatusOr<Frame> Handle(Frame input) override {
@@ -338,7 +338,7 @@ class GateHandler final : public Handler {
     cv_.wait(lock, [this] { return open_; });
     return input;
   }
-  void Open() {
+  void Release() {
     std::lock_guard<std::mutex> lock(mu_);
     open_ = true;
     cv_.notify_all();
@@ -376,7 +376,7 @@ TEST(Pipeline, BoundedInFlightRefusesOrWaits) {
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_FALSE(admitted.load());  // still blocked: two messages hold the gate
-  gate->Open();
+  gate->Release();
   waiter.join();
   EXPECT_TRUE(admitted.load());
   EXPECT_TRUE(t1->Wait().ok());

@@ -90,20 +90,13 @@ absl::Status IngestionEngine::Build() {
   return CreateTables();
 }
 
-// An empty batch of each type goes through its pipeline, so every table and unique index
-// exists before the first request: the first batches of a burst do not pay for DDL inside a
-// client's round trip, and `gym inspect` shows the schema of a server that has seen nothing.
+// The event tables were created by their stores from their declared schemas when the
+// pipelines were assembled (SqliteSink::Open), so the first batches of a burst do not pay for
+// DDL inside a client's round trip and `gym inspect` shows the schema of a server that has
+// seen nothing; rejected_events, whose rows the server makes, is created here.
 absl::Status IngestionEngine::CreateTables() {
   const std::string ingested_at = FormatIsoUtc(std::chrono::system_clock::now());
   const BatchContext ctx{"", ingested_at, {}};
-  std::array<Frame, 3> empty = {ClientsToFrame({}, {}, ctx), TransactionsToFrame({}, {}, ctx),
-                                ScoresToFrame({}, {}, ctx)};
-  for (EventType type : kEventTypes) {
-    absl::StatusOr<CompletionToken> token = pipelines_[static_cast<size_t>(type)]->Submit(
-        EntryNode(type), std::move(empty[static_cast<size_t>(type)]));
-    if (!token.ok()) return token.status();
-    if (absl::Status s = token->Wait(); !s.ok()) return s;
-  }
   auto rejected = std::make_shared<absl::Status>();
   writer_->Write(TableOptions{.table = std::string(kRejectedTable), .unique_key = "event_id"},
                  RejectedToFrame(EventType::kClients, {}, ctx),

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "gym/datagen/builtin_parts.h"
+#include "gym/pipeline/builtin_pipelines.h"
 #include "gym/pipeline/pipeline_spec.h"
 #include "gym/server/ingestion_engine_test_util.h"
 #include "gym/testing/status_matchers.h"
@@ -198,7 +199,7 @@ const std::vector<Verdict>& Verdicts() {
 }
 
 // A handler of the test's own (as a user registers one): it fails the batches Verdicts()
-// names and passes every other (the empty batches that create the tables at start too).
+// names and passes every other (and a batch without rows, whose items were all rejected).
 PartInfo VerdictPart() {
   return {.type = "verdict",
           .kind = PartKind::kHandler,
@@ -215,38 +216,18 @@ PartInfo VerdictPart() {
           }};
 }
 
-// serve.toml with the verdict between risk and the store of transactions.
-constexpr std::string_view kServeWithVerdict = R"(
-[sources.clients]
-type = "records"
-[sinks.store_clients]
-type = "sqlite"
-inputs = ["clients"]
-table = "clients"
-
-[sources.transactions]
-type = "records"
-[nodes.category]
-type = "category"
-inputs = ["transactions"]
-[nodes.risk]
-type = "risk"
-inputs = ["category"]
-[nodes.verdict]
-type = "verdict"
-inputs = ["risk"]
-[sinks.store_transactions]
-type = "sqlite"
-inputs = ["verdict"]
-table = "transactions"
-
-[sources.scores]
-type = "records"
-[sinks.store_scores]
-type = "sqlite"
-inputs = ["scores"]
-table = "scores"
-)";
+// The built-in serve.toml with the verdict between risk and the store of transactions, or ""
+// when serve.toml no longer stores transactions right after risk.
+std::string ServeWithVerdict() {
+  std::string text(*BuiltinPipelineText("serve"));
+  const std::string store = "[sinks.store_transactions]\ntype = \"sqlite\"\ninputs = [\"risk\"]";
+  const size_t at = text.find(store);
+  if (at == std::string::npos) return {};
+  text.replace(at, store.size(),
+               "[nodes.verdict]\ntype = \"verdict\"\ninputs = [\"risk\"]\n\n"
+               "[sinks.store_transactions]\ntype = \"sqlite\"\ninputs = [\"verdict\"]");
+  return text;
+}
 
 // A status code survives from a handler to the client when it says a retry of the same batch
 // cannot help (the batch is bad, the server must be fixed, a bug); a failure that may pass
@@ -258,7 +239,9 @@ TEST_F(EngineTest, AHandlersStatusReachesTheClientWithACodeThatSaysWhetherToRetr
     EXPECT_OK(parts->Add(VerdictPart()));
     return parts;
   }();
-  PipelineLoad load = ParsePipeline(kServeWithVerdict, "verdict.toml", *kParts);
+  const std::string text = ServeWithVerdict();
+  ASSERT_FALSE(text.empty()) << "serve.toml no longer stores transactions right after risk";
+  PipelineLoad load = ParsePipeline(text, "verdict.toml", *kParts);
   ASSERT_TRUE(load.ok()) << load.errors.front();
   engine_.reset();
   engine_ = Open(

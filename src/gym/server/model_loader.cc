@@ -7,6 +7,7 @@
 
 #include "gym/datagen/frames.h"
 #include "gym/datagen/generator.h"
+#include "gym/sources/csv_source.h"
 #include "gym/domain/dates.h"
 #include "spdlog/spdlog.h"
 
@@ -30,10 +31,21 @@ absl::StatusOr<RiskModel> TrainFromGeneratedData(size_t rows) {
   return std::move(trained->first);
 }
 
+absl::StatusOr<RiskModel> TrainFromLabeledFile(const std::string& labeled_csv) {
+  absl::StatusOr<Frame> labeled = ReadCsvFile(labeled_csv);
+  if (!labeled.ok()) return labeled.status();
+  auto trained = RiskModel::Train(*labeled, TrainOptions{});
+  if (!trained.ok()) return trained.status();
+  const TrainReport& report = trained->second;
+  spdlog::info("risk model trained from {} ({} rows, holdout accuracy {:.4f})", labeled_csv,
+               report.train_rows + report.test_rows, report.accuracy);
+  return std::move(trained->first);
+}
+
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainRiskModel(const std::string& path,
-                                                                      size_t train_rows) {
+absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainRiskModel(
+    const std::string& path, size_t train_rows, const std::string& labeled_csv) {
   const std::string candidate = path.empty() ? std::string(kDefaultModelPath) : path;
   std::error_code ec;
   if (std::filesystem::exists(candidate, ec)) {
@@ -42,9 +54,12 @@ absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainRiskModel(const std:
     spdlog::info("risk model loaded from {}", candidate);
     return std::make_shared<const RiskModel>(std::move(*model));
   }
-  spdlog::info("no risk model at {}: training one from generated labeled data, as the seed did",
-               candidate);
-  absl::StatusOr<RiskModel> model = TrainFromGeneratedData(train_rows);
+  std::error_code labeled_ec;
+  const bool from_file = !labeled_csv.empty() && std::filesystem::exists(labeled_csv, labeled_ec);
+  spdlog::info("no risk model at {}: training one from {}", candidate,
+               from_file ? labeled_csv : "generated labeled data, as the seed did");
+  absl::StatusOr<RiskModel> model =
+      from_file ? TrainFromLabeledFile(labeled_csv) : TrainFromGeneratedData(train_rows);
   if (!model.ok()) {
     return absl::Status(model.status().code(),
                         "training the risk model: " + std::string(model.status().message()));

@@ -14,12 +14,15 @@ namespace gym {
 
 inline constexpr char kDefaultModelPath[] = "risk_model.json";
 
+// The one way gym serve, gym run and gym test get their risk model.
+//
 // `path` set: loads it when the file exists; otherwise trains and saves the model there.
 // `path` empty: loads ./risk_model.json when present; otherwise trains and keeps the model in
-// memory only. Training uses `train_rows` rows of MockGenerator::Labeled (seed 42, today) and
-// logs that it did, with the holdout accuracy.
-absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainRiskModel(const std::string& path,
-                                                                      size_t train_rows);
+// memory only. Training uses `labeled_csv` (a labeled_transactions.csv: id, cliente_id, data,
+// valor, moeda, suspeita) when it is given and exists, else `train_rows` rows of
+// MockGenerator::Labeled (seed 42, today); it logs which, with the holdout accuracy.
+absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainRiskModel(
+    const std::string& path, size_t train_rows, const std::string& labeled_csv = "");
 
 }  // namespace gym
 

@@ -1,6 +1,8 @@
 // SqliteSink, the pipeline leaf over a GroupCommitWriter, and its part for pipeline files.
 #include "gym/sinks/sqlite_sink.h"
 
+#include <algorithm>
+#include <future>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -10,8 +12,8 @@
 namespace gym {
 
 SqliteSink::SqliteSink(GroupCommitWriter& writer, TableOptions table,
-                       std::optional<std::string> rejected_table)
-    : writer_(writer), table_(std::move(table)) {
+                       std::optional<std::string> rejected_table, std::vector<Field> schema)
+    : writer_(writer), table_(std::move(table)), schema_(std::move(schema)) {
   if (rejected_table && table_.unique_key) {
     // A key ends up in one of the two tables only: storing an event evicts its rejection,
     // and a rejection of an event already stored is not recorded.
@@ -59,9 +61,47 @@ void SqliteSink::HandleAsync(Frame input, const MessageContext& context, Done do
   });
 }
 
+absl::Status SqliteSink::Open() {
+  if (schema_.empty()) return absl::OkStatus();
+  // An empty frame of the declared schema: the writer creates (or extends) the table and its
+  // unique index and inserts nothing.
+  std::promise<absl::Status> created;
+  writer_.Write(table_, Frame::Empty(Schema(schema_)),
+                [&created](const absl::Status& s, const WriteResult&) { created.set_value(s); });
+  return created.get_future().get();
+}
+
 WriteResult SqliteSink::totals() const {
   return WriteResult{counters_->inserted.load(), counters_->ignored.load()};
 }
+
+namespace {
+
+// "id:int64" entries as fields; nullopt (and `why`) at the first malformed one.
+std::optional<std::vector<Field>> ParseSchema(const std::vector<std::string>& entries,
+                                              std::string* why) {
+  std::vector<Field> fields;
+  for (const std::string& entry : entries) {
+    const size_t colon = entry.rfind(':');
+    std::optional<DataType> type;
+    if (colon != std::string::npos && colon > 0) type = ParseDataType(entry.substr(colon + 1));
+    if (!type) {
+      *why = fmt::format("schema: '{}' is not name:type (types: int64, double, string)", entry);
+      return std::nullopt;
+    }
+    const std::string name = entry.substr(0, colon);
+    for (const Field& f : fields) {
+      if (f.name == name) {
+        *why = fmt::format("schema: column '{}' is declared twice", name);
+        return std::nullopt;
+      }
+    }
+    fields.push_back({name, *type});
+  }
+  return fields;
+}
+
+}  // namespace
 
 PartInfo SqliteSinkPart() {
   return {.type = "sqlite",
@@ -77,12 +117,36 @@ PartInfo SqliteSinkPart() {
                        .type = OptionType::kString,
                        .help = "with a key: where a batch's rejected items go, in the same "
                                "transaction; a stored key leaves it (empty: none)",
-                       .default_value = std::string("rejected_events")}},
+                       .default_value = std::string("rejected_events")},
+                      {.name = "schema",
+                       .type = OptionType::kStringList,
+                       .help = "the table's columns, [\"id:int64\", \"nome:string\", ...]: "
+                               "checked against what arrives, and created at start (empty: "
+                               "from the first rows)",
+                       .default_value = std::vector<std::string>{}}},
           .contract =
               [](const PartOptions& o) {
                 ColumnContract c;
                 if (!o.String("key").empty()) c.reads.push_back({o.String("key"), std::nullopt});
+                std::string why;
+                c.stores = ParseSchema(o.Strings("schema"), &why).value_or(std::vector<Field>{});
                 return c;
+              },
+          .check =
+              [](const PartOptions& o) {
+                std::vector<std::string> problems;
+                std::string why;
+                std::optional<std::vector<Field>> schema = ParseSchema(o.Strings("schema"), &why);
+                if (!schema) {
+                  problems.push_back(why);
+                } else if (!schema->empty() && !o.String("key").empty() &&
+                           std::none_of(schema->begin(), schema->end(), [&o](const Field& f) {
+                             return f.name == o.String("key");
+                           })) {
+                  problems.push_back(
+                      fmt::format("schema: has no column '{}', the key", o.String("key")));
+                }
+                return problems;
               },
           .make = [](const std::string&, const PartOptions& o,
                      const PartContext& c) -> MadeHandler {
@@ -95,7 +159,11 @@ PartInfo SqliteSinkPart() {
             if (!o.String("key").empty()) table.unique_key = o.String("key");
             std::optional<std::string> rejected;
             if (!o.String("rejected_table").empty()) rejected = o.String("rejected_table");
-            return std::make_unique<SqliteSink>(*writer, std::move(table), std::move(rejected));
+            std::string why;
+            std::optional<std::vector<Field>> schema = ParseSchema(o.Strings("schema"), &why);
+            if (!schema) return absl::InvalidArgumentError(why);
+            return std::make_unique<SqliteSink>(*writer, std::move(table), std::move(rejected),
+                                                *std::move(schema));
           }};
 }
 

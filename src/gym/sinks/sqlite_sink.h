@@ -17,7 +17,7 @@
 #include "gym/pipeline/handler.h"
 #include "gym/pipeline/part_registry.h"
 #include "gym/storage/group_commit_writer.h"
-#include "gym/storage/sqlite_table_writer.h"
+#include "gym/storage/table_options.h"
 
 namespace gym {
 
@@ -33,9 +33,15 @@ namespace gym {
 // expected_rows fails without writing anything.
 class SqliteSink final : public AsyncHandler {
  public:
+  // `schema`: the table's declared columns (empty: the table takes the columns of the first
+  // rows, and grows with new ones).
   SqliteSink(GroupCommitWriter& writer, TableOptions table,
-             std::optional<std::string> rejected_table = std::nullopt);
+             std::optional<std::string> rejected_table = std::nullopt,
+             std::vector<Field> schema = {});
   void HandleAsync(Frame input, const MessageContext& context, Done done) override;
+  // With a declared schema: creates the table (and its unique index) when absent, adds the
+  // declared columns it lacks; waits for that commit.
+  absl::Status Open() override;
 
   // Totals over every committed message so far.
   WriteResult totals() const;
@@ -48,12 +54,15 @@ class SqliteSink final : public AsyncHandler {
   GroupCommitWriter& writer_;
   TableOptions table_;
   std::optional<TableOptions> rejected_;  // where a context's rejected items go
+  std::vector<Field> schema_;
   // Shared with pending callbacks, which may run after this sink is gone.
   std::shared_ptr<Counters> counters_ = std::make_shared<Counters>();
 };
 
 // The `sqlite` sink of pipeline files: a SqliteSink on the GroupCommitWriter that the
-// command provides through PartContext (every sqlite sink of a pipeline shares it).
+// command provides through PartContext (every sqlite sink of a pipeline shares it). Its
+// `schema` option (["id:int64", "nome:string", ...]) declares the table: gym validate checks
+// it against the columns arriving along every path, and the table is created from it at start.
 PartInfo SqliteSinkPart();
 
 }  // namespace gym

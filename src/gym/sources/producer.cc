@@ -315,7 +315,30 @@ PartInfo RecordsSourcePart() {
   return {.type = "records",
           .kind = PartKind::kSource,
           .help = "passes submitted rows on; stamps batch_id and event_id where absent",
-          .contract = [](const PartOptions&) { return ColumnContract{.adds = kStampedColumns}; },
+          .options = {{.name = "columns",
+                       .type = OptionType::kStringMap,
+                       .help = "the columns callers submit, with their types (int64, double, "
+                               "string), for gym validate to follow along the pipeline; gym "
+                               "serve's own are in pipelines/serve.toml",
+                       .default_value = std::map<std::string, std::string>{}}},
+          .contract =
+              [](const PartOptions& o) {
+                ColumnContract c{.adds = DeclaredColumns(o)};
+                c.adds.insert(c.adds.end(), kStampedColumns.begin(), kStampedColumns.end());
+                return c;
+              },
+          .check =
+              [](const PartOptions& o) {
+                std::vector<std::string> problems;
+                for (const auto& [name, type] : o.StringMap("columns")) {
+                  if (!ParseColumnType(type)) {
+                    problems.push_back(fmt::format(
+                        "columns: '{}' has type '{}'; the types are int64, double and string",
+                        name, type));
+                  }
+                }
+                return problems;
+              },
           .make = [](const std::string&, const PartOptions&, const PartContext&) -> MadeHandler {
             return std::make_unique<ProducerHandler>();
           }};

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gym/storage/sqlite_connection.h"
 
 namespace gym {
 namespace {
@@ -119,14 +120,15 @@ class ColumnBuilder {
 
 }  // namespace
 
-SqliteReader::SqliteReader(SqliteConnection db, SqliteStatement stmt, std::string sql,
+SqliteReader::SqliteReader(std::unique_ptr<SqliteConnection> db,
+                           std::unique_ptr<SqliteStatement> stmt, std::string sql,
                            size_t chunk_rows)
     : db_(std::move(db)),
       stmt_(std::move(stmt)),
       sql_(std::move(sql)),
       chunk_rows_(chunk_rows == 0 ? 1 : chunk_rows) {
-  const int n = stmt_.ColumnCount();
-  for (int i = 0; i < n; ++i) names_.push_back(stmt_.ColumnName(i));
+  const int n = stmt_->ColumnCount();
+  for (int i = 0; i < n; ++i) names_.push_back(stmt_->ColumnName(i));
   seen_types_.assign(names_.size(), std::nullopt);
 }
 
@@ -149,8 +151,12 @@ absl::StatusOr<std::unique_ptr<SqliteReader>> SqliteReader::Open(const std::stri
     }
   }
   return std::unique_ptr<SqliteReader>(
-      new SqliteReader(std::move(*db), std::move(*stmt), sql, chunk_rows));
+      new SqliteReader(std::make_unique<SqliteConnection>(std::move(*db)),
+                       std::make_unique<SqliteStatement>(std::move(*stmt)), sql, chunk_rows));
 }
+
+// The statement is finalized (stmt_, declared last, goes first) before its connection closes.
+SqliteReader::~SqliteReader() = default;
 
 absl::StatusOr<std::optional<Frame>> SqliteReader::Next() {
   if (exhausted_ && produced_) return std::optional<Frame>();
@@ -160,7 +166,7 @@ absl::StatusOr<std::optional<Frame>> SqliteReader::Next() {
 
   size_t rows = 0;
   while (!exhausted_ && rows < chunk_rows_) {
-    absl::StatusOr<bool> row = stmt_.Step();
+    absl::StatusOr<bool> row = stmt_->Step();
     if (!row.ok()) {
       exhausted_ = true;
       produced_ = true;
@@ -170,7 +176,7 @@ absl::StatusOr<std::optional<Frame>> SqliteReader::Next() {
       exhausted_ = true;
       break;
     }
-    for (size_t c = 0; c < builders.size(); ++c) builders[c].Add(stmt_, static_cast<int>(c));
+    for (size_t c = 0; c < builders.size(); ++c) builders[c].Add(*stmt_, static_cast<int>(c));
     ++rows;
   }
   if (rows == 0 && produced_) return std::optional<Frame>();
@@ -179,7 +185,7 @@ absl::StatusOr<std::optional<Frame>> SqliteReader::Next() {
   columns.reserve(builders.size());
   for (size_t c = 0; c < builders.size(); ++c) {
     seen_types_[c] = builders[c].type();
-    columns.push_back(builders[c].Finish(stmt_.ColumnDeclType(static_cast<int>(c))));
+    columns.push_back(builders[c].Finish(stmt_->ColumnDeclType(static_cast<int>(c))));
   }
   produced_ = true;
   return std::optional<Frame>(Frame(names_, std::move(columns)));

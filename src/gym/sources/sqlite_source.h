@@ -23,9 +23,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
-#include "gym/storage/sqlite_connection.h"
 
 namespace gym {
+
+// Held by pointer, so this header (part of the installed API) does not include sqlite3.h.
+class SqliteConnection;
+class SqliteStatement;
 
 // Runs any SELECT and returns every row.
 [[nodiscard]] absl::StatusOr<Frame> ReadSqliteQuery(const std::string& db_path,
@@ -45,12 +48,14 @@ class SqliteReader final {
   // The next chunk; std::nullopt once the rows are exhausted. A query with no rows yields one
   // empty Frame (with the result's column names and types) before std::nullopt.
   [[nodiscard]] absl::StatusOr<std::optional<Frame>> Next();
+  ~SqliteReader();
 
  private:
-  SqliteReader(SqliteConnection db, SqliteStatement stmt, std::string sql, size_t chunk_rows);
+  SqliteReader(std::unique_ptr<SqliteConnection> db, std::unique_ptr<SqliteStatement> stmt,
+               std::string sql, size_t chunk_rows);
 
-  SqliteConnection db_;
-  SqliteStatement stmt_;
+  std::unique_ptr<SqliteConnection> db_;
+  std::unique_ptr<SqliteStatement> stmt_;
   std::string sql_;
   size_t chunk_rows_;
   std::vector<std::string> names_;

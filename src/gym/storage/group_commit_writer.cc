@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gym/storage/sqlite_connection.h"
+#include "gym/storage/sqlite_table_writer.h"
+#include "gym/storage/wal_checkpointer.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -28,14 +31,16 @@ absl::StatusOr<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Open(
   absl::StatusOr<SqliteConnection> db =
       OpenForWriting(db_path, options.synchronous_full, options.busy_timeout);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<GroupCommitWriter>(new GroupCommitWriter(std::move(*db), options));
+  return std::unique_ptr<GroupCommitWriter>(
+      new GroupCommitWriter(std::make_unique<SqliteConnection>(std::move(*db)), options));
 }
 
-GroupCommitWriter::GroupCommitWriter(SqliteConnection db, WriterOptions options)
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> db,
+                                     WriterOptions options)
     : db_(std::move(db)),
       options_(options),
-      table_writer_(db_),
-      checkpointer_(WalCheckpointer::Start(db_, options.synchronous_full)) {
+      table_writer_(std::make_unique<SqliteTableWriter>(*db_)),
+      checkpointer_(WalCheckpointer::Start(*db_, options.synchronous_full)) {
   options_.max_group_frames = std::max<size_t>(options_.max_group_frames, 1);
   delivery_thread_ = std::thread([this] { RunDeliveries(); });
   thread_ = std::thread([this] { Run(); });
@@ -170,7 +175,7 @@ void GroupCommitWriter::Run() {
     delivery.handled = group.size() + (task ? 1 : 0);
     delivery.items = std::move(group);
     if (!delivery.items.empty()) CommitGroup(delivery, observer);
-    if (task) task(db_);
+    if (task) task(*db_);
     {
       std::lock_guard<std::mutex> lock(mu_);
       committing_ = false;
@@ -204,7 +209,7 @@ absl::Status GroupCommitWriter::WriteItem(const Item& item, WriteResult& result)
     const auto& [table, frame] = item.parts[p];
     absl::StatusOr<WriteResult> part;
     try {
-      part = table_writer_.Insert(table, frame);
+      part = table_writer_->Insert(table, frame);
     } catch (const std::exception& e) {
       part = absl::InvalidArgumentError(absl::StrCat("table '", table.table, "': ", e.what()));
     }
@@ -228,24 +233,24 @@ void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& ob
   results.assign(items.size(), WriteResult{});
   absl::Status group_status;
   absl::StatusOr<SqliteTransaction> txn =
-      SqliteTransaction::Begin(db_, SqliteTransaction::Mode::kImmediate);
+      SqliteTransaction::Begin(*db_, SqliteTransaction::Mode::kImmediate);
   if (!txn.ok()) group_status = txn.status();
   for (size_t i = 0; i < items.size() && group_status.ok(); ++i) {
     // The savepoint lets one bad item be undone without failing the rest of the group.
-    if (group_status = db_.ExecCached("SAVEPOINT gym_item"); !group_status.ok()) break;
+    if (group_status = db_->ExecCached("SAVEPOINT gym_item"); !group_status.ok()) break;
     absl::Status item_status = WriteItem(items[i], results[i]);
     if (item_status.ok()) {
-      group_status = db_.ExecCached("RELEASE gym_item");
+      group_status = db_->ExecCached("RELEASE gym_item");
       continue;
     }
     results[i] = WriteResult{};
-    if (db_.InAutocommit() || !IsItemLevel(item_status)) {
+    if (db_->InAutocommit() || !IsItemLevel(item_status)) {
       group_status = item_status;
       break;
     }
     // The savepoint may have undone a CREATE or ALTER the table writer remembers.
-    table_writer_.InvalidateSchemaCache();
-    group_status = db_.Exec("ROLLBACK TO gym_item; RELEASE gym_item");
+    table_writer_->InvalidateSchemaCache();
+    group_status = db_->Exec("ROLLBACK TO gym_item; RELEASE gym_item");
     statuses[i] = std::move(item_status);
   }
   if (group_status.ok()) {
@@ -257,7 +262,7 @@ void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& ob
   size_t committed = 0;
   size_t rows = 0;
   if (!group_status.ok()) {
-    table_writer_.InvalidateSchemaCache();
+    table_writer_->InvalidateSchemaCache();
     const absl::Status shared(
         group_status.code(),
         absl::StrCat("group of ", items.size(), " writes rolled back: ", group_status.message()));
@@ -287,7 +292,7 @@ void GroupCommitWriter::Deliver(Delivery& delivery) {
       item.done(delivery.statuses[i], delivery.results[i]);
     } catch (const std::exception& e) {
       // A throwing callback must not kill the writer thread and strand every later write.
-      spdlog::error("sqlite writer '{}': a done callback threw: {}", db_.path(), e.what());
+      spdlog::error("sqlite writer '{}': a done callback threw: {}", db_->path(), e.what());
     }
   }
 }

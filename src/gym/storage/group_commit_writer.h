@@ -41,11 +41,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
-#include "gym/storage/sqlite_connection.h"
-#include "gym/storage/sqlite_table_writer.h"
-#include "gym/storage/wal_checkpointer.h"
+#include "gym/storage/table_options.h"
 
 namespace gym {
+
+// Held by pointer, so this header (part of the installed API) does not include sqlite3.h.
+class SqliteConnection;
+class SqliteTableWriter;
+class WalCheckpointer;
 
 struct WriterOptions {
   // Default synchronous=NORMAL with WAL: a commit survives a process crash; FULL also
@@ -121,7 +124,7 @@ class GroupCommitWriter final {
     size_t handled = 0;  // queue entries it settles, tasks included
   };
 
-  GroupCommitWriter(SqliteConnection db, WriterOptions options);
+  GroupCommitWriter(std::unique_ptr<SqliteConnection> db, WriterOptions options);
   void Enqueue(Item item);
   void Run();
   void RunDeliveries();
@@ -130,9 +133,9 @@ class GroupCommitWriter final {
   void Deliver(Delivery& delivery);
   [[nodiscard]] absl::Status WriteItem(const Item& item, WriteResult& result);
 
-  SqliteConnection db_;
+  std::unique_ptr<SqliteConnection> db_;
   WriterOptions options_;
-  SqliteTableWriter table_writer_;  // used only on the writer thread
+  std::unique_ptr<SqliteTableWriter> table_writer_;  // used only on the writer thread
   std::unique_ptr<WalCheckpointer> checkpointer_;  // null: SQLite checkpoints inline
 
   std::mutex mu_;

@@ -179,8 +179,26 @@ absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableO
   return &it->second;
 }
 
+absl::Status SqliteTableWriter::DeleteWhere(const TableOptions& options) {
+  const auto& [column, value] = *options.replace_where;
+  if (absl::Status s = ValidateIdentifier(column); !s.ok()) return Annotate(s, options.table);
+  absl::StatusOr<bool> exists = db_.TableExists(options.table);
+  if (!exists.ok()) return Annotate(exists.status(), options.table);
+  if (!*exists) return absl::OkStatus();  // nothing to replace yet
+  absl::StatusOr<SqliteStatement> stmt =
+      db_.Prepare(absl::StrCat("DELETE FROM ", QuoteIdentifier(options.table), " WHERE ",
+                               QuoteIdentifier(column), " = ?"));
+  if (!stmt.ok()) return Annotate(stmt.status(), options.table);
+  if (absl::Status s = stmt->Bind(1, Value(value)); !s.ok()) return s;
+  absl::StatusOr<bool> step = stmt->Step();
+  return step.ok() ? absl::OkStatus() : Annotate(step.status(), options.table);
+}
+
 absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& options,
                                                       const Frame& frame) {
+  if (options.replace_where) {
+    if (absl::Status s = DeleteWhere(options); !s.ok()) return s;
+  }
   if (!options.skip_keys_in && !options.evict_keys_from) return InsertRows(options, frame);
   if (absl::Status s = ValidateExclusion(options, frame); !s.ok()) return s;
   WriteResult result;

@@ -26,36 +26,10 @@
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
 #include "gym/storage/key_exclusion.h"
+#include "gym/storage/table_options.h"
 #include "gym/storage/sqlite_connection.h"
 
 namespace gym {
-
-struct TableOptions {
-  std::string table;
-  // e.g. "event_id": UNIQUE index, and a repeated key is stored once.
-  std::optional<std::string> unique_key;
-  // With a string unique_key: rows whose key is already stored in this other table are not
-  // written, and are counted as `elsewhere` (see key_exclusion.h).
-  std::optional<std::string> skip_keys_in;
-  // With a string unique_key: rows with the written keys are deleted from this other table
-  // in the same transaction, so a key ends up in one of the two tables only.
-  std::optional<std::string> evict_keys_from;
-};
-
-struct WriteResult {
-  int64_t inserted = 0;
-  int64_t ignored = 0;    // key already stored in the table itself
-  int64_t elsewhere = 0;  // key stored in TableOptions::skip_keys_in
-  // A write of several parts (GroupCommitWriter::WriteAll): each part's own result, in order.
-  std::vector<WriteResult> parts;
-
-  WriteResult& operator+=(const WriteResult& other) {
-    inserted += other.inserted;
-    ignored += other.ignored;
-    elsewhere += other.elsewhere;
-    return *this;
-  }
-};
 
 class SqliteTableWriter final {
  public:
@@ -71,6 +45,8 @@ class SqliteTableWriter final {
   void InvalidateSchemaCache();
 
  private:
+  // TableOptions::replace_where: deletes the rows the written ones replace.
+  absl::Status DeleteWhere(const TableOptions& options);
   struct KnownTable {
     std::set<std::string> columns;      // lower case: SQLite names are case-insensitive
     std::set<std::string> unique_keys;  // lower case, with their index ensured

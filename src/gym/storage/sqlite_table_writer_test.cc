@@ -76,6 +76,34 @@ TEST(SqliteTableWriterTest, NamesTheFailingRowInsideAMultiRowChunk) {
   EXPECT_THAT(result.status().message(), HasSubstr("CHECK constraint failed"));
 }
 
+TEST(SqliteTableWriterTest, ReplaceWhereReplacesOnlyThatValuesRows) {
+  TempDb temp;
+  absl::StatusOr<SqliteConnection> db = temp.Connect();
+  ASSERT_TRUE(db.ok()) << db.status();
+  SqliteTableWriter writer(*db);
+  auto totals = [](const std::string& run, std::vector<int64_t> counts) {
+    return Frame({"run_id", "n"},
+                 {Column::Strings(std::vector<std::string>(counts.size(), run)),
+                  Column::Ints(std::move(counts))});
+  };
+  auto replace = [](const std::string& run) {
+    return TableOptions{.table = "m", .replace_where = std::make_pair(std::string("run_id"), run)};
+  };
+  ASSERT_TRUE(writer.Insert(replace("a"), totals("a", {1, 2})).ok());  // creates the table
+  ASSERT_TRUE(writer.Insert(replace("b"), totals("b", {7})).ok());
+  ASSERT_TRUE(writer.Insert(replace("a"), totals("a", {3})).ok());
+  EXPECT_EQ(temp.CountFromOtherConnection("m"), 2);  // a's two rows became one; b's kept
+  absl::StatusOr<SqliteStatement> sum = db->Prepare("SELECT SUM(n) FROM m WHERE run_id = 'a'");
+  ASSERT_TRUE(sum.ok());
+  ASSERT_TRUE(*sum->Step());
+  EXPECT_EQ(sum->ColumnInt64(0), 3);
+  // A column name that is not an identifier is refused, naming it.
+  absl::StatusOr<WriteResult> bad = writer.Insert(
+      TableOptions{.table = "m", .replace_where = std::make_pair(std::string("n; --"), "x")},
+      totals("x", {1}));
+  EXPECT_FALSE(bad.ok());
+}
+
 TEST(SqliteTableWriterTest, WriteSqliteTableIsAllOrNothing) {
   TempDb db;
   ASSERT_TRUE(db.Exec("CREATE TABLE checked (valor REAL CHECK (valor >= 0))"));

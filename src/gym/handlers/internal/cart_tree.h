@@ -13,17 +13,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "gym/handlers/decision_tree_node.h"
+
 namespace gym::internal {
 
-// One node of a flat tree. Internal: go to `left` when x[feature] <= threshold, else `right`.
-// Leaf: feature == -1 and `left` holds the class (0 or 1). Children always come after their
-// parent, so the array describes an acyclic tree rooted at index 0.
-struct CartNode {
-  int32_t feature = -1;
-  int32_t left = 0;
-  int32_t right = 0;
-  double threshold = 0.0;
-};
+// The trained tree's nodes (DecisionTreeNode, public because RiskModel exposes them).
+using CartNode = DecisionTreeNode;
 
 struct CartOptions {
   int max_depth = 12;

@@ -1,4 +1,4 @@
-#include "gym/pipeline/pipeline_test_cases.h"
+#include "gym/pipeline/test_cases.h"
 
 #include <algorithm>
 #include <atomic>
