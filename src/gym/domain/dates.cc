@@ -18,6 +18,13 @@ Date FromYmd(const std::chrono::year_month_day& ymd) {
               static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
 // Parses exactly `n` decimal digits; -1 on anything else.
 int Digits(std::string_view text, size_t pos, size_t n) {
   int value = 0;
@@ -60,9 +67,11 @@ std::optional<Date> Date::Parse(std::string_view text) {
 }
 
 bool Date::IsValid() const {
-  // Range checks first: chrono::day and chrono::month keep only the low bits of their input.
-  return year >= -32767 && year <= 32767 && month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
-         ToYmd(*this).ok();
+  // By hand rather than chrono's year_month_day::ok(): the server checks every item's date,
+  // and this took measurably less time per batch (server_bench BM_ProtoToFrame). The two agree
+  // on every date of years -32767..32767 (a unit test compares them).
+  return year >= -32767 && year <= 32767 && month >= 1 && month <= 12 && day >= 1 &&
+         day <= DaysInMonth(year, month);
 }
 
 int Date::Weekday() const {

@@ -144,3 +144,28 @@ TEST(DateTest, TodayIsAValidRecentDate) {
 
 }  // namespace
 }  // namespace gym
+
+namespace gym {
+namespace {
+
+TEST(DateTest, IsValidAgreesWithChronoOnEveryDayOfManyYears) {
+  // IsValid counts days by hand for speed; chrono's civil calendar is the reference.
+  for (int year : {-32767, -400, -1, 0, 1, 4, 100, 1582, 1900, 2000, 2023, 2024, 2100, 9999,
+                   32767}) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day = 0; day <= 32; ++day) {
+        const bool by_hand = Date{year, month, day}.IsValid();
+        const bool by_chrono =
+            month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+            std::chrono::year_month_day{std::chrono::year{year},
+                                        std::chrono::month{static_cast<unsigned>(month)},
+                                        std::chrono::day{static_cast<unsigned>(day)}}
+                .ok();
+        EXPECT_EQ(by_hand, by_chrono) << year << "-" << month << "-" << day;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gym

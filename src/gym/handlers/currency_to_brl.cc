@@ -8,24 +8,10 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "gym/handlers/internal/number_cell.h"
 
 namespace gym {
 namespace {
-
-// valor as a finite number: a numeric cell, or text holding one (as RiskHandler reads it).
-std::optional<double> ValorAt(const Column& valor, size_t row) {
-  if (!valor.IsValid(row)) return std::nullopt;
-  double value = 0.0;
-  if (valor.type() == DataType::kString) {
-    const std::string& text = valor.StringAt(row);
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  } else {
-    value = valor.NumberAt(row);
-  }
-  if (!std::isfinite(value)) return std::nullopt;
-  return value;
-}
 
 std::string RateNames(const CurrencyToBrlHandler::Rates& rates) {
   std::string names;
@@ -56,7 +42,7 @@ absl::StatusOr<Frame> CurrencyToBrlHandler::Handle(Frame input) {
   std::vector<size_t> rejected;
   for (size_t row = 0; row < n; ++row) {
     std::string problem;
-    const std::optional<double> value = ValorAt(valor, row);
+    const std::optional<double> value = internal::FiniteNumberAt(valor, row);
     if (!moeda.IsValid(row)) {
       problem = "moeda is null";
     } else if (auto rate = rates_.find(moeda.StringAt(row)); rate == rates_.end()) {

@@ -9,23 +9,10 @@
 #include <vector>
 
 #include "gym/domain/dates.h"
+#include "gym/handlers/internal/number_cell.h"
 
 namespace gym {
 namespace {
-
-std::optional<double> ValorAt(const Column& valor, size_t row) {
-  if (!valor.IsValid(row)) return std::nullopt;
-  double value = 0.0;
-  if (valor.type() == DataType::kString) {
-    const std::string& text = valor.StringAt(row);
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  } else {
-    value = valor.NumberAt(row);
-  }
-  if (!std::isfinite(value)) return std::nullopt;
-  return value;
-}
 
 // What the model reads of one row, or (nullopt) why the row cannot be scored, in `problem`.
 struct Inputs {
@@ -43,7 +30,7 @@ std::optional<Inputs> ModelInputs(const Column& data, const Column& valor, size_
     *problem = "data '" + data.StringAt(row) + "' is not a YYYY-MM-DD calendar date";
     return std::nullopt;
   }
-  const std::optional<double> value = ValorAt(valor, row);
+  const std::optional<double> value = internal::FiniteNumberAt(valor, row);
   if (!value) {
     *problem = valor.IsValid(row)
                    ? "valor '" + ValueToString(valor.At(row)) + "' is not a finite number"

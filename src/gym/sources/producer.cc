@@ -221,17 +221,10 @@ absl::StatusOr<Frame> ProducerHandler::Handle(Frame input) {
 
 namespace {
 
-std::optional<DataType> ParseColumnType(std::string_view name) {
-  for (DataType t : {DataType::kInt64, DataType::kDouble, DataType::kString}) {
-    if (DataTypeName(t) == name) return t;
-  }
-  return std::nullopt;
-}
-
 std::vector<Field> DeclaredColumns(const PartOptions& o) {
   std::vector<Field> fields;
   for (const auto& [name, type] : o.StringMap("columns")) {
-    if (auto t = ParseColumnType(type)) fields.push_back({name, *t});
+    if (auto t = ParseDataType(type)) fields.push_back({name, *t});
   }
   return fields;
 }
@@ -252,6 +245,25 @@ std::vector<OptionSpec> FileMatchOptions(std::vector<std::string> match) {
 const std::vector<Field> kStampedColumns = {{"batch_id", DataType::kString},
                                             {"event_id", DataType::kString}};
 
+// The contract of a source with a `columns` option: those columns, then the stamped ids.
+ColumnContract DeclaredAndStamped(const PartOptions& o) {
+  ColumnContract c{.adds = DeclaredColumns(o)};
+  c.adds.insert(c.adds.end(), kStampedColumns.begin(), kStampedColumns.end());
+  return c;
+}
+
+// A `columns` option's types that are not int64, double or string.
+std::vector<std::string> ColumnTypeProblems(const PartOptions& o) {
+  std::vector<std::string> problems;
+  for (const auto& [name, type] : o.StringMap("columns")) {
+    if (!ParseDataType(type)) {
+      problems.push_back(fmt::format(
+          "columns: '{}' has type '{}'; the types are int64, double and string", name, type));
+    }
+  }
+  return problems;
+}
+
 }  // namespace
 
 PartInfo FileSourcePart() {
@@ -269,22 +281,10 @@ PartInfo FileSourcePart() {
           .kind = PartKind::kSource,
           .help = "reads a .csv, .txt or .db file; stamps batch_id and event_id",
           .options = std::move(options),
-          .contract =
-              [](const PartOptions& o) {
-                ColumnContract c{.adds = DeclaredColumns(o)};
-                c.adds.insert(c.adds.end(), kStampedColumns.begin(), kStampedColumns.end());
-                return c;
-              },
+          .contract = DeclaredAndStamped,
           .check =
               [](const PartOptions& o) {
-                std::vector<std::string> problems;
-                for (const auto& [name, type] : o.StringMap("columns")) {
-                  if (!ParseColumnType(type)) {
-                    problems.push_back(fmt::format(
-                        "columns: '{}' has type '{}'; the types are int64, double and string",
-                        name, type));
-                  }
-                }
+                std::vector<std::string> problems = ColumnTypeProblems(o);
                 if (o.String("txt_delimiter").size() != 1) {
                   problems.push_back("txt_delimiter: must be one character");
                 }
@@ -321,24 +321,8 @@ PartInfo RecordsSourcePart() {
                                "string), for gym validate to follow along the pipeline; gym "
                                "serve's own are in pipelines/serve.toml",
                        .default_value = std::map<std::string, std::string>{}}},
-          .contract =
-              [](const PartOptions& o) {
-                ColumnContract c{.adds = DeclaredColumns(o)};
-                c.adds.insert(c.adds.end(), kStampedColumns.begin(), kStampedColumns.end());
-                return c;
-              },
-          .check =
-              [](const PartOptions& o) {
-                std::vector<std::string> problems;
-                for (const auto& [name, type] : o.StringMap("columns")) {
-                  if (!ParseColumnType(type)) {
-                    problems.push_back(fmt::format(
-                        "columns: '{}' has type '{}'; the types are int64, double and string",
-                        name, type));
-                  }
-                }
-                return problems;
-              },
+          .contract = DeclaredAndStamped,
+          .check = ColumnTypeProblems,
           .make = [](const std::string&, const PartOptions&, const PartContext&) -> MadeHandler {
             return std::make_unique<ProducerHandler>();
           }};

@@ -26,7 +26,7 @@ namespace gym::internal {
 struct Message {
   std::shared_ptr<Frame> frame;
   CompletionToken token;
-  std::shared_ptr<const MessageContext> context;  // never null; shared by every branch
+  std::shared_ptr<const MessageContext> context;  // shared by every branch; null: none given
 };
 
 using FlowNode = tbb::flow::function_node<Message, tbb::flow::continue_msg>;
