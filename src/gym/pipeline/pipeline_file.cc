@@ -183,6 +183,14 @@ std::string DidYouMean(std::string_view name, const std::vector<std::string>& ca
   return closest.empty() ? "" : fmt::format("; did you mean '{}'?", closest);
 }
 
+// "(options: a, b)" or "(it takes no options)".
+std::string OptionsNote(const std::vector<std::string>& known) {
+  if (known.empty()) return "(it takes no options)";
+  std::string out;
+  for (const std::string& n : known) out += (out.empty() ? "" : ", ") + n;
+  return "(options: " + out + ")";
+}
+
 std::string JoinQuoted(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -263,8 +271,8 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
     if (option == nullptr) {
       std::vector<std::string> known;
       for (const OptionSpec& o : info->options) known.push_back(o.name);
-      errors.Add(key_line, "{}.{}: '{}' has no option '{}' (options: {}){}", section, name,
-                 part.type, key, JoinQuoted(known), DidYouMean(key, known));
+      errors.Add(key_line, "{}.{}: '{}' has no option '{}' {}{}", section, name, part.type, key,
+                 OptionsNote(known), DidYouMean(key, known));
       continue;
     }
     std::string why;
@@ -628,8 +636,8 @@ std::vector<std::string> ApplyOverride(PipelineSpec& spec, const PartRegistry& r
     if (info != nullptr) {
       for (const OptionSpec& o : info->options) known.push_back(o.name);
     }
-    return fail(fmt::format("'{}' ({}) has no option '{}' (options: {}){}", node, part->type,
-                            option, JoinQuoted(known), DidYouMean(option, known)));
+    return fail(fmt::format("'{}' ({}) has no option '{}' {}{}", node, part->type, option,
+                            OptionsNote(known), DidYouMean(option, known)));
   }
   // The value in TOML syntax; anything that does not parse as TOML is a bare string.
   std::optional<OptionValue> value;
