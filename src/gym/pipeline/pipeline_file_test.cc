@@ -17,79 +17,49 @@ std::unique_ptr<Handler> PassThrough() {
   return MakeHandler([](Frame f) { return f; });
 }
 
+// A part of kind `kind` that passes frames on, with `contract` for every option value.
+PartInfo PassThroughPart(std::string type, PartKind kind, ColumnContract contract = {},
+                         std::vector<OptionSpec> options = {}) {
+  return {.type = std::move(type),
+          .kind = kind,
+          .help = "a test part",
+          .options = std::move(options),
+          .contract = [contract](const PartOptions&) { return contract; },
+          .make = [](const std::string&, const PartOptions&, const PartContext&) -> MadeHandler {
+            return PassThrough();
+          }};
+}
+
 // A small registry: a source, a handler that reads and one that drops valor, a handler that
 // turns valor into text, a summary that replaces the frame, a sink and a trigger.
 PartRegistry TestRegistry() {
   PartRegistry r;
-  auto make = [](const std::string&, const PartOptions&, const PartContext&)
-      -> absl::StatusOr<std::unique_ptr<Handler>> { return PassThrough(); };
-  EXPECT_TRUE(r.Add({.type = "rows",
-                     .kind = PartKind::kSource,
-                     .help = "in-memory rows",
-                     .contract =
-                         [](const PartOptions&) {
-                           return ColumnContract{.adds = {{"valor", DataType::kDouble}}};
-                         },
-                     .make = make})
-                  .ok());
-  EXPECT_TRUE(r.Add({.type = "scale",
-                     .kind = PartKind::kHandler,
-                     .help = "multiplies valor",
-                     .options = {{.name = "factor",
-                                  .type = OptionType::kDouble,
-                                  .help = "the factor",
-                                  .default_value = 1.0},
-                                 {.name = "mode",
-                                  .type = OptionType::kString,
-                                  .help = "how",
-                                  .default_value = std::string("fast"),
-                                  .choices = {"fast", "exact"}}},
-                     .contract =
-                         [](const PartOptions&) {
-                           return ColumnContract{.reads = {{"valor", DataType::kDouble}}};
-                         },
-                     .make = make})
-                  .ok());
-  EXPECT_TRUE(r.Add({.type = "drop_valor",
-                     .kind = PartKind::kHandler,
-                     .help = "drops valor",
-                     .contract =
-                         [](const PartOptions&) { return ColumnContract{.drops = {"valor"}}; },
-                     .make = make})
-                  .ok());
-  EXPECT_TRUE(r.Add({.type = "valor_as_text",
-                     .kind = PartKind::kHandler,
-                     .help = "valor as text",
-                     .contract =
-                         [](const PartOptions&) {
-                           return ColumnContract{.adds = {{"valor", DataType::kString}}};
-                         },
-                     .make = make})
-                  .ok());
-  EXPECT_TRUE(r.Add({.type = "count",
-                     .kind = PartKind::kHandler,
-                     .help = "a total",
-                     .contract =
-                         [](const PartOptions&) {
-                           return ColumnContract{.adds = {{"n", DataType::kInt64}},
-                                                 .replaces = true};
-                         },
-                     .make = make})
-                  .ok());
-  EXPECT_TRUE(r.Add({.type = "store",
-                     .kind = PartKind::kSink,
-                     .help = "stores",
-                     .options = {{.name = "table", .type = OptionType::kString, .help = "where"}},
-                     .make = make})
-                  .ok());
-  EXPECT_TRUE(r.Add({.type = "timer",
-                     .kind = PartKind::kTrigger,
-                     .help = "fires",
-                     .options = {{.name = "feeds",
-                                  .type = OptionType::kStringList,
-                                  .help = "sources",
-                                  .default_value = std::vector<std::string>{}}}})
-                  .ok());
+  const auto add = [&r](PartInfo info) { EXPECT_TRUE(r.Add(std::move(info)).ok()); };
+  add(PassThroughPart("rows", PartKind::kSource, {.adds = {{"valor", DataType::kDouble}}}));
+  add(PassThroughPart("scale", PartKind::kHandler, {.reads = {{"valor", DataType::kDouble}}},
+                      {{.name = "factor",
+                        .type = OptionType::kDouble,
+                        .help = "the factor",
+                        .default_value = 1.0},
+                       {.name = "mode",
+                        .type = OptionType::kString,
+                        .help = "how",
+                        .default_value = std::string("fast"),
+                        .choices = {"fast", "exact"}}}));
+  add(PassThroughPart("drop_valor", PartKind::kHandler, {.drops = {"valor"}}));
+  add(PassThroughPart("valor_as_text", PartKind::kHandler,
+                      {.adds = {{"valor", DataType::kString}}}));
+  add(PassThroughPart("count", PartKind::kHandler,
+                      {.adds = {{"n", DataType::kInt64}}, .replaces = true}));
+  add(PassThroughPart("store", PartKind::kSink, {},
+                      {{.name = "table", .type = OptionType::kString, .help = "where"}}));
+  PartInfo timer = PassThroughPart("timer", PartKind::kTrigger, {},
+                                   {{.name = "feeds",
+                                     .type = OptionType::kStringList,
+                                     .help = "sources",
+                                     .default_value = std::vector<std::string>{}}});
+  timer.make = nullptr;  // a trigger is driven by its command
+  add(std::move(timer));
   return r;
 }
 
