@@ -42,6 +42,8 @@ TEST(PipelineFilesTest, ShippedPipelinesAreValid) {
   CommandResult file = RunGym({"validate", run});
   EXPECT_EQ(file.exit_code, 0) << file.err;
   EXPECT_THAT(file.out, HasSubstr(run + ": ok"));
+  // Its test cases, beside it, are read and checked too.
+  EXPECT_THAT(file.out, HasSubstr("tests (" + SourceDir() + "/pipelines/run.tests.toml)"));
 }
 
 TEST(PipelineFilesTest, EveryInvalidFileFailsNamingEachError) {

@@ -26,9 +26,13 @@ struct ValidateFlags {
 
 std::string Summary(const PipelineSpec& spec) {
   auto count = [&](PartKind kind) { return spec.OfKind(kind).size(); };
-  return fmt::format("ok: pipeline '{}', {} sources, {} handlers, {} sinks, {} triggers, {} tests",
+  // A file with no test cases says nothing of tests (the built-in files' cases are files
+  // beside them in the source tree, not embedded).
+  const std::string tests =
+      spec.tests.empty() ? "" : fmt::format(", {} tests ({})", spec.tests.size(), spec.tests_file);
+  return fmt::format("ok: pipeline '{}', {} sources, {} handlers, {} sinks, {} triggers{}",
                      spec.name, count(PartKind::kSource), count(PartKind::kHandler),
-                     count(PartKind::kSink), count(PartKind::kTrigger), spec.tests.size());
+                     count(PartKind::kSink), count(PartKind::kTrigger), tests);
 }
 
 // Prints the file's errors (or its summary); true when it is valid.
