@@ -3,6 +3,7 @@
 // `# expect: <text>` lines.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,36 @@ TEST(PipelineFilesTest, ValidateReportsEveryFileAndFailsIfAnyFails) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out, HasSubstr(good + ": ok"));
   EXPECT_THAT(r.err, HasSubstr("cycle.toml: 1 error(s)"));
+}
+
+TEST(PipelineFilesTest, ValidateServeAppliesWhatGymServeNeeds) {
+  TempDir dir;
+  const std::string file = dir.File("serve.toml");
+  // A serve file whose scores source is misnamed: a valid pipeline, not a valid serve one.
+  std::ifstream in(SourceDir() + "/pipelines/serve.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t at = text.find("[sources.scores]");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 16, "[sources.scorez]");
+  const size_t input = text.find("inputs = [\"scores\"]");
+  ASSERT_NE(input, std::string::npos);
+  text.replace(input, 19, "inputs = [\"scorez\"]");
+  std::ofstream(file) << text;
+  EXPECT_EQ(RunGym({"validate", file}).exit_code, 0);
+  CommandResult serve = RunGym({"validate", "--serve", file});
+  EXPECT_EQ(serve.exit_code, 1);
+  EXPECT_THAT(serve.err, HasSubstr("a source named 'scores'"));
+}
+
+TEST(PipelineFilesTest, AnEmptyFileOrAFolderIsNotAPipeline) {
+  TempDir dir;
+  std::ofstream(dir.File("empty.toml")) << "";
+  CommandResult empty = RunGym({"validate", dir.File("empty.toml")});
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_THAT(empty.err, HasSubstr("declares no source"));
+  CommandResult folder = RunGym({"validate", dir.path()});
+  EXPECT_EQ(folder.exit_code, 1);
+  EXPECT_THAT(folder.err, HasSubstr(dir.path() + ": not a file"));
 }
 
 TEST(PipelineFilesTest, ListNamesEveryPartWithItsOptions) {

@@ -221,11 +221,23 @@ type = "sqlite"
 inputs = ["risk"]
 table = "scored"
 )";
+  // An operator may place a node too: chunks and concurrency are overridable.
   CommandResult run =
       RunGym({"run", "--print-dag", "--config", file, "--set", "risk.chunks=3"});
-  // chunks is not an option of risk: the override is refused, naming it.
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("risk <- txt  [chunks=3]"));
+  run = RunGym({"run", "--print-dag", "--config", file, "--set", "risk.chunks=0"});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_THAT(run.err, HasSubstr("--set risk.chunks=3: 'risk' (risk) has no option 'chunks'"));
+  EXPECT_THAT(run.err, HasSubstr("--set risk.chunks=0: chunks must be an integer of at least 1"));
+  run = RunGym({"run", "--print-dag", "--config", file, "--set", "risk.chunk=3"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.err, HasSubstr("'risk' (risk) has no option 'chunk' (it takes no options); "
+                                 "did you mean 'chunks'?"));
+  // A value that fails the part's own check names the assignment, not a line of the file.
+  CommandResult days =
+      RunGym({"run", "--print-dag", "--set", "active_clients.days=-5"});
+  EXPECT_EQ(days.exit_code, 1);
+  EXPECT_THAT(days.err, HasSubstr("--set active_clients.days=-5: nodes.active_clients: days:"));
   run = RunGym({"run", "--print-dag", "--config", file, "--chunks", "3"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("mine.toml: mine\n"));

@@ -2,6 +2,7 @@
 //
 //   gym validate pipelines/run.toml my.toml   every error of each file, as file:line: message
 //   gym validate                              the built-in pipelines
+//   gym validate --serve my_serve.toml        ... and what gym serve needs of a file
 //   gym validate --list                       every part a file may name, with its options
 //
 // Exit 0 when every file is valid, 1 when one is not (or cannot be read).
@@ -15,6 +16,7 @@
 #include "gym/cli/commands.h"
 #include "gym/cli/pipeline_config.h"
 #include "gym/pipeline/pipeline_spec.h"
+#include "gym/server/ingest_pipelines.h"
 
 namespace gym {
 namespace {
@@ -22,6 +24,7 @@ namespace {
 struct ValidateFlags {
   std::vector<std::string> files;
   bool list = false;
+  bool serve = false;  // also what gym serve needs of a file
 };
 
 std::string Summary(const PipelineSpec& spec) {
@@ -36,8 +39,10 @@ std::string Summary(const PipelineSpec& spec) {
 }
 
 // Prints the file's errors (or its summary); true when it is valid.
-bool Validate(const std::string& file, PipelineLoad load, const PartRegistry& parts) {
-  const std::vector<std::string> errors = AllErrors(load, parts);
+bool Validate(const std::string& file, PipelineLoad load, const PartRegistry& parts,
+              bool serve) {
+  std::vector<std::string> errors = AllErrors(load, parts);
+  if (serve && errors.empty()) errors = CheckServePipeline(*load.spec);
   for (const std::string& e : errors) std::fprintf(stderr, "%s\n", e.c_str());
   if (!errors.empty()) {
     std::fprintf(stderr, "%s: %zu error(s)\n", file.c_str(), errors.size());
@@ -56,11 +61,13 @@ int ValidateMain(const ValidateFlags& flags, const PartRegistry& parts) {
   if (flags.files.empty()) {
     for (const BuiltinPipeline& p : kBuiltinPipelines) {
       const std::string name = BuiltinPipelineFileName(p.name);
-      ok = Validate(name, ParsePipeline(p.text, name, parts), parts) && ok;
+      ok = Validate(name, ParsePipeline(p.text, name, parts), parts,
+                    flags.serve || p.name == "serve") &&
+           ok;
     }
   }
   for (const std::string& file : flags.files) {
-    ok = Validate(file, LoadPipelineFile(file, parts), parts) && ok;
+    ok = Validate(file, LoadPipelineFile(file, parts), parts, flags.serve) && ok;
   }
   return ok ? 0 : 1;
 }
@@ -77,6 +84,9 @@ void RegisterValidateCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("files", flags->files,
                   "pipeline files (default: the built-in ones); test cases in FILE.tests.toml "
                   "beside a file are read and checked too");
+  sub->add_flag("--serve", flags->serve,
+                "also check what gym serve needs: a source per event type (clients, "
+                "transactions, scores) and exactly one sqlite sink storing each type's table");
   sub->add_flag("--list", flags->list,
                 "list every source, handler, sink and trigger a file may name, with its "
                 "options, defaults and columns");

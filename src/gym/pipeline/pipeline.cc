@@ -253,7 +253,7 @@ std::vector<NodeStats> Pipeline::Stats() const {
                               .rows_out = node->rows_out.load(),
                               .errors = node->errors.load(),
                               .busy = std::chrono::nanoseconds(node->busy_ns.load()),
-                              .sink = node->async != nullptr});
+                              .sink = node->async != nullptr || node->options.sink});
   }
   return stats;
 }
@@ -281,7 +281,9 @@ std::string Pipeline::DescribeText() const {
       notes += (notes.empty() ? "" : ", ") +
                ("concurrency=" + std::to_string(node.options.concurrency));
     }
-    if (node.async != nullptr) notes += (notes.empty() ? "" : ", ") + std::string("sink");
+    if (node.async != nullptr || node.options.sink) {
+      notes += (notes.empty() ? "" : ", ") + std::string("sink");
+    }
     if (!notes.empty()) text += "  [" + notes + "]";
     text += "\n";
   }

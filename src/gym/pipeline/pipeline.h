@@ -47,6 +47,9 @@ struct NodeOptions {
   size_t chunks = 1;
   // Most messages this node handles at once; 0 = no limit.
   size_t concurrency = 0;
+  // Declared a sink (a pipeline file's [sinks]): drawn and counted as one even when its
+  // handler answers synchronously (the CSV sink). An AsyncHandler is a sink anyway.
+  bool sink = false;
 };
 
 // Who runs the nodes of a submitted message.
@@ -82,7 +85,7 @@ struct NodeStats {
   // Time spent on the node's messages: inside the handler, and for a sink (an AsyncHandler)
   // until its commit reported back, so a sink's time includes waiting for its commit.
   std::chrono::nanoseconds busy{0};
-  bool sink = false;  // an AsyncHandler: it produces no rows
+  bool sink = false;  // an AsyncHandler or a declared sink: it produces no rows
 };
 
 class Pipeline;

@@ -44,7 +44,8 @@ absl::StatusOr<AssembledPipeline> AssemblePipeline(const PipelineSpec& spec,
     Handler* raw = builder.Add(part.name, *std::move(handler),
                                {.depends_on = part.inputs,
                                 .chunks = part.chunks,
-                                .concurrency = part.concurrency});
+                                .concurrency = part.concurrency,
+                                .sink = part.kind == PartKind::kSink});
     out.handlers.emplace_back(part.name, raw);
   }
   if (context.will_run) {

@@ -34,6 +34,9 @@ class Checker {
       : spec_(spec), registry_(registry) {}
 
   std::vector<std::string> Run() {
+    if (spec_.OfKind(PartKind::kSource).empty()) {
+      Error(1, "the pipeline declares no source ([sources.NAME]): nothing could enter it");
+    }
     CheckOptions();
     CheckInputs();
     CheckTriggers();
@@ -73,6 +76,13 @@ class Checker {
       if (info == nullptr || !info->check) continue;
       for (const std::string& problem : info->check(part.options)) {
         const std::string option = problem.substr(0, problem.find(':'));
+        if (auto origin = part.option_origins.find(option); origin != part.option_origins.end()) {
+          // Set from outside the file: name the assignment, not the file's line.
+          const std::string e = fmt::format("{}: {}.{}: {}", origin->second,
+                                            PartKindSection(part.kind), part.name, problem);
+          if (seen_.insert(e).second) errors_.emplace_back(0, e);
+          continue;
+        }
         Error(LineOf(part, option), "{}.{}: {}", PartKindSection(part.kind), part.name, problem);
       }
     }
@@ -130,7 +140,11 @@ class Checker {
       path.push_back(part.name);
       for (const std::string& input : part.inputs) {
         const PartSpec* from = spec_.Find(input);
-        if (from == nullptr || from == &part) continue;
+        // A sink or a trigger read from is an error of its own; it makes no cycle.
+        if (from == nullptr || from == &part || from->kind == PartKind::kSink ||
+            from->kind == PartKind::kTrigger) {
+          continue;
+        }
         if (marks[input] == Mark::kOnPath) {
           // "a <- c <- b <- a": each part reads from the next.
           std::string cycle;
@@ -191,8 +205,8 @@ class Checker {
       auto it = c.present.find(read.name);
       if (it == c.present.end()) {
         if (!c.open && !read.when_present) {
-          Error(part.line, "'{}' ({}) reads column '{}', but '{}' outputs only {}", part.name,
-                part.type, read.name, c.closed_by, ColumnList(c));
+          Error(part.line, "'{}' ({}) reads column '{}', which does not arrive: after '{}', only {}",
+                part.name, part.type, read.name, c.closed_by, ColumnList(c));
         }
         continue;
       }
@@ -217,8 +231,8 @@ class Checker {
       auto it = c.present.find(f.name);
       if (it == c.present.end()) {
         if (!c.open) {
-          Error(line, "'{}' stores column '{}', but '{}' outputs only {}", part.name, f.name,
-                c.closed_by, ColumnList(c));
+          Error(line, "'{}' stores column '{}', which does not arrive: after '{}', only {}",
+                part.name, f.name, c.closed_by, ColumnList(c));
         }
         continue;
       }

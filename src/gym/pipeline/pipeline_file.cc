@@ -1,6 +1,7 @@
 // Reading pipeline files with toml++ (see pipeline_spec.h). toml++ is a large header: it is
 // included here only, never from a header.
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,12 @@ class Errors {
   std::vector<std::pair<int, std::string>> list_;
 };
 
+// "a string", "an integer", ...: how a message names what an option must be.
+std::string WithArticle(OptionType type) {
+  const std::string_view name = OptionTypeName(type);
+  return std::string(name.starts_with("i") ? "an " : "a ") + std::string(name);
+}
+
 std::string_view TomlTypeName(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string:
@@ -65,7 +72,7 @@ std::string_view TomlTypeName(const toml::node& node) {
 // The value of `node` as an option of `type`; nullopt (with an error message) when it is not.
 std::optional<OptionValue> ToOption(const toml::node& node, OptionType type, std::string* why) {
   auto wrong = [&]() -> std::optional<OptionValue> {
-    *why = fmt::format("must be a {}, not {}", OptionTypeName(type), TomlTypeName(node));
+    *why = fmt::format("must be {}, not {}", WithArticle(type), TomlTypeName(node));
     return std::nullopt;
   };
   switch (type) {
@@ -117,7 +124,7 @@ std::optional<OptionValue> ToOption(const toml::node& node, OptionType type, std
           numbers[k] = static_cast<double>(i->get());
           continue;
         }
-        *why = fmt::format("must be a {}; '{}' is {}", OptionTypeName(type), k,
+        *why = fmt::format("must be {}; '{}' is {}", WithArticle(type), k,
                            TomlTypeName(item));
         return std::nullopt;
       }
@@ -181,6 +188,20 @@ std::string Closest(std::string_view name, const std::vector<std::string>& candi
 std::string DidYouMean(std::string_view name, const std::vector<std::string>& candidates) {
   const std::string closest = Closest(name, candidates);
   return closest.empty() ? "" : fmt::format("; did you mean '{}'?", closest);
+}
+
+// The keys a part of `kind` takes besides its options.
+std::vector<std::string> PlacementKeys(PartKind kind) {
+  switch (kind) {
+    case PartKind::kHandler:
+    case PartKind::kSink:
+      return {"inputs", "chunks", "concurrency"};
+    case PartKind::kSource:
+      return {"chunks", "concurrency"};
+    case PartKind::kTrigger:
+      break;
+  }
+  return {};
 }
 
 // "(options: a, b)" or "(it takes no options)".
@@ -261,7 +282,8 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
         errors.Add(key_line, "{}.{}: a trigger has no {}", section, name, key);
         continue;
       }
-      auto n = Count(value, key == "chunks" ? 1 : 0, key, errors);
+      auto n = Count(value, key == "chunks" ? 1 : 0,
+                     fmt::format("{}.{}: {}", section, name, key), errors);
       if (n) (key == "chunks" ? part.chunks : part.concurrency) = *n;
       part.option_lines[key] = key_line;
       continue;
@@ -271,8 +293,10 @@ void ReadPart(const std::string& name, int line, const toml::node& node, PartKin
     if (option == nullptr) {
       std::vector<std::string> known;
       for (const OptionSpec& o : info->options) known.push_back(o.name);
+      std::vector<std::string> keys = known;
+      for (std::string& k : PlacementKeys(kind)) keys.push_back(std::move(k));
       errors.Add(key_line, "{}.{}: '{}' has no option '{}' {}{}", section, name, part.type, key,
-                 OptionsNote(known), DidYouMean(key, known));
+                 OptionsNote(known), DidYouMean(key, keys));
       continue;
     }
     std::string why;
@@ -462,6 +486,9 @@ void ReadTestCase(const toml::table& table, int line, PipelineSpec& spec, Errors
     errors.Add(line, "test '{}' needs the node it runs (node = \"...\")", test.name);
   } else if (spec.Find(test.node) == nullptr) {
     errors.Add(line, "test '{}': no node '{}' in {}", test.name, test.node, spec.file);
+  } else if (spec.Find(test.node)->kind == PartKind::kTrigger) {
+    errors.Add(line, "test '{}': '{}' is a trigger; a case runs a source, handler or sink",
+               test.name, test.node);
   }
   if (!test.expect && !test.expect_rows && !test.expect_rejected &&
       test.expect_columns.empty() && test.expect_no_columns.empty() && !test.expect_error) {
@@ -480,6 +507,11 @@ void ReadTests(const toml::node& node, PipelineSpec& spec, Errors& errors) {
 }
 
 std::optional<std::string> ReadText(const std::string& path, std::string* error) {
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_regular_file(path, ec)) {
+    *error = fmt::format("{}: not a file", path);
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = fmt::format("{}: cannot read: {}", path, std::strerror(errno));
@@ -629,6 +661,18 @@ std::vector<std::string> ApplyOverride(PipelineSpec& spec, const PartRegistry& r
   const std::string_view text = assignment.substr(eq + 1);
   PartSpec* part = spec.Find(node);
   if (part == nullptr) return fail(fmt::format("{} has no part '{}'", spec.file, node));
+  // Placement keys an operator may change too (chunks = slices in parallel, concurrency).
+  if ((option == "chunks" || option == "concurrency") && part->kind != PartKind::kTrigger) {
+    const int64_t min = option == "chunks" ? 1 : 0;
+    int64_t n = -1;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (error != std::errc() || end != text.data() + text.size() || n < min) {
+      return fail(fmt::format("{} must be an integer of at least {}", option, min));
+    }
+    (option == "chunks" ? part->chunks : part->concurrency) = static_cast<size_t>(n);
+    part->option_origins[option] = fmt::format("{} {}", origin, assignment);
+    return {};
+  }
   const PartInfo* info = registry.Find(part->type);
   const OptionSpec* declared = info == nullptr ? nullptr : FindOption(*info, option);
   if (declared == nullptr) {
@@ -636,8 +680,11 @@ std::vector<std::string> ApplyOverride(PipelineSpec& spec, const PartRegistry& r
     if (info != nullptr) {
       for (const OptionSpec& o : info->options) known.push_back(o.name);
     }
+    std::vector<std::string> keys = known;
+    keys.push_back("chunks");
+    keys.push_back("concurrency");
     return fail(fmt::format("'{}' ({}) has no option '{}' {}{}", node, part->type, option,
-                            OptionsNote(known), DidYouMean(option, known)));
+                            OptionsNote(known), DidYouMean(option, keys)));
   }
   // The value in TOML syntax; anything that does not parse as TOML is a bare string.
   std::optional<OptionValue> value;
@@ -646,7 +693,7 @@ std::vector<std::string> ApplyOverride(PipelineSpec& spec, const PartRegistry& r
     toml::table t = toml::parse(fmt::format("v = {}", text));
     value = ToOption(*t.get("v"), declared->type, &why);
   } catch (const toml::parse_error&) {
-    why = fmt::format("must be a {} in TOML syntax", OptionTypeName(declared->type));
+    why = fmt::format("must be {} in TOML syntax", WithArticle(declared->type));
   }
   // A string option takes the text as it is unless it was a quoted TOML string: a path or
   // a word needs no quotes, and `--set out.table=2024` is the table "2024".
@@ -654,6 +701,8 @@ std::vector<std::string> ApplyOverride(PipelineSpec& spec, const PartRegistry& r
   if (value && !Allowed(*declared, *value, &why)) value.reset();
   if (!value) return fail(fmt::format("option '{}' {}", option, why));
   part->options.Set(option, std::move(*value));
+  // Checks of the value (CheckPipeline) then name this assignment, not the file's line.
+  part->option_origins[option] = fmt::format("{} {}", origin, assignment);
   return {};
 }
 

@@ -228,7 +228,7 @@ inputs = ["in"]
 type = "scale"
 inputs = ["count"]
 )"),
-              ElementsAre(HasSubstr("reads column 'valor', but 'count' outputs only n")));
+              ElementsAre(HasSubstr("reads column 'valor', which does not arrive: after 'count', only n")));
 }
 
 TEST(PipelineFileTest, EveryPathIntoAFanInIsChecked) {

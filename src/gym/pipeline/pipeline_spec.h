@@ -57,6 +57,9 @@ struct PartSpec {
   size_t concurrency = 0;  // 0: no limit
   PartOptions options;     // every declared option: the file's value or the default
   std::map<std::string, int, std::less<>> option_lines;  // where the file set each option
+  // Options set from outside the file, and by what ("--set risk.chunks=3"): errors about
+  // their values name that instead of a line of the file.
+  std::map<std::string, std::string, std::less<>> option_origins;
 };
 
 // One `[[tests]]` case: feed `messages` to `node` alone, one after the other, and compare
