@@ -33,7 +33,12 @@ absl::StatusOr<Frame> MetricHandler::Handle(Frame input) {
 }
 
 void MetricHandler::PostMessage(const Frame& output) {
-  if (options_.on_totals) options_.on_totals(output);
+  if (options_.on_totals) {
+    // The latest totals, handed over under the lock: two messages finishing at once could
+    // otherwise queue their writes in the other order and leave the older totals stored.
+    std::lock_guard<std::mutex> lock(mu_);
+    options_.on_totals(result_);
+  }
   if (options_.quiet) return;
   const std::string table = FormatMetricTable(title_, output, options_.max_printed_rows);
   // One write per table, so tables of metrics running in parallel do not interleave.

@@ -34,8 +34,9 @@ struct MetricOptions {
   bool quiet = false;  // true: do not print after each message
   size_t max_printed_rows = 20;
   RowErrorReporter reporter;  // empty: log a warning per skipped row
-  // Called with the totals after each message (a metric part with a `table` writes them
-  // there, replacing the run's earlier totals).
+  // Called with the latest totals after each message, under the metric's lock, so calls see
+  // totals in the order they were reached (a metric part with a `table` queues them there,
+  // replacing the run's earlier totals). Must not block.
   std::function<void(const Frame& totals)> on_totals;
 };
 

@@ -84,6 +84,22 @@ TEST(Metrics, PartialTotalsAfterFirstMessage) {
   EXPECT_FALSE(out.column("valor_medio").IsValid(0));
 }
 
+TEST(Metrics, TotalsHandedOnAreTheLatestEvenWhenAnEarlierMessageFinishesLast) {
+  std::vector<int64_t> seen;
+  MetricOptions options = kQuiet;
+  options.on_totals = [&seen](const Frame& totals) {
+    seen.push_back(totals.column("transacoes").Int64At(0));
+  };
+  SuspiciousPercentageHandler suspicious(options);
+  ASSERT_OK_AND_ASSIGN(Frame first, suspicious.Handle(Fixture().Slice(0, 3)));
+  ASSERT_OK_AND_ASSIGN(Frame second, suspicious.Handle(Fixture().Slice(3, 6)));
+  // The second message is done first, then the first: both hand on all six transactions, so
+  // a results table is never left with the older totals.
+  suspicious.PostMessage(second);
+  suspicious.PostMessage(first);
+  EXPECT_EQ(seen, (std::vector<int64_t>{6, 6}));
+}
+
 TEST(Metrics, NullCellsAreSkippedAndReported) {
   Frame input = Fixture();
   input.mutable_column("valor").SetNull(0);
