@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 
 namespace gym {
 
@@ -29,6 +30,18 @@ void SqliteSink::HandleAsync(Frame input, const MessageContext& context, Done do
     done(absl::InternalError(fmt::format("{} of {} accepted rows reached the {} sink",
                                          input.num_rows(), *context.expected_rows, table_.table)));
     return;
+  }
+  // A declared table gets its declared columns: rows without one would be stored with
+  // NULLs that nothing meant (a source that declares no columns lets any file through).
+  if (input.num_rows() > 0) {
+    for (const Field& f : schema_) {
+      if (!input.HasColumn(f.name)) {
+        done(absl::InvalidArgumentError(fmt::format(
+            "the {} sink's schema declares column '{}', which this message lacks (it has: {})",
+            table_.table, f.name, fmt::join(input.column_names(), ", "))));
+        return;
+      }
+    }
   }
   std::vector<std::pair<TableOptions, Frame>> parts;
   parts.emplace_back(table_, std::move(input));

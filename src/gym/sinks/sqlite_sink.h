@@ -30,7 +30,8 @@ namespace gym {
 // committed in the same transaction (an item whose key is already stored in `table` is not
 // recorded: the event exists), a stored key leaves the rejected table, and what was stored
 // goes to the context's report. A message that arrives with fewer rows than its context's
-// expected_rows fails without writing anything.
+// expected_rows, or (with a declared schema) without one of its columns, fails without
+// writing anything.
 class SqliteSink final : public AsyncHandler {
  public:
   // `schema`: the table's declared columns (empty: the table takes the columns of the first

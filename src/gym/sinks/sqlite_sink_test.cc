@@ -117,6 +117,28 @@ TEST(SqliteSinkTest, FewerRowsThanExpectedFailWithoutWritingAnything) {
   EXPECT_EQ(*writer->CountRows("events"), 0);
 }
 
+TEST(SqliteSinkTest, ADeclaredTableRefusesRowsWithoutOneOfItsColumns) {
+  TempDb db;
+  auto writer = OpenWriter(db.path());
+  ASSERT_NE(writer, nullptr);
+  SqliteSink sink(*writer, {"events", "event_id"}, std::nullopt,
+                  {{"event_id", DataType::kString}, {"valor", DataType::kDouble}});
+  ASSERT_TRUE(sink.Open().ok());  // creates the table from the schema
+  EXPECT_EQ(*writer->CountRows("events"), 0);
+  absl::Status s =
+      HandleAndWait(sink, Frame({"event_id"}, {Column::Strings({"a"})}), MessageContext{});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("declares column 'valor', which this message lacks (it has: event_id)"));
+  EXPECT_EQ(*writer->CountRows("events"), 0);
+  EXPECT_TRUE(HandleAndWait(sink,
+                            Frame({"event_id", "valor"},
+                                  {Column::Strings({"a"}), Column::Doubles({1.5})}),
+                            MessageContext{})
+                  .ok());
+  EXPECT_EQ(*writer->CountRows("events"), 1);
+}
+
 TEST(SqliteSinkTest, RejectedItemsWithoutARejectedTableFailTheMessage) {
   TempDb db;
   auto writer = OpenWriter(db.path());
