@@ -90,14 +90,6 @@ struct Metric {
   std::shared_ptr<std::atomic<int64_t>> skipped = std::make_shared<std::atomic<int64_t>>(0);
 };
 
-PartOptions Defaults(const PartInfo& info) {
-  PartOptions options;
-  for (const OptionSpec& o : info.options) {
-    if (o.default_value) options.Set(o.name, *o.default_value);
-  }
-  return options;
-}
-
 // The first `n` rows by the first double column, highest first (ties keep their order).
 Frame Top(const Frame& frame, size_t n) {
   for (size_t c = 0; c < frame.num_columns(); ++c) {
@@ -163,7 +155,7 @@ absl::StatusOr<Report> Collect(SqliteConnection& db, const std::string& db_path,
       missing[s.key] = fmt::format("no part '{}' is registered", s.type);
       continue;
     }
-    const PartOptions options = Defaults(*info);
+    const PartOptions options = DefaultOptions(*info);
     std::string absent;
     if (info->contract) {
       for (const ColumnRead& read : info->contract(options).reads) {

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cinttypes>
-#include <cstdio>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -14,8 +12,6 @@
 #include "gym/domain/dates.h"
 #include "gym/frame/text_table.h"
 #include "gym/pipeline/pipeline_assembly.h"
-#include "gym/server/model_loader.h"
-#include "gym/sources/csv_source.h"
 #include "gym/sources/file_digest.h"
 #include "gym/sources/producer.h"
 #include "spdlog/spdlog.h"

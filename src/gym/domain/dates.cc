@@ -110,6 +110,29 @@ std::string UtcStamp(std::chrono::system_clock::time_point when) {
   return text;
 }
 
+std::string FormatIsoUtc(std::chrono::system_clock::time_point when) {
+  const int64_t micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(when.time_since_epoch()).count();
+  int64_t secs = micros / 1000000;
+  int64_t frac = micros % 1000000;
+  if (frac < 0) {
+    frac += 1000000;
+    --secs;
+  }
+  int64_t days = secs / 86400;
+  int64_t rem = secs % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const Date date = Date::FromDaysSinceEpoch(days);
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", date.year, date.month,
+                date.day, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                static_cast<int>(rem % 60), static_cast<int>(frac));
+  return buf;
+}
+
 bool IsCalendarDate(std::string_view text) { return Date::Parse(text).has_value(); }
 
 }  // namespace gym

@@ -59,6 +59,10 @@ Date Today();
 // A compact UTC time stamp ("20261126T173244") for generated batch ids and file names.
 std::string UtcStamp(std::chrono::system_clock::time_point when);
 
+// ISO 8601 in UTC with microseconds and a 'Z' ("2026-11-26T17:30:00.123456Z"): the stamp of
+// stored rows (ingested_at, a metric table's updated_at).
+std::string FormatIsoUtc(std::chrono::system_clock::time_point when);
+
 // True when `text` is exactly YYYY-MM-DD and names a real day (years 0001-9999): the same test
 // as Date::Parse, for callers that only validate.
 bool IsCalendarDate(std::string_view text);

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <utility>
 #include <vector>
@@ -88,16 +87,6 @@ absl::Status MetricHandler::RequireColumns(const Frame& input,
 
 namespace {
 
-// "2026-11-26T17:32:44Z".
-std::string IsoUtcNow() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 // Writes a metric's totals to `table`, replacing the rows of this run: what a user of
 // `gym run --watch` queries while the run goes on. The write is queued, not waited for: a
 // metric does not hold its message for a commit; the command's final flush waits for it.
@@ -116,7 +105,8 @@ absl::StatusOr<std::function<void(const Frame&)>> TotalsWriter(const std::string
     std::vector<std::string> names = {"run_id", "updated_at"};
     std::vector<Column> columns;
     columns.push_back(Column::Strings(std::vector<std::string>(n, run_id)));
-    columns.push_back(Column::Strings(std::vector<std::string>(n, IsoUtcNow())));
+    const std::string updated_at = FormatIsoUtc(std::chrono::system_clock::now());
+    columns.push_back(Column::Strings(std::vector<std::string>(n, updated_at)));
     for (size_t c = 0; c < totals.num_columns(); ++c) {
       names.push_back(totals.column_names()[c]);
       columns.push_back(totals.column(c));

@@ -36,6 +36,14 @@ std::string_view PartKindSection(PartKind kind) {
   return "triggers";
 }
 
+PartOptions DefaultOptions(const PartInfo& info) {
+  PartOptions options;
+  for (const OptionSpec& o : info.options) {
+    if (o.default_value) options.Set(o.name, *o.default_value);
+  }
+  return options;
+}
+
 bool IsReservedKey(std::string_view key) {
   return key == "type" || key == "inputs" || key == "chunks" || key == "concurrency";
 }
@@ -79,14 +87,10 @@ namespace {
 std::string DescribeContract(const PartInfo& info) {
   if (!info.contract) return "";
   // The contract under the default options: what a reader of the listing can rely on.
-  PartOptions defaults;
-  for (const OptionSpec& o : info.options) {
-    if (o.default_value) defaults.Set(o.name, *o.default_value);
-  }
   for (const OptionSpec& o : info.options) {
     if (!o.default_value) return "    columns: depend on its options\n";
   }
-  const ColumnContract c = info.contract(defaults);
+  const ColumnContract c = info.contract(DefaultOptions(info));
   std::string out;
   auto list = [](const auto& items, auto show) {
     std::string s;

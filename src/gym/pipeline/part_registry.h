@@ -115,6 +115,9 @@ class PartRegistry final {
 // The keys of a part's table in a pipeline file that are not options.
 bool IsReservedKey(std::string_view key);
 
+// The options of `info` that have a default, set to it (what a part is without a file).
+PartOptions DefaultOptions(const PartInfo& info);
+
 }  // namespace gym
 
 #endif  // GYM_PIPELINE_PART_REGISTRY_H_

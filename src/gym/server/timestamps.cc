@@ -85,27 +85,4 @@ absl::StatusOr<SystemTime> ParseIsoTimestamp(std::string_view text) {
       std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
 }
 
-std::string FormatIsoUtc(SystemTime time) {
-  const int64_t micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
-  int64_t secs = micros / 1000000;
-  int64_t frac = micros % 1000000;
-  if (frac < 0) {
-    frac += 1000000;
-    --secs;
-  }
-  int64_t days = secs / 86400;
-  int64_t rem = secs % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  const Date date = Date::FromDaysSinceEpoch(days);
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", date.year, date.month,
-                date.day, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                static_cast<int>(rem % 60), static_cast<int>(frac));
-  return buf;
-}
-
 }  // namespace gym

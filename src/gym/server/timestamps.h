@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "gym/domain/dates.h"
 
 namespace gym {
 
@@ -24,8 +25,7 @@ using SystemTime = std::chrono::system_clock::time_point;
 // INVALID_ARGUMENT naming the part at fault otherwise.
 absl::StatusOr<SystemTime> ParseIsoTimestamp(std::string_view text);
 
-// UTC with microseconds and a 'Z' suffix.
-std::string FormatIsoUtc(SystemTime time);
+// FormatIsoUtc (UTC with microseconds and a 'Z' suffix) is in gym/domain/dates.h.
 
 }  // namespace gym
 
