@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "gym/pipeline/internal/file_errors.h"
 #include "gym/pipeline/pipeline_spec.h"
 
 namespace gym {
@@ -50,18 +51,10 @@ class Checker {
  private:
   template <typename... Args>
   void Error(int line, fmt::format_string<Args...> format, Args&&... args) {
-    std::string e = fmt::format("{}:{}: {}", spec_.file, line,
-                                fmt::format(format, std::forward<Args>(args)...));
-    if (seen_.insert(e).second) errors_.emplace_back(line, std::move(e));
+    errors_.Add(line, format, std::forward<Args>(args)...);
   }
   // In the order of the file's lines, as a reader fixes them.
-  std::vector<std::string> Take() {
-    std::stable_sort(errors_.begin(), errors_.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::string> out;
-    for (auto& [line, text] : errors_) out.push_back(std::move(text));
-    return out;
-  }
+  std::vector<std::string> Take() { return errors_.Take(); }
 
   static int LineOf(const PartSpec& part, std::string_view key) {
     auto it = part.option_lines.find(key);
@@ -78,9 +71,8 @@ class Checker {
         const std::string option = problem.substr(0, problem.find(':'));
         if (auto origin = part.option_origins.find(option); origin != part.option_origins.end()) {
           // Set from outside the file: name the assignment, not the file's line.
-          const std::string e = fmt::format("{}: {}.{}: {}", origin->second,
-                                            PartKindSection(part.kind), part.name, problem);
-          if (seen_.insert(e).second) errors_.emplace_back(0, e);
+          errors_.AddText(0, fmt::format("{}: {}.{}: {}", origin->second,
+                                         PartKindSection(part.kind), part.name, problem));
           continue;
         }
         Error(LineOf(part, option), "{}.{}: {}", PartKindSection(part.kind), part.name, problem);
@@ -282,8 +274,7 @@ class Checker {
   const PipelineSpec& spec_;
   const PartRegistry& registry_;
   std::map<std::string, std::vector<Columns>> out_;
-  std::vector<std::pair<int, std::string>> errors_;
-  std::set<std::string> seen_;
+  internal::FileErrors errors_{spec_.file};
 };
 
 }  // namespace

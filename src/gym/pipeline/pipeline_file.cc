@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "fmt/format.h"
+#include "gym/pipeline/internal/file_errors.h"
 #include "gym/pipeline/pipeline_spec.h"
 #include "toml++/toml.h"
 
@@ -21,28 +22,7 @@ namespace fs = std::filesystem;
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 int LineOf(const toml::key& key) { return static_cast<int>(key.source().begin.line); }
 
-class Errors {
- public:
-  explicit Errors(std::string file) : file_(std::move(file)) {}
-  template <typename... Args>
-  void Add(int line, fmt::format_string<Args...> format, Args&&... args) {
-    list_.emplace_back(line, fmt::format("{}:{}: {}", file_, line,
-                                         fmt::format(format, std::forward<Args>(args)...)));
-  }
-  // In the order of the file's lines (toml++ hands tables over sorted by key).
-  std::vector<std::string> Take() {
-    std::stable_sort(list_.begin(), list_.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<std::string> out;
-    for (auto& [line, text] : list_) out.push_back(std::move(text));
-    list_.clear();
-    return out;
-  }
-
- private:
-  std::string file_;
-  std::vector<std::pair<int, std::string>> list_;
-};
+using Errors = internal::FileErrors;
 
 // "a string", "an integer", ...: how a message names what an option must be.
 std::string WithArticle(OptionType type) {
