@@ -13,7 +13,7 @@
 #include "benchmark/benchmark.h"
 #include "gym/server/ids.h"
 #include "gym/server/ingestion_engine.h"
-#include "gym/server/model_loader.h"
+#include "gym/jobs/model_loader.h"
 #include "gym/server/proto_frame.h"
 #include "gym/server/validation.h"
 #include "spdlog/spdlog.h"

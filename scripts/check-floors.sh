@@ -21,6 +21,7 @@ FLOORS=(
   "sources sinks"
   "handlers"
   "datagen"
+  "jobs"
   "server"
   "loadtest"
   "cli"

@@ -34,6 +34,7 @@
 #include "gym/pipeline/completion_token.h"
 #include "gym/pipeline/directory_watcher.h"
 #include "gym/pipeline/handler.h"
+#include "gym/pipeline/message_log.h"
 #include "gym/pipeline/message_context.h"
 #include "gym/pipeline/part_options.h"
 #include "gym/pipeline/part_registry.h"
@@ -51,6 +52,7 @@
 // Sources and sinks.
 #include "gym/sinks/csv_sink.h"
 #include "gym/sinks/rejected_events.h"
+#include "gym/sinks/rejection_log.h"
 #include "gym/sinks/save_csv_handler.h"
 #include "gym/sinks/sqlite_sink.h"
 #include "gym/sources/csv_source.h"
@@ -80,5 +82,10 @@
 #include "gym/datagen/builtin_parts.h"
 #include "gym/datagen/generated_transactions.h"
 #include "gym/datagen/generator.h"
+
+// Jobs: a pipeline file run on files (the job of `gym run`), the risk model's load-or-train.
+#include "gym/jobs/file_inputs.h"
+#include "gym/jobs/file_job.h"
+#include "gym/jobs/model_loader.h"
 
 #endif  // GYM_GYM_H_

@@ -1,5 +1,6 @@
 // `gym run`: a pipeline file run on files (pipelines/run.toml, the seed's file pipeline, when
-// no --config is given; see run_job.h).
+// no --config is given). The job itself is the library's FileJob (jobs/file_job.h); this file
+// parses the flags, applies them to the pipeline file, and prints what the job did.
 //
 //   gym run --once --data DIR     process the files in DIR once, print metrics and a summary
 //   gym run --once --data DIR --timer   ... plus the ticks of the file's timer triggers
@@ -22,14 +23,11 @@
 
 #include "gym/cli/commands.h"
 #include "gym/cli/flag_checks.h"
-#include "gym/cli/frame_json.h"
 #include "gym/cli/pipeline_config.h"
-#include "gym/cli/run_job.h"
-#include "gym/server/model_loader.h"
-#include "gym/cli/run_messages.h"
-#include "gym/datagen/generated_transactions.h"
-#include "gym/handlers/metric_handler.h"
-#include "gym/pipeline/directory_watcher.h"
+#include "gym/cli/run_output.h"
+#include "gym/jobs/file_inputs.h"
+#include "gym/jobs/file_job.h"
+#include "gym/jobs/model_loader.h"
 #include "gym/pipeline/timer_trigger.h"
 #include "gym/server/server.h"
 #include "spdlog/spdlog.h"
@@ -46,7 +44,7 @@ struct RunFlags {
   std::string format = "text";
   std::string model = "risk_model.json";
   PipelineConfigFlags pipeline;
-  RunJobOptions job;
+  std::string out_db = "gym_run.db";
   // These override the pipeline file's options when given (see PipelineOverrides).
   std::string out_csv_dir;
   size_t chunks = 2;
@@ -99,146 +97,7 @@ void PipelineOverrides(const RunFlags& flags, PipelineSpec& spec) {
   }
 }
 
-// Submits run `run`'s tick to every source the timer trigger feeds.
-void SubmitTimerRun(const PartSpec& timer, int run, RunJob& job, MessageLog& log) {
-  for (const std::string& source : timer.options.Strings("feeds")) {
-    log.Track(job.pipeline->Submit(source, TimerTick(run)),
-              timer.name + " run " + std::to_string(run) + " -> " + source,
-              PublishCsvFiles(job.csv_when_committed, TimerBatchId(run)));
-  }
-}
-
 int TimerRuns(const PartSpec& timer) { return static_cast<int>(timer.options.Int("runs")); }
-
-// The tables the job's sqlite sinks store, in file order, then rejected_events.
-std::vector<std::string> StoredTables(const RunJob& job) {
-  std::vector<std::string> tables;
-  for (const PartSpec* sink : job.spec.OfKind(PartKind::kSink)) {
-    if (sink->type != "sqlite") continue;
-    const std::string& table = sink->options.String("table");
-    if (std::find(tables.begin(), tables.end(), table) == tables.end()) tables.push_back(table);
-  }
-  tables.push_back(std::string(kRejectedTable));
-  return tables;
-}
-
-void PrintResults(RunJob& job) {
-  for (const auto& [name, metric] : job.metrics) {
-    std::printf("%s\n", FormatMetricTable(metric->title(), metric->result(), 20).c_str());
-  }
-  std::printf("Per-node summary\n%s\n", FormatNodeSummary(job.pipeline->Stats()).c_str());
-  std::printf("Stored in the output database\n");
-  for (const std::string& table : StoredTables(job)) {
-    absl::StatusOr<int64_t> rows = job.writer->CountRows(table);
-    if (rows.ok()) std::printf("%s: %lld rows\n", table.c_str(), static_cast<long long>(*rows));
-  }
-}
-
-// The whole summary as one JSON object on stdout (--format json): what a script reads.
-void PrintResultsJson(RunJob& job, const RunFlags& flags, const MessageLog& log, double seconds) {
-  nlohmann::ordered_json doc;
-  doc["pipeline"] = job.spec.name;
-  doc["file"] = job.spec.file;
-  doc["run_id"] = job.run_id;
-  doc["ok"] = log.failures() == 0;
-  doc["seconds"] = seconds;
-  doc["failures"] = log.failures();
-  if (log.failures() > 0) doc["first_failure"] = log.first_failure();
-  doc["metrics"] = nlohmann::ordered_json::object();
-  for (const auto& [name, metric] : job.metrics) {
-    doc["metrics"][name] = {{"title", metric->title()}, {"rows", FrameRowsJson(metric->result())}};
-  }
-  doc["nodes"] = nlohmann::ordered_json::array();
-  for (const NodeStats& s : job.pipeline->Stats()) {
-    doc["nodes"].push_back({{"node", s.name},
-                            {"messages", s.messages},
-                            {"rows_in", s.rows},
-                            {"rows_out", s.sink ? nlohmann::ordered_json(nullptr)
-                                                : nlohmann::ordered_json(s.rows_out)},
-                            {"errors", s.errors},
-                            {"time_ms", static_cast<double>(s.busy.count()) / 1e6}});
-  }
-  doc["stored"] = nlohmann::ordered_json::object();
-  for (const std::string& table : StoredTables(job)) {
-    absl::StatusOr<int64_t> rows = job.writer->CountRows(table);
-    if (rows.ok()) doc["stored"][table] = *rows;
-  }
-  doc["outputs"] = {{"db", flags.job.out_db}, {"csv_folders", job.csv_folders}};
-  std::printf("%s\n", doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
-                          .c_str());
-}
-
-void RunOnce(const RunFlags& flags, const std::vector<std::string>& files, RunJob& job,
-             MessageLog& log) {
-  for (const std::string& f : files) SubmitFile(job, f, flags.job.out_db, log);
-  if (flags.timer) {
-    for (const PartSpec* timer : job.spec.OfKind(PartKind::kTrigger)) {
-      if (timer->type != "timer") continue;
-      for (int run = 1; run <= TimerRuns(*timer); ++run) {
-        SubmitTimerRun(*timer, run, job, log);
-      }
-    }
-  }
-  job.pipeline->WaitIdle();
-}
-
-void RunWatch(const RunFlags& flags, RunJob& job, MessageLog& log) {
-  Pipeline& pipeline = *job.pipeline;
-  DirectoryWatcher watcher({.dir = flags.watch_dir}, [&](const std::string& path) {
-    SubmitFile(job, path, flags.job.out_db, log);
-  });
-  std::vector<std::unique_ptr<TimerTrigger>> timers;
-  std::string timer_note;
-  for (const PartSpec* timer : job.spec.OfKind(PartKind::kTrigger)) {
-    if (timer->type != "timer" || TimerRuns(*timer) == 0) continue;
-    const double interval_s = timer->options.Double("interval_s");
-    timers.push_back(std::make_unique<TimerTrigger>(
-        std::chrono::milliseconds(static_cast<int64_t>(interval_s * 1000)), TimerRuns(*timer),
-        [&job, &log, timer](int run) { SubmitTimerRun(*timer, run, job, log); }));
-    const std::string runs =
-        TimerRuns(*timer) == TimerTrigger::kUnlimited
-            ? "unlimited runs (the idle timeout cannot end the run; stop it with SIGINT or "
-              "SIGTERM)"
-            : std::to_string(TimerRuns(*timer)) + " runs";
-    timer_note += fmt::format("; timer {} every {} s, {}", timer->name, interval_s, runs);
-  }
-  // SIGINT/SIGTERM are blocked in every thread (see RegisterRunCommand); this one waits for them.
-  std::atomic<bool> finished{false};
-  std::thread signals([&] {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    const timespec tick{0, 100'000'000};
-    while (!finished.load()) {
-      int sig = sigtimedwait(&set, nullptr, &tick);
-      if (sig == SIGINT || sig == SIGTERM) {
-        spdlog::info("{}: draining and stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-        pipeline.Stop();
-        return;
-      }
-    }
-  });
-  spdlog::info("watching {} for the files of {}{}; idle timeout {} s", flags.watch_dir,
-               job.spec.file, timer_note, flags.idle_timeout_s);
-  watcher.Start();
-  for (auto& timer : timers) timer->Start();
-  pipeline.RunContinuous(
-      std::chrono::milliseconds(static_cast<int64_t>(flags.idle_timeout_s * 1000)));
-  watcher.Stop();
-  for (auto& timer : timers) timer->Stop();
-  finished = true;
-  signals.join();
-}
-
-// The folders of the job's csv sinks: "results/" or "a/, b/".
-std::string CsvFolders(const RunJob& job) {
-  std::string out;
-  for (const std::string& f : job.csv_folders) {
-    if (out.find(f + "/") == std::string::npos) out += (out.empty() ? "" : ", ") + f + "/";
-  }
-  return out.empty() ? "(no csv sink)" : out;
-}
 
 // 0 when the flags make sense together, else the usage error's exit code (after saying why).
 int CheckModeFlags(const RunFlags& flags) {
@@ -279,20 +138,44 @@ int CheckModeAgainstPipeline(const RunFlags& flags, const PipelineSpec& spec) {
 }
 
 int PrintDag(const RunFlags& flags, const PipelineSpec& spec, const PartRegistry& parts) {
-  RunJobOptions job_options = flags.job;
-  job_options.will_run = false;
-  absl::StatusOr<RunJob> job = BuildRunJob(job_options, spec, parts, /*model=*/nullptr);
+  absl::StatusOr<std::unique_ptr<FileJob>> job =
+      FileJob::Build({.out_db = flags.out_db, .will_run = false}, spec, parts);
   if (!job.ok()) {
     std::fprintf(stderr, "gym run: %s\n", std::string(job.status().message()).c_str());
     return 1;
   }
   if (flags.format == "dot") {
-    std::printf("%s", job->pipeline->DescribeDot().c_str());
+    std::printf("%s", (*job)->pipeline().DescribeDot().c_str());
   } else {
     std::printf("%s: %s\n%s", spec.file.c_str(), spec.name.c_str(),
-                job->pipeline->DescribeText().c_str());
+                (*job)->pipeline().DescribeText().c_str());
   }
   return 0;
+}
+
+// --watch: the job watches its folder while this thread's twin waits for SIGINT/SIGTERM
+// (blocked in every thread, see RegisterRunCommand) and stops the job on one.
+void WatchUntilIdleOrSignal(const RunFlags& flags, FileJob& job) {
+  std::atomic<bool> finished{false};
+  std::thread signals([&] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    const timespec tick{0, 100'000'000};
+    while (!finished.load()) {
+      int sig = sigtimedwait(&set, nullptr, &tick);
+      if (sig == SIGINT || sig == SIGTERM) {
+        spdlog::info("{}: draining and stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        job.Stop();
+        return;
+      }
+    }
+  });
+  job.Watch(flags.watch_dir,
+            std::chrono::milliseconds(static_cast<int64_t>(flags.idle_timeout_s * 1000)));
+  finished = true;
+  signals.join();
 }
 
 int RunMain(RunFlags& flags, const PartRegistry& parts) {
@@ -307,6 +190,7 @@ int RunMain(RunFlags& flags, const PartRegistry& parts) {
   if (int usage = CheckModeFlags(flags); usage != 0) return usage;
   if (int usage = CheckModeAgainstPipeline(flags, *spec); usage != 0) return usage;
   const std::string data_dir = flags.once ? flags.data_dir : flags.watch_dir;
+  // Listed before the job opens its output database, which may live in the same folder.
   absl::StatusOr<std::vector<std::string>> inputs =
       flags.once ? ListInputs(*spec, data_dir) : std::vector<std::string>{};
   if (!inputs.ok()) {
@@ -318,43 +202,40 @@ int RunMain(RunFlags& flags, const PartRegistry& parts) {
       [model_path = flags.model, labeled] {
         return LoadOrTrainRiskModel(model_path, /*train_rows=*/10000, labeled);
       });
-  absl::StatusOr<RunJob> job = BuildRunJob(flags.job, *std::move(spec), parts, model);
-  if (!job.ok()) {
-    std::fprintf(stderr, "gym run: %s\n", std::string(job.status().message()).c_str());
+  absl::StatusOr<std::unique_ptr<FileJob>> built =
+      FileJob::Build({.out_db = flags.out_db, .model = model}, *std::move(spec), parts);
+  if (!built.ok()) {
+    std::fprintf(stderr, "gym run: %s\n", std::string(built.status().message()).c_str());
     return 1;
   }
-  MessageLog log;
+  FileJob& job = **built;
   const auto start = std::chrono::steady_clock::now();
   if (flags.once) {
-    RunOnce(flags, *inputs, *job, log);
+    job.RunOnce(*inputs, flags.timer);
   } else {
-    RunWatch(flags, *job, log);
+    WatchUntilIdleOrSignal(flags, job);
   }
-  log.WaitAll();
-  job->writer->Flush();  // the rejection records, queued beside the messages
-  if (job->rejections->failures() > 0) {
-    log.Fail(absl::InternalError(job->rejections->first_failure()),
-             std::to_string(job->rejections->failures()) + " rejection record(s) not stored");
-  }
+  job.Finish();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (flags.format == "json") {
-    PrintResultsJson(*job, flags, log, seconds);
+    PrintResultsJson(job, flags.out_db, seconds);
   } else {
-    PrintResults(*job);
+    PrintResults(job);
   }
+  const MessageLog& log = job.log();
   if (log.failures() > 0) {
     std::fprintf(stderr,
                  "gym run: FAILED after %.2f s: %d failure(s); first: %s\n"
                  "gym run: no CSV was put in %s for a failed input; %s holds only what "
                  "committed (run the same files again once fixed: nothing is stored twice)\n",
-                 seconds, log.failures(), log.first_failure().c_str(),
-                 CsvFolders(*job).c_str(), flags.job.out_db.c_str());
+                 seconds, log.failures(), log.first_failure().c_str(), CsvFolders(job).c_str(),
+                 flags.out_db.c_str());
     return 1;
   }
   if (flags.format != "json") {
-    std::printf("done in %.2f s; output: %s%s\n", seconds, flags.job.out_db.c_str(),
-                job->csv_folders.empty() ? "" : (" and " + CsvFolders(*job)).c_str());
+    std::printf("done in %.2f s; output: %s%s\n", seconds, flags.out_db.c_str(),
+                job.csv_folders().empty() ? "" : (" and " + CsvFolders(job)).c_str());
   }
   return 0;
 }
@@ -386,7 +267,7 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--model", flags->model,
                   "risk model JSON; trained from DIR/labeled_transactions.csv when missing")
       ->capture_default_str();
-  sub->add_option("--out-db", flags->job.out_db, "output SQLite database (every sqlite sink)")
+  sub->add_option("--out-db", flags->out_db, "output SQLite database (every sqlite sink)")
       ->capture_default_str();
   flags->out_csv_option = sub->add_option("--out-csv", flags->out_csv_dir,
                                           "folder of every csv sink (default: the file's "

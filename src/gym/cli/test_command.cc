@@ -13,7 +13,7 @@
 #include "gym/handlers/risk_handler.h"
 #include "gym/pipeline/pipeline_spec.h"
 #include "gym/pipeline/test_cases.h"
-#include "gym/server/model_loader.h"
+#include "gym/jobs/model_loader.h"
 #include "gym/storage/group_commit_writer.h"
 
 namespace gym {

@@ -10,7 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "gym/server/ingestion_engine.h"
-#include "gym/server/model_loader.h"
+#include "gym/jobs/model_loader.h"
 #include "gym/sources/sqlite_source.h"
 #include "gym/testing/server_process.h"
 

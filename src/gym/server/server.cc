@@ -15,7 +15,7 @@
 #include "gym/server/auth.h"
 #include "gym/server/ingestion_engine.h"
 #include "gym/server/ingestion_service.h"
-#include "gym/server/model_loader.h"
+#include "gym/jobs/model_loader.h"
 #include "gym/server/server_metrics.h"
 #include "gym/storage/sqlite_connection.h"
 #include "spdlog/spdlog.h"

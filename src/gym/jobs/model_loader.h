@@ -1,7 +1,8 @@
-// The risk model gym serve scores transactions with: loaded from a file, or, as the seed did,
-// trained at start-up from generated labeled transactions when no model file is found.
-#ifndef GYM_SERVER_MODEL_LOADER_H_
-#define GYM_SERVER_MODEL_LOADER_H_
+// The risk model gym serve, gym run and gym test score transactions with: loaded from a file, or,
+// as the seed did, trained at start-up from generated labeled transactions when no model file is
+// found.
+#ifndef GYM_JOBS_MODEL_LOADER_H_
+#define GYM_JOBS_MODEL_LOADER_H_
 
 #include <cstddef>
 #include <memory>
@@ -26,4 +27,4 @@ absl::StatusOr<std::shared_ptr<const RiskModel>> LoadOrTrainRiskModel(
 
 }  // namespace gym
 
-#endif  // GYM_SERVER_MODEL_LOADER_H_
+#endif  // GYM_JOBS_MODEL_LOADER_H_

@@ -1,4 +1,4 @@
-#include "gym/cli/run_messages.h"
+#include "gym/pipeline/message_log.h"
 
 #include <utility>
 

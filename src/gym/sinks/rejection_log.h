@@ -1,14 +1,14 @@
-// RejectionLog: where `gym run` keeps the rows its handlers reject, the rejected_events table
-// of its output database. A rejected row is stored there and nowhere else (see
-// TransactionCheckHandler for how the DAG keeps it out of every other table); its record
+// RejectionLog: where a file job (`gym run`) keeps the rows its handlers reject, the
+// rejected_events table of its output database. A rejected row is stored there and nowhere else
+// (see TransactionCheckHandler for how the DAG keeps it out of every other table); its record
 // names the node, the reason and the row itself. event_id is the table's unique key, like in
 // every table, so a file processed twice records its rejected rows once.
 //
 //   RejectionLog rejections(writer);
 //   b.Add("risk", std::make_unique<RiskHandler>(model, rejections.Reporter()), ...);
 //   ... writer.Flush();  rejections.failures() == 0
-#ifndef GYM_CLI_RUN_REJECTIONS_H_
-#define GYM_CLI_RUN_REJECTIONS_H_
+#ifndef GYM_SINKS_REJECTION_LOG_H_
+#define GYM_SINKS_REJECTION_LOG_H_
 
 #include <atomic>
 #include <cstdint>
@@ -46,4 +46,4 @@ class RejectionLog final {
 
 }  // namespace gym
 
-#endif  // GYM_CLI_RUN_REJECTIONS_H_
+#endif  // GYM_SINKS_REJECTION_LOG_H_

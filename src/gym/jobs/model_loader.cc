@@ -1,5 +1,5 @@
 // Load or train the risk model at server start-up (see model_loader.h).
-#include "gym/server/model_loader.h"
+#include "gym/jobs/model_loader.h"
 
 #include <filesystem>
 #include <utility>

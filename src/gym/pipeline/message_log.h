@@ -1,8 +1,8 @@
-// MessageLog: what `gym run` knows about the messages it submitted. It counts the failed ones
-// and keeps the first reason, runs each message's follow-up once its token resolves (putting
-// the message's result file in place, or removing it), and lets the caller wait until every
-// follow-up has run: the pipeline counts a message done before the follow-ups registered
-// after its own have finished.
+// MessageLog: what a job (FileJob, `gym run`) knows about the messages it submitted. It counts
+// the failed ones and keeps the first reason, runs each message's follow-up once its token
+// resolves (putting the message's result file in place, or removing it), and lets the caller wait
+// until every follow-up has run: the pipeline counts a message done before the follow-ups
+// registered after its own have finished.
 //
 //   MessageLog log;
 //   log.Track(pipeline.Submit("new_txt", request), "new_txt in/a.txt",
@@ -10,8 +10,8 @@
 //   pipeline.WaitIdle();
 //   log.WaitAll();
 //   if (log.failures() > 0) ... log.first_failure()
-#ifndef GYM_CLI_RUN_MESSAGES_H_
-#define GYM_CLI_RUN_MESSAGES_H_
+#ifndef GYM_PIPELINE_MESSAGE_LOG_H_
+#define GYM_PIPELINE_MESSAGE_LOG_H_
 
 #include <condition_variable>
 #include <functional>
@@ -53,4 +53,4 @@ class MessageLog final {
 
 }  // namespace gym
 
-#endif  // GYM_CLI_RUN_MESSAGES_H_
+#endif  // GYM_PIPELINE_MESSAGE_LOG_H_

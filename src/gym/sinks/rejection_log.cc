@@ -1,4 +1,4 @@
-#include "gym/cli/run_rejections.h"
+#include "gym/sinks/rejection_log.h"
 
 #include <utility>
 

@@ -1,0 +1,291 @@
+// store_limit: the fastest this machine inserts gym serve's transaction rows into gym serve's
+// transactions schema with its unique key on event_id, with nothing of gym in the way: one
+// writer, one prepared statement, rows built before the clock starts, WAL and
+// synchronous=NORMAL as the server opens its database, each transaction size tried and the
+// best one kept. gym's closed-loop figures are reported as a ratio to this
+// (scripts/perf-compare.sh); DESIGN.md §7 asks for at least 0.8.
+//
+//   store_limit --keys derived|uuid|sequential [--prefill N] [--rows N] [--txn-rows 2000,...]
+//               [--db PATH] [--json]
+//
+// Keys as the load test sends them (see `gym loadtest run --event-ids`): derived
+// "<batch uuid>:<index>" (the 200 keys of a batch are neighbours), uuid (random v4, one per
+// row), sequential (a growing counter, always appended at the end of the index). --prefill
+// first brings the table to N rows with keys of the same mode (untimed), so the figure holds
+// for a table that no longer fits in any cache.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+struct Options {
+  std::string keys = "derived";
+  int64_t prefill = 0;
+  int64_t rows = 200'000;
+  std::vector<int64_t> txn_rows = {200, 2000, 10000};
+  std::string db;  // a fresh temporary file when empty
+  bool json = false;
+  std::vector<std::string> pragmas;  // extra PRAGMAs, to try a setting before gym adopts it
+};
+
+struct Row {
+  int64_t id;
+  int64_t cliente_id;
+  std::string data;
+  double valor;
+  const char* moeda;
+  const char* categoria;
+  std::string event_id;
+  std::string batch_id;
+  int64_t suspeita;
+};
+
+[[noreturn]] void Die(const std::string& what, sqlite3* db = nullptr) {
+  std::fprintf(stderr, "store_limit: %s%s%s\n", what.c_str(), db ? ": " : "",
+               db ? sqlite3_errmsg(db) : "");
+  std::exit(1);
+}
+
+void Exec(sqlite3* db, const std::string& sql) {
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) Die(sql, db);
+}
+
+class KeyMaker {
+ public:
+  KeyMaker(std::string mode, uint64_t seed) : mode_(std::move(mode)), rng_(seed) {}
+
+  std::string Uuid() {
+    const uint64_t hi = (rng_() & ~0xF000ULL) | 0x4000ULL;                      // version 4
+    const uint64_t lo = (rng_() & ~(3ULL << 62)) | (2ULL << 62);                // variant 10
+    char out[37];
+    std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx",
+                  static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
+                  static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
+                  static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+    return out;
+  }
+
+  // The key of row `index` of a batch of 200 whose id is `batch`.
+  std::string Key(const std::string& batch, int64_t index) {
+    if (mode_ == "uuid") return Uuid();
+    if (mode_ == "sequential") {
+      char out[32];
+      std::snprintf(out, sizeof out, "seq-%016lld", static_cast<long long>(counter_++));
+      return out;
+    }
+    return batch + ":" + std::to_string(index);
+  }
+
+ private:
+  std::string mode_;
+  std::mt19937_64 rng_;
+  int64_t counter_ = 0;
+};
+
+std::vector<Row> MakeRows(int64_t count, KeyMaker& keys) {
+  static const char* kMoedas[] = {"BRL", "USD", "EUR"};
+  static const char* kCategorias[] = {"baixo", "medio", "alto"};
+  std::vector<Row> rows;
+  rows.reserve(static_cast<size_t>(count));
+  std::string batch;
+  for (int64_t i = 0; i < count; ++i) {
+    if (i % 200 == 0) batch = keys.Uuid();
+    const int64_t n = static_cast<int64_t>(rows.size());
+    rows.push_back({n + 1, n % 5000, "2026-11-" + std::to_string(10 + n % 19),
+                    static_cast<double>(n % 100000) / 7.0, kMoedas[n % 3], kCategorias[n % 3],
+                    keys.Key(batch, i % 200), batch, n % 2});
+  }
+  return rows;
+}
+
+void Insert(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Row>& rows, size_t begin,
+            size_t end, const std::string& ingested_at) {
+  for (size_t i = begin; i < end; ++i) {
+    const Row& r = rows[i];
+    sqlite3_bind_int64(stmt, 1, r.id);
+    sqlite3_bind_int64(stmt, 2, r.cliente_id);
+    sqlite3_bind_text(stmt, 3, r.data.data(), static_cast<int>(r.data.size()), SQLITE_STATIC);
+    sqlite3_bind_double(stmt, 4, r.valor);
+    sqlite3_bind_text(stmt, 5, r.moeda, 3, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 6, r.categoria, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 7, r.event_id.data(), static_cast<int>(r.event_id.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 8, r.batch_id.data(), static_cast<int>(r.batch_id.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 9, ingested_at.data(), static_cast<int>(ingested_at.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 10, r.suspeita);
+    if (sqlite3_step(stmt) != SQLITE_DONE) Die("insert", db);
+    sqlite3_reset(stmt);
+  }
+}
+
+// Inserts `rows` in transactions of `txn_rows`; returns the seconds it took.
+double InsertAll(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Row>& rows,
+                 int64_t txn_rows) {
+  const std::string ingested_at = "2026-12-02T00:00:00Z";
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t begin = 0; begin < rows.size(); begin += static_cast<size_t>(txn_rows)) {
+    Exec(db, "BEGIN IMMEDIATE");
+    Insert(db, stmt, rows, begin, std::min(rows.size(), begin + static_cast<size_t>(txn_rows)),
+           ingested_at);
+    Exec(db, "COMMIT");
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int64_t CountRows(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM transactions", -1, &stmt, nullptr) !=
+      SQLITE_OK) {
+    Die("count", db);
+  }
+  sqlite3_step(stmt);
+  const int64_t n = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  return n;
+}
+
+std::vector<int64_t> ParseList(const std::string& text) {
+  std::vector<int64_t> out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    const size_t comma = std::min(text.find(',', pos), text.size());
+    out.push_back(std::atoll(text.substr(pos, comma - pos).c_str()));
+    if (out.back() <= 0) Die("--txn-rows takes positive counts: " + text);
+    pos = comma + 1;
+  }
+  return out;
+}
+
+Options ParseFlags(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) Die(std::string(a) + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--keys") {
+      o.keys = value();
+      if (o.keys != "derived" && o.keys != "uuid" && o.keys != "sequential") {
+        Die("--keys is derived, uuid or sequential, not " + o.keys);
+      }
+    } else if (a == "--prefill") {
+      o.prefill = std::atoll(value().c_str());
+    } else if (a == "--rows") {
+      o.rows = std::atoll(value().c_str());
+      if (o.rows <= 0) Die("--rows must be positive");
+    } else if (a == "--txn-rows") {
+      o.txn_rows = ParseList(value());
+    } else if (a == "--db") {
+      o.db = value();
+    } else if (a == "--pragma") {
+      o.pragmas.push_back(value());
+    } else if (a == "--json") {
+      o.json = true;
+    } else if (a == "--help" || a == "-h") {
+      std::printf(
+          "store_limit: rows/s of gym serve's transactions rows into its schema (unique "
+          "event_id), one writer, no gym\n"
+          "  --keys derived|uuid|sequential  event ids as the load test sends them (derived)\n"
+          "  --prefill N     first bring the table to N rows with such keys (untimed; 0)\n"
+          "  --rows N        rows timed per transaction size (200000)\n"
+          "  --txn-rows A,B  transaction sizes to try; the best is reported (200,2000,10000)\n"
+          "  --db PATH       database file (default: a new temporary file, removed after)\n"
+          "  --pragma P      also run PRAGMA P after gym's own (repeatable), to try a setting\n"
+          "  --json          one JSON object on stdout\n");
+      std::exit(0);
+    } else {
+      Die("unknown flag " + std::string(a) + " (see --help)");
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = ParseFlags(argc, argv);
+  const bool temporary = o.db.empty();
+  const std::string path =
+      temporary ? (std::filesystem::temp_directory_path() /
+                   ("store_limit_" + std::to_string(::getpid()) + ".db"))
+                      .string()
+                : o.db;
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) Die("open " + path, db);
+  // As gym serve opens its database (storage/sqlite_connection.cc: OpenForWriting) and
+  // creates its table (serve.toml's schema, unique index on event_id).
+  // Before WAL: a page size can be set only while the file is new and not yet in WAL mode.
+  for (const std::string& pragma : o.pragmas) Exec(db, "PRAGMA " + pragma);
+  Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY");
+  Exec(db,
+       "CREATE TABLE IF NOT EXISTS transactions (id INTEGER, cliente_id INTEGER, data TEXT, "
+       "valor REAL, moeda TEXT, categoria TEXT, event_id TEXT, batch_id TEXT, ingested_at "
+       "TEXT, suspeita INTEGER);"
+       "CREATE UNIQUE INDEX IF NOT EXISTS gym_unique_transactions_event_id ON "
+       "transactions (event_id)");
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db,
+                         "INSERT INTO transactions (id, cliente_id, data, valor, moeda, "
+                         "categoria, event_id, batch_id, ingested_at, suspeita) VALUES "
+                         "(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(event_id) DO NOTHING",
+                         -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+    Die("prepare", db);
+  }
+  KeyMaker keys(o.keys, /*seed=*/0x5eed + static_cast<uint64_t>(::getpid()));
+  const int64_t start_rows = CountRows(db);
+  for (int64_t have = start_rows; have < o.prefill;) {
+    const int64_t chunk = std::min<int64_t>(o.prefill - have, 500'000);
+    InsertAll(db, stmt, MakeRows(chunk, keys), 10'000);
+    have += chunk;
+    std::fprintf(stderr, "store_limit: prefilled %lld of %lld rows\n",
+                 static_cast<long long>(have), static_cast<long long>(o.prefill));
+  }
+  const int64_t before = CountRows(db);
+  double best_rate = 0;
+  int64_t best_txn = 0;
+  std::string tried;
+  for (int64_t txn : o.txn_rows) {
+    const std::vector<Row> rows = MakeRows(o.rows, keys);
+    const double seconds = InsertAll(db, stmt, rows, txn);
+    const double rate = static_cast<double>(o.rows) / seconds;
+    tried += (tried.empty() ? "" : ", ") + std::to_string(txn) + ": " +
+             std::to_string(static_cast<int64_t>(rate));
+    if (rate > best_rate) {
+      best_rate = rate;
+      best_txn = txn;
+    }
+  }
+  const int64_t after = CountRows(db);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  if (temporary) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  }
+  if (o.json) {
+    std::printf(
+        "{\"keys\": \"%s\", \"rows_per_s\": %.0f, \"txn_rows\": %lld, \"table_rows_before\": "
+        "%lld, \"table_rows_after\": %lld}\n",
+        o.keys.c_str(), best_rate, static_cast<long long>(best_txn),
+        static_cast<long long>(before), static_cast<long long>(after));
+  } else {
+    std::printf("store_limit keys=%s: %.0f rows/s (best of rows per transaction %s; table %lld "
+                "-> %lld rows)\n",
+                o.keys.c_str(), best_rate, tried.c_str(), static_cast<long long>(before),
+                static_cast<long long>(after));
+  }
+  return 0;
+}

@@ -1,0 +1,168 @@
+#include "gym/jobs/file_job.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "fmt/format.h"
+#include "gym/datagen/generated_transactions.h"
+#include "gym/domain/dates.h"
+#include "gym/jobs/file_inputs.h"
+#include "gym/pipeline/directory_watcher.h"
+#include "gym/pipeline/pipeline_assembly.h"
+#include "gym/pipeline/timer_trigger.h"
+#include "gym/sinks/rejected_events.h"
+#include "gym/sources/file_digest.h"
+#include "spdlog/spdlog.h"
+
+namespace gym {
+namespace fs = std::filesystem;
+namespace {
+
+int TimerRuns(const PartSpec& timer) { return static_cast<int>(timer.options.Int("runs")); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FileJob>> FileJob::Build(FileJobOptions options, PipelineSpec spec,
+                                                        const PartRegistry& registry) {
+  std::unique_ptr<FileJob> job(new FileJob());
+  absl::StatusOr<std::unique_ptr<GroupCommitWriter>> writer =
+      GroupCommitWriter::Open(options.will_run ? options.out_db : ":memory:");
+  if (!writer.ok()) return writer.status();
+  job->writer_ = *std::move(writer);
+  job->rejections_ = std::make_unique<RejectionLog>(*job->writer_);
+
+  PartContext context;
+  context.will_run = options.will_run;
+  // Unique per run: the rows this run writes to metric tables carry it.
+  job->run_id_ = fmt::format("run-{}-{}", UtcStamp(std::chrono::system_clock::now()), getpid());
+  context.run_id = job->run_id_;
+  context.rejected = job->rejections_->Reporter();
+  context.Provide(job->writer_);
+  if (options.model) context.Provide(options.model);
+  absl::StatusOr<AssembledPipeline> assembled = AssemblePipeline(spec, registry, context);
+  if (!assembled.ok()) return assembled.status();
+  job->pipeline_ = std::move(assembled->pipeline);
+  job->metrics_ = assembled->All<MetricHandler>();
+  for (const auto& [name, csv] : assembled->All<SaveCsvHandler>()) {
+    job->csv_folders_.push_back(csv->folder());
+    if (csv->publish() == SaveCsvHandler::Publish::kWhenCommitted) {
+      job->csv_when_committed_.push_back(csv);
+    }
+  }
+  job->spec_ = std::move(spec);
+  job->options_ = std::move(options);
+  return job;
+}
+
+MessageLog::FollowUp FileJob::PublishCsvFiles(const std::string& batch) const {
+  if (csv_when_committed_.empty()) return nullptr;
+  return [sinks = csv_when_committed_, batch](const absl::Status& s) -> absl::Status {
+    for (SaveCsvHandler* csv : sinks) {
+      if (!s.ok()) {
+        csv->Abandon(batch);
+        continue;
+      }
+      absl::StatusOr<std::string> path = csv->Commit(batch);
+      if (!path.ok()) return path.status();
+      if (!path->empty()) spdlog::info("wrote {}", *path);
+    }
+    return absl::OkStatus();
+  };
+}
+
+void FileJob::SubmitFile(const std::string& path) {
+  std::error_code ec;
+  if (fs::equivalent(path, options_.out_db, ec)) return;  // our own output, in a watched folder
+  const std::vector<std::string> sources = SourcesForFile(spec_, path);
+  if (sources.empty()) return;
+  // The content, not the name, is the file's identity (see RequestFor).
+  absl::StatusOr<std::string> sha = FileSha256Hex(path);
+  if (!sha.ok()) {
+    log_.Fail(sha.status(), path);
+    return;
+  }
+  for (const std::string& source : sources) {
+    const std::string batch = ContentBatchId(source, *sha);
+    spdlog::info("{} -> {} (batch {})", path, source, batch);
+    log_.Track(pipeline_->Submit(source, RequestFor(*spec_.Find(source), path, *sha)),
+               source + " " + path, PublishCsvFiles(batch));
+  }
+}
+
+void FileJob::SubmitTimerRun(const PartSpec& timer, int run) {
+  for (const std::string& source : timer.options.Strings("feeds")) {
+    log_.Track(pipeline_->Submit(source, TimerTick(run)),
+               timer.name + " run " + std::to_string(run) + " -> " + source,
+               PublishCsvFiles(TimerBatchId(run)));
+  }
+}
+
+void FileJob::RunOnce(const std::vector<std::string>& files, bool with_timers) {
+  for (const std::string& f : files) SubmitFile(f);
+  if (with_timers) {
+    for (const PartSpec* timer : spec_.OfKind(PartKind::kTrigger)) {
+      if (timer->type != "timer") continue;
+      for (int run = 1; run <= TimerRuns(*timer); ++run) SubmitTimerRun(*timer, run);
+    }
+  }
+  pipeline_->WaitIdle();
+}
+
+void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeout) {
+  DirectoryWatcher watcher({.dir = dir}, [this](const std::string& path) { SubmitFile(path); });
+  std::vector<std::unique_ptr<TimerTrigger>> timers;
+  std::string timer_note;
+  for (const PartSpec* timer : spec_.OfKind(PartKind::kTrigger)) {
+    if (timer->type != "timer" || TimerRuns(*timer) == 0) continue;
+    const double interval_s = timer->options.Double("interval_s");
+    timers.push_back(std::make_unique<TimerTrigger>(
+        std::chrono::milliseconds(static_cast<int64_t>(interval_s * 1000)), TimerRuns(*timer),
+        [this, timer](int run) { SubmitTimerRun(*timer, run); }));
+    const std::string runs =
+        TimerRuns(*timer) == TimerTrigger::kUnlimited
+            ? "unlimited runs (the idle timeout cannot end the run; stop it with SIGINT or "
+              "SIGTERM)"
+            : std::to_string(TimerRuns(*timer)) + " runs";
+    timer_note += fmt::format("; timer {} every {} s, {}", timer->name, interval_s, runs);
+  }
+  spdlog::info("watching {} for the files of {}{}; idle timeout {} s", dir, spec_.file,
+               timer_note, static_cast<double>(idle_timeout.count()) / 1000);
+  watcher.Start();
+  for (auto& timer : timers) timer->Start();
+  pipeline_->RunContinuous(idle_timeout);
+  watcher.Stop();
+  for (auto& timer : timers) timer->Stop();
+}
+
+void FileJob::Stop() { pipeline_->Stop(); }
+
+void FileJob::Finish() {
+  log_.WaitAll();
+  writer_->Flush();  // the rejection records, queued beside the messages
+  if (rejections_->failures() > 0) {
+    log_.Fail(absl::InternalError(rejections_->first_failure()),
+              std::to_string(rejections_->failures()) + " rejection record(s) not stored");
+  }
+}
+
+std::vector<std::pair<std::string, int64_t>> FileJob::StoredRows() const {
+  std::vector<std::string> tables;
+  for (const PartSpec* sink : spec_.OfKind(PartKind::kSink)) {
+    if (sink->type != "sqlite") continue;
+    const std::string& table = sink->options.String("table");
+    if (std::find(tables.begin(), tables.end(), table) == tables.end()) tables.push_back(table);
+  }
+  tables.push_back(std::string(kRejectedTable));
+  std::vector<std::pair<std::string, int64_t>> stored;
+  for (const std::string& table : tables) {
+    absl::StatusOr<int64_t> rows = writer_->CountRows(table);
+    if (rows.ok()) stored.emplace_back(table, *rows);
+  }
+  return stored;
+}
+
+}  // namespace gym

@@ -1,0 +1,106 @@
+// FileJob: a pipeline file run on files, the job of `gym run` (the seed's examples/main.py):
+// the pipeline of a pipeline file (pipelines/run.toml by default, see its picture there) fed
+// by files listed once or dropped in a watched folder, and by the ticks of timer triggers.
+//
+//   absl::StatusOr<std::unique_ptr<FileJob>> job =
+//       FileJob::Build({.out_db = "out.db", .model = model}, spec, BuiltinParts());
+//   (*job)->RunOnce(*ListInputs(spec, "data"), /*with_timers=*/false);
+//   (*job)->Finish();
+//   (*job)->log().failures() == 0 ... (*job)->StoredRows(), (*job)->metrics()
+//
+// The file's sqlite sinks share one group-commit writer on `out_db`, so a message's token
+// resolves only after its rows are committed; rejected rows (from any part) go to the
+// rejected_events table. A csv sink with publish = "when_committed" shows a file only once
+// its message committed everywhere, and removes it otherwise (see SaveCsvHandler).
+#ifndef GYM_JOBS_FILE_JOB_H_
+#define GYM_JOBS_FILE_JOB_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "gym/handlers/metric_handler.h"
+#include "gym/handlers/risk_handler.h"
+#include "gym/pipeline/message_log.h"
+#include "gym/pipeline/part_registry.h"
+#include "gym/pipeline/pipeline.h"
+#include "gym/pipeline/pipeline_spec.h"
+#include "gym/sinks/rejection_log.h"
+#include "gym/sinks/save_csv_handler.h"
+#include "gym/storage/group_commit_writer.h"
+
+namespace gym {
+
+struct FileJobOptions {
+  std::string out_db = "gym_run.db";
+  // False while the job is only drawn (--print-dag): nothing is trained or written.
+  bool will_run = true;
+  // Gives the risk parts their model; asked only when a part needs one and the job will run.
+  std::shared_ptr<RiskModelSource> model;
+};
+
+class FileJob final {
+ public:
+  // Builds the job of `spec` (checked by CheckPipeline) from `registry`'s parts.
+  static absl::StatusOr<std::unique_ptr<FileJob>> Build(FileJobOptions options, PipelineSpec spec,
+                                                        const PartRegistry& registry);
+
+  // Submits `path` to the sources SourcesForFile names (nothing for the job's own out_db).
+  // Thread-safe.
+  void SubmitFile(const std::string& path);
+  // Submits run `run` (1-based) of timer trigger `timer` to every source it feeds.
+  void SubmitTimerRun(const PartSpec& timer, int run);
+
+  // Every file of `files`, then, with `with_timers`, every run of every timer trigger (none
+  // may be unlimited); returns when the pipeline is idle.
+  void RunOnce(const std::vector<std::string>& files, bool with_timers);
+  // Submits the files dropped in `dir` and fires the timer triggers, until nothing has
+  // happened for `idle_timeout` or Stop() is called; then drains.
+  void Watch(const std::string& dir, std::chrono::milliseconds idle_timeout);
+  // Ends Watch (from any thread, a signal handler's thread say) after what is queued.
+  void Stop();
+  // Waits until every message has settled and its CSV files are in place or removed, and
+  // stores the rejection records queued beside them; a record that could not be stored is a
+  // failure in log(). Call once, after RunOnce or Watch.
+  void Finish();
+
+  const PipelineSpec& spec() const { return spec_; }
+  // "run-<UTC stamp>-<pid>": names this run in the metric tables.
+  const std::string& run_id() const { return run_id_; }
+  const MessageLog& log() const { return log_; }
+  const Pipeline& pipeline() const { return *pipeline_; }
+  // The metric parts by node name, in file order: their results after the run.
+  const std::vector<std::pair<std::string, MetricHandler*>>& metrics() const { return metrics_; }
+  // The folder of every csv sink.
+  const std::vector<std::string>& csv_folders() const { return csv_folders_; }
+  // The rows in each table the job's sqlite sinks store (file order), then rejected_events.
+  std::vector<std::pair<std::string, int64_t>> StoredRows() const;
+
+ private:
+  FileJob() = default;
+  // The follow-up of a message of batch `batch`: the CSV files it left waiting appear when
+  // every branch of the message committed, and are removed otherwise. Null without such sinks.
+  MessageLog::FollowUp PublishCsvFiles(const std::string& batch) const;
+
+  // Destroyed in reverse: the writer's destructor drains its queue and runs the done callbacks
+  // of rejection records, which count failures in rejections_; the log outlives the pipeline,
+  // whose last tokens run its follow-ups.
+  std::unique_ptr<RejectionLog> rejections_;
+  std::shared_ptr<GroupCommitWriter> writer_;  // outlives the pipeline's sinks
+  MessageLog log_;
+  FileJobOptions options_;
+  PipelineSpec spec_;
+  std::string run_id_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::vector<std::pair<std::string, MetricHandler*>> metrics_;  // owned by the pipeline
+  std::vector<SaveCsvHandler*> csv_when_committed_;              // owned by the pipeline
+  std::vector<std::string> csv_folders_;
+};
+
+}  // namespace gym
+
+#endif  // GYM_JOBS_FILE_JOB_H_
