@@ -3,26 +3,35 @@
 # figure's drift on this shared machine hits both. Prints each figure's median for both and
 # their ratio (HEAD / BASE).
 #
-#   scripts/perf-compare.sh BASE [HEAD] [--rounds N] [--no-bench]
+#   scripts/perf-compare.sh BASE [HEAD] [--rounds N] [--prefill N] [--no-bench]
 #
 # BASE and HEAD are git revisions; HEAD defaults to the working tree as built in build/release
 # (`make build`). A revision is built (Release, the gym binary and the benchmarks) in a
 # worktree under ${PERF_WORK:-/tmp/gym-perf}/<sha>, kept for the next comparison.
 #
 # Workloads, each against its own `gym serve` with a fresh database on a free loopback port:
-#   paced   20 clients, the seed's workload at --scale 0.25: mean and p99 round trip
-#   closed  20 clients, transaction batches of 200 back to back: events/s, server peak RSS
-# then every benchmark of both builds' bench/ (real time per iteration), unless --no-bench.
+#   paced   20 clients, the seed's workload at --scale 0.25: mean, p50 and p99 round trip
+#   ping    the transport floor: 20 clients of `gym loadtest ping`, the same pauses
+#   closed  20 clients, transaction batches of 200 back to back: events/s, server peak RSS;
+#           once with the load test's derived event ids and, where the build has
+#           `--event-ids`, once with a random UUID per event; --prefill N first brings the
+#           table to N rows (through the server) so the figure holds for a large table
+# and the limits, measured in the same rounds: bench/store_limit (the raw SQLite insert
+# rate of the same rows into the same schema, derived and uuid keys, after the same
+# prefill). Then every benchmark of both builds' bench/, unless --no-bench.
+# Last, each build's figures as ratios to the limits (DESIGN.md §7 states the goals).
 set -euo pipefail
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 rounds=3
 bench=1
+prefill=0
 revs=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=${2:?--rounds needs a number}; shift 2 ;;
     --no-bench) bench=0; shift ;;
+    --prefill) prefill=${2:?--prefill needs a number}; shift 2 ;;
     -h|--help) usage ;;
     -*) echo "perf-compare.sh: unknown option $1" >&2; usage ;;
     *) revs+=("$1"); shift ;;
@@ -31,6 +40,10 @@ done
 [ ${#revs[@]} -ge 1 ] && [ ${#revs[@]} -le 2 ] || usage
 if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
   echo "perf-compare.sh: --rounds: must be a whole number from 1, got '$rounds'" >&2
+  exit 2
+fi
+if ! [[ "$prefill" =~ ^[0-9]+$ ]]; then
+  echo "perf-compare.sh: --prefill: must be a whole number, got '$prefill'" >&2
   exit 2
 fi
 
@@ -51,7 +64,8 @@ build_rev() {
   # The gym binary and the benchmarks only: the tests would triple the build.
   (cd "$dir" && cmake --preset release -DGYM_BUILD_BENCH=ON >/dev/null &&
     cmake --build --preset release -j "$(nproc)" --target gym \
-      $(ls bench/*_bench.cc 2>/dev/null | xargs -r -n1 basename | sed 's/\.cc$//') >&2) || {
+      $(ls bench/*_bench.cc bench/store_limit.cc 2>/dev/null | xargs -r -n1 basename |
+        sed 's/\.cc$//') >&2) || {
     echo "perf-compare.sh: the build of $1 failed" >&2; exit 1; }
   echo "$dir/build/release"
 }
@@ -93,25 +107,63 @@ stop_server() {
   wait "$server_pid" || true
 }
 
-# One round of both workloads with build $1; appends "figure value" lines to file $2.
+# The closed-loop run of build $1 against $target with event ids $2 (derived|uuid); appends
+# its events/s (and, for derived, the server's peak RSS) to file $3. --prefill first.
+closed_run() {
+  local build=$1 ids=$2 out=$3 gym="$1/src/gym/cli/gym" report flags=()
+  if [ "$ids" != derived ]; then
+    "$gym" loadtest run --help 2>/dev/null | grep -q -- --event-ids || return 0
+    flags=(--event-ids "$ids")
+  fi
+  if [ "$prefill" -gt 0 ]; then
+    "$gym" loadtest run --help 2>/dev/null | grep -q -- --prefill || return 0
+    flags+=(--prefill "$prefill")
+  fi
+  report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --mode closed \
+    --client-batches 1 --tx-batches 400 --score-batches 0 --logs "$dir/closed_$ids" \
+    "${flags[@]}" 2>&1)
+  if [ "$ids" = derived ]; then
+    echo "closed_server_peak_rss_mib $(awk '/VmHWM/ {print $2 / 1024}' "/proc/$server_pid/status")" >>"$out"
+  fi
+  echo "$report" | awk -v f="closed_${ids}_events_per_s" '/^throughput:/ { print f, $4 }' >>"$out"
+}
+
+# One round of every workload with build $1; appends "figure value" lines to file $2.
 run_round() {
-  local build=$1 out=$2 dir gym="$1/src/gym/cli/gym" report
+  local build=$1 out=$2 dir gym="$1/src/gym/cli/gym" report ids
   dir=$(mktemp -d -p "$results")
   start_server "$build" "$dir"
   report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --scale 0.25 \
     --logs "$dir/paced" 2>&1)
-  stop_server
   echo "$report" | awk '/round-trip \(ms\)/ {
-      for (i = 1; i <= NF; i++) { if ($i == "mean") m = $(i+1); if ($i == "p99") p = $(i+1) }
-      print "paced_mean_ms", m; print "paced_p99_ms", p }' >>"$out"
-  rm -rf "$dir/gym.db"*
-  start_server "$build" "$dir"
-  report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --mode closed \
-    --client-batches 1 --tx-batches 400 --score-batches 0 --logs "$dir/closed" 2>&1)
-  echo "closed_server_peak_rss_mib $(awk '/VmHWM/ {print $2 / 1024}' "/proc/$server_pid/status")" >>"$out"
+      for (i = 1; i <= NF; i++) {
+        if ($i == "mean") m = $(i+1); if ($i == "median") p50 = $(i+1); if ($i == "p99") p = $(i+1) }
+      print "paced_mean_ms", m; print "paced_p50_ms", p50; print "paced_p99_ms", p }' >>"$out"
+  report=$("$gym" --log-level warn loadtest ping --target "$target" --clients 20 --count 20 2>&1)
+  echo "$report" | awk '/round-trip \(ms\)/ {
+      for (i = 1; i <= NF; i++) if ($i == "mean") m = $(i+1); print "ping_mean_ms", m }' >>"$out"
   stop_server
-  echo "$report" | awk '/^throughput:/ { print "closed_events_per_s", $4 }' >>"$out"
+  for ids in derived uuid; do
+    rm -rf "$dir/gym.db"*
+    start_server "$build" "$dir"
+    closed_run "$build" "$ids" "$out"
+    stop_server
+  done
   rm -rf "$dir"
+}
+
+# The store's limit (bench/store_limit of HEAD's build, else BASE's): the same for both sides,
+# measured once per round; appends to both files.
+limit_round() {
+  local bin=$head_build/bench/store_limit keys rate
+  [ -x "$bin" ] || bin=$base_build/bench/store_limit
+  [ -x "$bin" ] || return 0
+  for keys in derived uuid; do
+    rate=$("$bin" --keys "$keys" --prefill "$prefill" --txn-rows 2000,10000 --json 2>/dev/null |
+      sed -n 's/.*"rows_per_s": \([0-9.]*\).*/\1/p')
+    [ -n "$rate" ] || continue
+    echo "store_limit_${keys}_rows_per_s $rate" | tee -a "$results/base.txt" >>"$results/head.txt"
+  done
 }
 
 for r in $(seq "$rounds"); do
@@ -119,6 +171,8 @@ for r in $(seq "$rounds"); do
   run_round "$base_build" "$results/base.txt"
   echo "== round $r of $rounds: $head_name" >&2
   run_round "$head_build" "$results/head.txt"
+  echo "== round $r of $rounds: store_limit" >&2
+  limit_round
 done
 
 if [ "$bench" -eq 1 ]; then
@@ -152,3 +206,20 @@ cut -d' ' -f1 "$results/base.txt" "$results/head.txt" | awk '!seen[$0]++' | whil
                                             else printf "%.3f", h / b }')
   printf '%-58s %14s %14s %8s\n' "$fig" "$b" "$h" "$ratio"
 done
+
+# Each build's figures against the limits measured in the same rounds.
+ratio() {  # ratio NUMERATOR_FIGURE DENOMINATOR_FIGURE FILE
+  awk -v a="$(median "$1" "$3")" -v b="$(median "$2" "$3")" 'BEGIN {
+    if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.3f", a / b }'
+}
+printf '\n%-58s %14s %14s %8s\n' "ratio (goal, DESIGN.md §7)" "${revs[0]:0:14}" "${head_name:0:14}" ""
+while read -r name num den; do
+  printf '%-58s %14s %14s\n' "$name" "$(ratio "$num" "$den" "$results/base.txt")" \
+    "$(ratio "$num" "$den" "$results/head.txt")"
+done <<'RATIOS'
+closed_derived/store_limit_derived(>=0.8) closed_derived_events_per_s store_limit_derived_rows_per_s
+closed_uuid/store_limit_uuid(>=0.8) closed_uuid_events_per_s store_limit_uuid_rows_per_s
+closed_uuid/closed_derived(>=0.8) closed_uuid_events_per_s closed_derived_events_per_s
+paced_mean/ping_mean(<=1.6) paced_mean_ms ping_mean_ms
+paced_p99/paced_p50(<=2) paced_p99_ms paced_p50_ms
+RATIOS
