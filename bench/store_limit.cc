@@ -101,7 +101,82 @@ class KeyFile {
   int fd_ = -1;
 };
 
-KeyFile* g_keyfile = nullptr;  // set in keyfile mode
+// The bucketfile prototype: 4 KB buckets of 255 16-byte hashes after a count, the counts and
+// a Bloom filter (10 bits a key) in memory. A new key (the filter says absent) costs one
+// pwrite and no read; a key the filter may know costs one pread of its bucket.
+class BucketFile {
+ public:
+  BucketFile(const std::string& path, uint64_t capacity) : path_(path) {
+    buckets_ = 1;
+    while (buckets_ * kSlots < capacity) buckets_ <<= 1;
+    counts_.assign(buckets_, 0);
+    bloom_bits_ = 1;
+    while (bloom_bits_ < capacity * 10) bloom_bits_ <<= 1;
+    bloom_.assign(bloom_bits_ / 64, 0);
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(buckets_ * 4096)) != 0) {
+      Die("bucketfile " + path);
+    }
+  }
+  ~BucketFile() {
+    ::close(fd_);
+    std::filesystem::remove(path_);
+  }
+  bool Insert(std::string_view key) {
+    const uint64_t h[2] = {Hash(key, 0x9e3779b97f4a7c15ULL), Hash(key, 0xc2b2ae3d27d4eb4fULL)};
+    const uint64_t bucket = h[0] & (buckets_ - 1);
+    bool maybe = true;
+    uint64_t probe = h[1];
+    for (int i = 0; i < 7; ++i, probe = probe * 0x9e3779b97f4a7c15ULL + h[0]) {
+      const uint64_t bit = (probe >> 7) & (bloom_bits_ - 1);
+      maybe = maybe && (bloom_[bit / 64] >> (bit % 64) & 1);
+    }
+    const uint16_t n = counts_[bucket];
+    if (maybe && n > 0) {
+      uint64_t slots[2 * kSlots];
+      const size_t bytes = size_t{n} * 16;
+      if (::pread(fd_, slots, bytes, static_cast<off_t>(bucket * 4096 + 16)) !=
+          static_cast<ssize_t>(bytes)) {
+        Die("bucketfile read");
+      }
+      for (uint16_t i = 0; i < n; ++i) {
+        if (slots[2 * i] == h[0] && slots[2 * i + 1] == h[1]) return false;
+      }
+    }
+    if (n == kSlots) Die("bucketfile: a bucket is full (the prototype does not grow)");
+    if (::pwrite(fd_, h, 16, static_cast<off_t>(bucket * 4096 + 16 + n * 16)) != 16) {
+      Die("bucketfile write");
+    }
+    counts_[bucket] = static_cast<uint16_t>(n + 1);
+    probe = h[1];
+    for (int i = 0; i < 7; ++i, probe = probe * 0x9e3779b97f4a7c15ULL + h[0]) {
+      const uint64_t bit = (probe >> 7) & (bloom_bits_ - 1);
+      bloom_[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+    return true;
+  }
+
+ private:
+  static constexpr uint64_t kSlots = 255;
+  static uint64_t Hash(std::string_view s, uint64_t seed) {
+    uint64_t h = seed ^ (s.size() * 0xff51afd7ed558ccdULL);
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+  }
+  std::string path_;
+  uint64_t buckets_ = 0;
+  uint64_t bloom_bits_ = 0;
+  std::vector<uint16_t> counts_;
+  std::vector<uint64_t> bloom_;
+  int fd_ = -1;
+};
+
+KeyFile* g_keyfile = nullptr;        // set in keyfile mode
+BucketFile* g_bucketfile = nullptr;  // set in bucketfile mode
 
 struct Row {
   int64_t id;
@@ -180,7 +255,8 @@ void Insert(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Row>& rows, size_
     sqlite3_bind_text(stmt, 9, ingested_at.data(), static_cast<int>(ingested_at.size()),
                       SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 10, r.suspeita);
-    if (g_keyfile != nullptr && !g_keyfile->Insert(r.event_id)) {
+    if ((g_keyfile != nullptr && !g_keyfile->Insert(r.event_id)) ||
+        (g_bucketfile != nullptr && !g_bucketfile->Insert(r.event_id))) {
       sqlite3_clear_bindings(stmt);
       continue;
     }
@@ -253,7 +329,9 @@ Options ParseFlags(int argc, char** argv) {
       o.pragmas.push_back(value());
     } else if (a == "--dedup") {
       o.dedup = value();
-      if (o.dedup != "index" && o.dedup != "keyfile") Die("--dedup is index or keyfile");
+      if (o.dedup != "index" && o.dedup != "keyfile" && o.dedup != "bucketfile") {
+        Die("--dedup is index, keyfile or bucketfile");
+      }
     } else if (a == "--sort-txn") {
       o.sort_txn = true;
     } else if (a == "--json") {
@@ -268,7 +346,7 @@ Options ParseFlags(int argc, char** argv) {
           "  --txn-rows A,B  transaction sizes to try; the best is reported (200,2000,10000)\n"
           "  --db PATH       database file (default: a new temporary file, removed after)\n"
           "  --pragma P      also run PRAGMA P after gym's own (repeatable), to try a setting\n"
-          "  --dedup index|keyfile  unique index on event_id (gym today) or the keyfile "
+          "  --dedup index|keyfile|bucketfile  unique index on event_id (gym today) or a "
           "prototype\n"
           "  --sort-txn      insert each transaction's rows in key order\n"
           "  --json          one JSON object on stdout\n");
@@ -302,6 +380,7 @@ int main(int argc, char** argv) {
        "valor REAL, moeda TEXT, categoria TEXT, event_id TEXT, batch_id TEXT, ingested_at "
        "TEXT, suspeita INTEGER)");
   std::unique_ptr<KeyFile> keyfile;
+  std::unique_ptr<BucketFile> bucketfile;
   if (o.dedup == "index") {
     Exec(db,
          "CREATE UNIQUE INDEX IF NOT EXISTS gym_unique_transactions_event_id ON "
@@ -309,8 +388,13 @@ int main(int argc, char** argv) {
   } else {
     const uint64_t total = static_cast<uint64_t>(o.prefill + o.rows *
                                                  static_cast<int64_t>(o.txn_rows.size()));
-    keyfile = std::make_unique<KeyFile>(path + ".keys", 2 * total);
-    g_keyfile = keyfile.get();
+    if (o.dedup == "keyfile") {
+      keyfile = std::make_unique<KeyFile>(path + ".keys", 2 * total);
+      g_keyfile = keyfile.get();
+    } else {
+      bucketfile = std::make_unique<BucketFile>(path + ".keys", 2 * total);
+      g_bucketfile = bucketfile.get();
+    }
   }
   sqlite3_stmt* stmt = nullptr;
   const std::string insert =
@@ -362,6 +446,7 @@ int main(int argc, char** argv) {
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   keyfile.reset();
+  bucketfile.reset();
   if (temporary) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   }
