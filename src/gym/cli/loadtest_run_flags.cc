@@ -103,6 +103,13 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
                   "path: IngestTransactions batches of --prefill-batch over --prefill-streams "
                   "connections, with the --event-ids mode. Progress on stderr")
       ->transform(flag::WholeNumber(0, int64_t{1} << 40));
+  sub->add_option("--prefill-order", f.prefill_order,
+                  "with --event-ids uuid: sorted sends the prefill's random UUIDs in ascending "
+                  "order, which builds the index in key order, many times faster (its pages end "
+                  "fuller than a randomly grown index's); random grows it as production would, "
+                  "slowly (each key dirties its own page)")
+      ->check(CLI::IsMember({"sorted", "random"}))
+      ->capture_default_str();
   sub->add_option("--prefill-streams", o.prefill_streams, "concurrent connections of --prefill")
       ->capture_default_str()
       ->transform(flag::WholeNumber(1, 256));
@@ -134,6 +141,7 @@ absl::Status FinalizeRunFlags(RunFlags& f) {
   o.tls_cert = f.tls.cert;
   o.tls_key = f.tls.key;
   if (f.id_base >= 0) o.id_base = f.id_base;
+  o.prefill_sorted = f.prefill_order == "sorted";
   // Checked by CLI::IsMember.
   o.event_ids = loadtest::ParseEventIdMode(f.event_ids).value_or(loadtest::EventIdMode::kDerived);
   return loadtest::ValidateRunOptions(o);

@@ -53,6 +53,15 @@ std::string FormatUuidV4(uint64_t hi, uint64_t lo) {
   return out;
 }
 
+std::string SortedUuidV4(uint64_t key, uint64_t ordinal, uint64_t total) {
+  // Slices of at least 2^16: the version nibble (bits 12-15 of the high word) that
+  // FormatUuidV4 overwrites lies below the slice number, so order and uniqueness survive it.
+  const uint64_t slice = ~uint64_t{0} / total;
+  const uint64_t state = key + (2 * ordinal + 1) * kGamma;
+  const uint64_t hi = ordinal * slice + MockMix64(state) % slice;
+  return FormatUuidV4(hi, MockMix64(state + kGamma));
+}
+
 EventIdSource::EventIdSource(EventIdMode mode, uint64_t key, std::string prefix)
     : mode_(mode), key_(key), prefix_(std::move(prefix)) {}
 

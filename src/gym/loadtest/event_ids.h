@@ -37,6 +37,13 @@ uint64_t NewEventIdKey();
 // 122 bits come from `hi` and `lo`.
 std::string FormatUuidV4(uint64_t hi, uint64_t lo);
 
+// The `ordinal`-th of `total` UUIDs v4 in ascending order: slot `ordinal` of `total` equal
+// slices of the 64 high bits, random within its slice (from `key`), the low bits random. The
+// set is spread over the key space as random UUIDs are, but sending it in this order builds
+// an index in key order, which is much faster for a large prefill (see prefill.h).
+// Unique for distinct ordinals below `total`. REQUIRES: 0 < total < 2^48.
+std::string SortedUuidV4(uint64_t key, uint64_t ordinal, uint64_t total);
+
 class EventIdSource final {
  public:
   // `key` seeds the UUIDs (give each client its own: see ForClient); `prefix` starts the

@@ -91,6 +91,22 @@ TEST(EventIdSourceTest, SequentialIdsSortInSendingOrder) {
   for (char c : s.For(12345)) EXPECT_TRUE(c > 0x20 && c < 0x7f && c != ':') << c;
 }
 
+TEST(SortedUuidV4Test, AscendingWellFormedAndSpreadOverTheKeySpace) {
+  const uint64_t total = 100'000;
+  std::string previous;
+  for (uint64_t n = 0; n < total; ++n) {
+    const std::string id = SortedUuidV4(/*key=*/7, n, total);
+    ASSERT_TRUE(std::regex_match(id, kUuidV4)) << n << ": " << id;
+    ASSERT_LT(previous, id) << "at ordinal " << n;
+    previous = id;
+  }
+  // The first and last slices reach both ends of the space, as random UUIDs would.
+  EXPECT_EQ(SortedUuidV4(7, 0, total).substr(0, 3), "000");
+  EXPECT_EQ(previous.substr(0, 3), "fff");
+  // Another key, other ids in the same slices.
+  EXPECT_NE(SortedUuidV4(8, 500, total), SortedUuidV4(7, 500, total));
+}
+
 TEST(EventIdSourceTest, DerivedModeSendsNoId) {
   const EventIdSource s = EventIdSource::ForClient(EventIdMode::kDerived, 1, "r1", 0);
   EXPECT_EQ(s.For(0), "");

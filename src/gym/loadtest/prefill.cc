@@ -35,8 +35,13 @@ double SecondsSince(SteadyClock::time_point start) {
 // ordinal (and so each id) is sent by exactly one worker.
 class PrefillWork final {
  public:
-  explicit PrefillWork(const PrefillOptions& o)
-      : o_(o), gen_(o.seed, Today()), ids_(o.event_ids, NewEventIdKey(), o.run_id + "-prefill") {}
+  // `total`: the rows the prefill means to add, over which sorted UUIDs are spread.
+  PrefillWork(const PrefillOptions& o, int64_t total)
+      : o_(o),
+        gen_(o.seed, Today()),
+        key_(NewEventIdKey()),
+        ids_(o.event_ids, key_, o.run_id + "-prefill"),
+        total_(static_cast<uint64_t>(std::max<int64_t>(total, 1))) {}
 
   // Sends rows until the ordinals below `end` are all claimed, an error or an interrupt.
   void Work(const std::shared_ptr<grpc::Channel>& channel) {
@@ -79,8 +84,11 @@ class PrefillWork final {
       item->set_data(std::move(t.data));
       item->set_valor(t.valor);
       item->set_moeda(std::move(t.moeda));
-      if (o_.event_ids != EventIdMode::kDerived) {
-        item->set_event_id(ids_.For(static_cast<uint64_t>(ordinal)));
+      const auto n_th = static_cast<uint64_t>(ordinal);
+      if (o_.event_ids == EventIdMode::kUuid && o_.sorted_uuids && n_th < total_) {
+        item->set_event_id(SortedUuidV4(key_, n_th, total_));
+      } else if (o_.event_ids != EventIdMode::kDerived) {
+        item->set_event_id(ids_.For(n_th));
       }
     }
     return req;
@@ -118,7 +126,9 @@ class PrefillWork final {
 
   const PrefillOptions& o_;
   const MockGenerator gen_;
+  const uint64_t key_;
   const EventIdSource ids_;
+  const uint64_t total_;
   std::atomic<int64_t> next_{0};
   std::atomic<int64_t> end_{0};
   std::atomic<int64_t> added_{0};
@@ -178,15 +188,16 @@ absl::StatusOr<PrefillResult> Prefill(const PrefillOptions& o,
   if (o.progress) {
     std::fprintf(stderr,
                  "prefill: %lld rows stored, adding %lld through the server (%d streams, "
-                 "batches of %d, --event-ids %s)\n",
+                 "batches of %d, --event-ids %s%s)\n",
                  static_cast<long long>(*rows), static_cast<long long>(o.rows - *rows), o.streams,
-                 o.batch_size, std::string(EventIdModeName(o.event_ids)).c_str());
+                 o.batch_size, std::string(EventIdModeName(o.event_ids)).c_str(),
+                 o.event_ids == EventIdMode::kUuid && o.sorted_uuids ? ", in key order" : "");
   }
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < o.streams; ++i) {
     channels.push_back(internal::OwnConnection(o.target, kFirstChannelIndex + i, creds));
   }
-  PrefillWork work(o);
+  PrefillWork work(o, o.rows - *rows);
   const auto start = SteadyClock::now();
   // Acknowledged rows are stored, but a row can still be missing from the count (another
   // writer deleting, a resend answered as duplicates): recount and top up again, a few times.

@@ -34,6 +34,7 @@ PrefillOptions PrefillFor(const RunOptions& o, const std::string& run_id,
   p.authorization = authorization;
   p.rows = o.prefill_rows;
   p.event_ids = o.event_ids;
+  p.sorted_uuids = o.prefill_sorted;
   p.seed = o.seed;
   p.run_id = run_id;
   p.streams = o.prefill_streams;

@@ -68,6 +68,7 @@ struct RunOptions {
   int64_t prefill_rows = 0;
   int prefill_streams = 4;
   int prefill_batch = 5000;
+  bool prefill_sorted = true;  // --prefill-order sorted (PrefillOptions::sorted_uuids)
   // The server's database, when this machine can read it (a spawned server): table sizes are
   // then read from it; otherwise they come from GetStats.
   std::filesystem::path db_path;
