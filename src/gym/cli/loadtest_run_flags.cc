@@ -97,11 +97,14 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
                   "(<run>-c<client>-<12-digit counter>, growing in sending order)")
       ->check(CLI::IsMember({"derived", "uuid", "sequential"}))
       ->capture_default_str();
-  sub->add_option("--prefill", o.prefill_rows,
-                  "before the clock, bring the server's transactions table to this many rows "
-                  "(only the missing ones; 0: none). Rows go through the server, the real write "
-                  "path: IngestTransactions batches of --prefill-batch over --prefill-streams "
-                  "connections, with the --event-ids mode. Progress on stderr")
+  sub->add_option(
+         "--prefill", o.prefill_rows,
+         "before the clock, bring the server's transactions table to this many rows "
+         "(only the missing ones; 0: none). Rows go through the server, the real write "
+         "path: IngestTransactions batches of --prefill-batch over --prefill-streams "
+         "connections, with the --event-ids mode (10M rows in about 20 s on 2 cores; a direct "
+         "SQLite insert would skip the server and work only with --spawn-server). "
+         "Progress on stderr")
       ->transform(flag::WholeNumber(0, int64_t{1} << 40));
   sub->add_option("--prefill-order", f.prefill_order,
                   "with --event-ids uuid: sorted sends the prefill's random UUIDs in ascending "
