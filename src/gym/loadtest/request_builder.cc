@@ -53,8 +53,14 @@ void Fill(const MockScore& s, rpc::ScoreData* out) {
 class BatchWriter final {
  public:
   BatchWriter(const MockGenerator& gen, const IdLayout& ids, int client_index, RpcKind rpc,
-              const std::string& emitted)
-      : gen_(gen), ids_(ids), client_index_(client_index), rpc_(rpc), emitted_(emitted) {}
+              const std::string& emitted, const EventIdSource& event_ids, uint64_t first_event)
+      : gen_(gen),
+        ids_(ids),
+        client_index_(client_index),
+        rpc_(rpc),
+        emitted_(emitted),
+        event_ids_(event_ids),
+        first_event_(first_event) {}
 
   void Write(PreparedBatch& batch) const {
     const BatchSpec& s = batch.spec;
@@ -68,7 +74,9 @@ class BatchWriter final {
           const int64_t id = s.first_id + j;
           MockClient c = gen_.Client(GeneratorRow(id));
           c.id = id;
-          Fill(c, req->add_clients());
+          rpc::ClientData* item = req->add_clients();
+          Fill(c, item);
+          SetEventId(j, item);
         }
         Emit(batch, stream, req->clients());
         break;
@@ -82,7 +90,9 @@ class BatchWriter final {
               MockRng::ForRow(gen_.seed(), MockStream::kClientPick, static_cast<uint64_t>(id));
           const int64_t ref = s.ref_first_local +
                               static_cast<int64_t>(pick.Below(static_cast<uint64_t>(s.ref_count)));
-          Fill(gen_.NewTransaction(id, ids_.Id(client_index_, ref)), req->add_transactions());
+          rpc::TransactionData* item = req->add_transactions();
+          Fill(gen_.NewTransaction(id, ids_.Id(client_index_, ref)), item);
+          SetEventId(j, item);
         }
         Emit(batch, stream, req->transactions());
         break;
@@ -94,8 +104,9 @@ class BatchWriter final {
         // 0 .. ref_count - 1.
         for (int j = 0; j < s.items; ++j) {
           const int64_t local = (s.first_local + j) % s.ref_count;
-          Fill(gen_.Score(gen_.Cpf(GeneratorRow(ids_.Id(client_index_, local)))),
-               req->add_scores());
+          rpc::ScoreData* item = req->add_scores();
+          Fill(gen_.Score(gen_.Cpf(GeneratorRow(ids_.Id(client_index_, local)))), item);
+          SetEventId(j, item);
         }
         Emit(batch, stream, req->scores());
         break;
@@ -107,6 +118,13 @@ class BatchWriter final {
   // The mock generator's row of the client with id `id` (see IdLayout).
   static int64_t GeneratorRow(int64_t id) {
     return (id - 1) % static_cast<int64_t>(CpfSequence::kCapacity);
+  }
+
+  // Derived mode leaves the field empty: the server then derives "<batch_id>:<index>".
+  template <typename Item>
+  void SetEventId(int j, Item* item) const {
+    if (event_ids_.mode() == EventIdMode::kDerived) return;
+    item->set_event_id(event_ids_.For(first_event_ + static_cast<uint64_t>(j)));
   }
 
   template <typename Request>
@@ -142,6 +160,8 @@ class BatchWriter final {
   int client_index_;
   RpcKind rpc_;
   const std::string& emitted_;
+  const EventIdSource& event_ids_;
+  uint64_t first_event_;
 };
 
 }  // namespace
@@ -167,21 +187,30 @@ const std::string& MethodFor(RpcKind rpc, BatchType type) {
 
 ClientRequests::ClientRequests(const MockGenerator& generator, const WorkloadShape& shape,
                                const IdLayout& ids, int client_index, std::string run_id,
-                               RpcKind rpc)
+                               RpcKind rpc, EventIdSource event_ids)
     : generator_(generator),
       plan_(PlanClientWorkload(shape, ids, client_index)),
       ids_(ids),
       client_index_(client_index),
       run_id_(std::move(run_id)),
       rpc_(rpc),
-      emitted_(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone())) {}
+      emitted_(absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone())),
+      event_ids_(std::move(event_ids)) {
+  first_event_.reserve(plan_.size());
+  uint64_t events = 0;
+  for (const BatchSpec& s : plan_) {
+    first_event_.push_back(events);
+    events += static_cast<uint64_t>(s.items);
+  }
+}
 
 PreparedBatch ClientRequests::Build(size_t k) const {
   PreparedBatch batch;
   batch.spec = plan_[k];
   batch.batch_id = BatchId(run_id_, client_index_, batch.spec.type, batch.spec.ordinal);
   batch.sequence = k;
-  BatchWriter(generator_, ids_, client_index_, rpc_, emitted_).Write(batch);
+  BatchWriter(generator_, ids_, client_index_, rpc_, emitted_, event_ids_, first_event_[k])
+      .Write(batch);
   return batch;
 }
 

@@ -7,7 +7,9 @@
 // id; transactions are NewTransaction rows whose cliente_id is drawn (deterministically, from the
 // transaction id) among the clients of the batch just sent; scores are Score(cpf) for the CPFs
 // this simulated client sent. Every row is a pure function of (seed, id), so batch k of a client
-// is the same whenever, wherever and however often it is built.
+// is the same whenever, wherever and however often it is built. So are its event ids
+// (event_ids.h): event j of batch k is the client's event number (events of batches 0..k-1) + j,
+// and its id is a function of that number, so a rebuilt or resent batch keeps its ids.
 //
 //   ClientRequests requests(generator, shape, ids, /*client_index=*/3, "r42", RpcKind::kBatch);
 //   PreparedBatch first = requests.Build(0);
@@ -19,6 +21,7 @@
 
 #include "grpcpp/support/byte_buffer.h"
 #include "gym/datagen/generator.h"
+#include "gym/loadtest/event_ids.h"
 #include "gym/loadtest/workload.h"
 
 namespace gym::loadtest {
@@ -44,9 +47,11 @@ const std::string& MethodFor(RpcKind rpc, BatchType type);
 // The plan of one simulated client and the means to serialize any batch of it.
 class ClientRequests final {
  public:
-  // `generator` must outlive this object.
+  // `generator` must outlive this object. `event_ids` names each item's event_id (derived:
+  // none, the server derives it from the batch id).
   ClientRequests(const MockGenerator& generator, const WorkloadShape& shape, const IdLayout& ids,
-                 int client_index, std::string run_id, RpcKind rpc);
+                 int client_index, std::string run_id, RpcKind rpc,
+                 EventIdSource event_ids = EventIdSource(EventIdMode::kDerived, 0, ""));
 
   size_t size() const { return plan_.size(); }
   const BatchSpec& spec(size_t k) const { return plan_[k]; }
@@ -63,6 +68,8 @@ class ClientRequests final {
   std::string run_id_;
   RpcKind rpc_;
   std::string emitted_;
+  EventIdSource event_ids_;
+  std::vector<uint64_t> first_event_;  // per batch: the client's events sent before it
 };
 
 }  // namespace gym::loadtest

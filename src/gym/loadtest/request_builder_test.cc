@@ -103,5 +103,89 @@ TEST(ClientRequestsTest, ReferencesPointAtThisClientsRows) {
   for (const std::string& cpf : cpfs) EXPECT_GE(scored.count(cpf), 1u) << cpf;
 }
 
+// The event_id of every item of batch k, in order, whatever the type.
+std::vector<std::string> EventIds(const ClientRequests& requests, size_t k) {
+  const PreparedBatch b = requests.Build(k);
+  const std::string bytes = Bytes(b.payloads[0]);
+  std::vector<std::string> ids;
+  switch (b.spec.type) {
+    case BatchType::kClients: {
+      rpc::IngestClientsRequest r;
+      EXPECT_TRUE(r.ParseFromString(bytes));
+      for (const auto& c : r.clients()) ids.push_back(c.event_id());
+      break;
+    }
+    case BatchType::kTransactions: {
+      rpc::IngestTransactionsRequest r;
+      EXPECT_TRUE(r.ParseFromString(bytes));
+      for (const auto& t : r.transactions()) ids.push_back(t.event_id());
+      break;
+    }
+    case BatchType::kScores: {
+      rpc::IngestScoresRequest r;
+      EXPECT_TRUE(r.ParseFromString(bytes));
+      for (const auto& s : r.scores()) ids.push_back(s.event_id());
+      break;
+    }
+  }
+  return ids;
+}
+
+TEST(ClientRequestsTest, ClientIdsAreUniqueAndSurviveARebuild) {
+  const MockGenerator gen(7, Date{2026, 1, 15});
+  const IdLayout ids = IdLayout::For(SmallShape(), 1000);
+  for (EventIdMode mode : {EventIdMode::kUuid, EventIdMode::kSequential}) {
+    SCOPED_TRACE(EventIdModeName(mode));
+    const ClientRequests requests(gen, SmallShape(), ids, /*client_index=*/2, "r1", RpcKind::kBatch,
+                                  EventIdSource::ForClient(mode, /*run_key=*/5, "r1", 2));
+    std::set<std::string> all;
+    std::vector<std::vector<std::string>> first_build;
+    for (size_t k = 0; k < requests.size(); ++k) {
+      first_build.push_back(EventIds(requests, k));
+      for (const std::string& id : first_build.back()) {
+        EXPECT_FALSE(id.empty()) << "batch " << k;
+        all.insert(id);
+      }
+    }
+    // 10 clients, 28 transactions and 12 scores, each its own id.
+    EXPECT_EQ(all.size(), 10u + 28u + 12u);
+    for (size_t k = requests.size(); k-- > 0;) {
+      SCOPED_TRACE(k);
+      EXPECT_EQ(EventIds(requests, k), first_build[k]);
+    }
+    if (mode == EventIdMode::kSequential) {
+      // In sending order: the first item of the plan is event 0, the last event 49.
+      EXPECT_EQ(first_build.front().front(), "r1-c2-000000000000");
+      EXPECT_EQ(first_build.back().back(), "r1-c2-000000000049");
+    }
+  }
+}
+
+TEST(ClientRequestsTest, DerivedModeLeavesTheIdToTheServer) {
+  const MockGenerator gen(7, Date{2026, 1, 15});
+  const IdLayout ids = IdLayout::For(SmallShape(), 1000);
+  const ClientRequests requests(gen, SmallShape(), ids, 0, "r1", RpcKind::kBatch);
+  for (size_t k = 0; k < requests.size(); ++k) {
+    for (const std::string& id : EventIds(requests, k)) EXPECT_EQ(id, "") << "batch " << k;
+  }
+}
+
+TEST(ClientRequestsTest, SingleCallsCarryTheIdsOfTheBatch) {
+  const MockGenerator gen(7, Date{2026, 1, 15});
+  const IdLayout ids = IdLayout::For(SmallShape(), 1000);
+  const EventIdSource source = EventIdSource::ForClient(EventIdMode::kUuid, 5, "r1", 0);
+  const ClientRequests batch(gen, SmallShape(), ids, 0, "r1", RpcKind::kBatch, source);
+  const ClientRequests single(gen, SmallShape(), ids, 0, "r1", RpcKind::kSingle, source);
+  const std::vector<std::string> want = EventIds(batch, 1);  // a transaction batch
+  ASSERT_EQ(batch.spec(1).type, BatchType::kTransactions);
+  const PreparedBatch b = single.Build(1);
+  ASSERT_EQ(b.payloads.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    rpc::TransactionData t;
+    ASSERT_TRUE(t.ParseFromString(Bytes(b.payloads[i])));
+    EXPECT_EQ(t.event_id(), want[i]) << i;
+  }
+}
+
 }  // namespace
 }  // namespace gym::loadtest

@@ -1,4 +1,5 @@
-// The text a run prints when it ends: throughput, latency, errors, delivery.
+// The text a run prints when it ends: id mode, table size, throughput, latency, errors,
+// delivery.
 #include "fmt/format.h"
 #include "gym/loadtest/log_line.h"
 #include "gym/loadtest/simulator.h"
@@ -10,6 +11,9 @@ std::string FormatRunSummary(const RunResult& r) {
       "run {}: {} clients, {} of {} batches sent, {} answered, {} RPC errors in {:.3f} s{}\n",
       r.run_id, r.clients, r.batches_sent, r.batches_planned, r.batches_answered, r.rpc_errors,
       r.wall_seconds, r.interrupted ? " (interrupted)" : "");
+  out += fmt::format("event ids: {}\n", EventIdModeName(r.event_ids));
+  if (r.prefill) out += "prefill: " + FormatPrefill(*r.prefill) + "\n";
+  out += FormatTableSizes(r.transactions_at_start, r.transactions_at_end) + "\n";
   out += fmt::format("throughput: {:.1f} batches/s, {:.1f} events/s\n", r.BatchesPerSecond(),
                      r.EventsPerSecond());
   if (r.batches_prebuilt < r.batches_planned) {

@@ -27,6 +27,24 @@ absl::Status PrepareLogsDir(const fs::path& dir) {
   return absl::OkStatus();
 }
 
+PrefillOptions PrefillFor(const RunOptions& o, const std::string& run_id,
+                          const std::string& authorization) {
+  PrefillOptions p;
+  p.target = o.target;
+  p.authorization = authorization;
+  p.rows = o.prefill_rows;
+  p.event_ids = o.event_ids;
+  p.sorted_uuids = o.prefill_sorted;
+  p.seed = o.seed;
+  p.run_id = run_id;
+  p.streams = o.prefill_streams;
+  p.batch_size = o.prefill_batch;
+  p.deadline = o.deadline;
+  p.progress = o.progress;
+  p.interrupt = o.interrupt;
+  return p;
+}
+
 int64_t UnixMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -60,6 +78,9 @@ absl::Status ValidateRunOptions(const RunOptions& o) {
                     absl::FormatDuration(absl::FromChrono(o.backoff.initial)),
                     absl::FormatDuration(absl::FromChrono(o.backoff.max))));
   }
+  if (o.prefill_rows < 0) return absl::InvalidArgumentError("--prefill must be >= 0");
+  if (o.prefill_streams < 1) return absl::InvalidArgumentError("--prefill-streams must be >= 1");
+  if (o.prefill_batch < 1) return absl::InvalidArgumentError("--prefill-batch must be >= 1");
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together: give both or neither");
   }
@@ -88,6 +109,37 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   result.run_id = o.run_id.empty() ? fmt::format("r{}", now_ms) : o.run_id;
   const WorkloadShape shape = o.shape.Scaled(o.scale);
   result.ids = IdLayout::For(shape, o.id_base.value_or(now_ms));
+  result.event_ids = o.event_ids;
+
+  // One connection per simulated client, plus the last for GetStats (the prefill's count and
+  // the delivery check).
+  std::vector<std::shared_ptr<grpc::Channel>> channels =
+      internal::ConnectOwnChannels(o.target, o.clients + 1, creds->channel, o.deadline);
+  const std::shared_ptr<grpc::Channel> stats_channel = channels.back();
+  channels.pop_back();
+  // GetStats counts every table: count(*) over millions of prefilled rows takes a while.
+  const auto stats_timeout = std::chrono::seconds(30);
+  if (o.prefill_rows > 0) {
+    const RowCounter count_rows = [&]() -> absl::StatusOr<int64_t> {
+      if (!o.db_path.empty()) return CountTransactionsInDb(o.db_path);
+      absl::StatusOr<CommittedCounts> counts =
+          FetchCommittedCounts(stats_channel, creds->authorization, stats_timeout);
+      if (!counts.ok()) return counts.status();
+      return counts->rows[1];
+    };
+    absl::StatusOr<PrefillResult> prefill =
+        Prefill(PrefillFor(o, result.run_id, creds->authorization), creds->channel, count_rows);
+    if (!prefill.ok()) return prefill.status();
+    result.prefill = *prefill;
+    if (o.progress) std::fprintf(stderr, "prefill: %s\n", FormatPrefill(*prefill).c_str());
+    if (prefill->interrupted) {
+      result.interrupted = true;
+      result.delivery.unknown_reason = "interrupted during the prefill";
+      result.transactions_at_start.source = result.delivery.unknown_reason;
+      result.transactions_at_end = {.rows = prefill->rows_after, .source = "the prefill's count"};
+      return result;
+    }
+  }
 
   if (o.progress) {
     std::fprintf(stderr, "run %s: %lld batches for %d clients\n", result.run_id.c_str(),
@@ -102,15 +154,10 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   config.jitter_seed = o.seed;
   config.prebuild_bytes = o.prebuild_bytes / std::max(1, o.clients);
 
-  // One connection per simulated client, plus the last for the delivery check's GetStats.
-  std::vector<std::shared_ptr<grpc::Channel>> channels =
-      internal::ConnectOwnChannels(o.target, o.clients + 1, creds->channel, o.deadline);
-  const std::shared_ptr<grpc::Channel> stats_channel = channels.back();
-  channels.pop_back();
-
   // The timer of pauses and backoff waits; declared before the sessions, which use it.
   Pacer timer;
   RunControl control(o, timer);
+  const uint64_t id_key = NewEventIdKey();
   std::vector<std::unique_ptr<ClientSession>> sessions;
   for (int i = 0; i < o.clients; ++i) {
     const fs::path log_path = o.logs_dir / fmt::format("client_output_{}_of_{}.log", i, o.clients);
@@ -118,16 +165,17 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
     if (log == nullptr) {
       return absl::InternalError(fmt::format("{}: cannot create", log_path.string()));
     }
-    ClientRequests requests(generator, shape, result.ids, i, result.run_id, o.rpc);
+    ClientRequests requests(generator, shape, result.ids, i, result.run_id, o.rpc,
+                            EventIdSource::ForClient(o.event_ids, id_key, result.run_id, i));
     result.batches_planned += static_cast<int64_t>(requests.size());
     sessions.push_back(std::make_unique<ClientSession>(
         i, channels[static_cast<size_t>(i)], std::move(requests), config, timer, log,
         [&control](ClientSession& s) { control.OnBatchDone(s); }));
     result.batches_prebuilt += static_cast<int64_t>(sessions.back()->prebuilt());
   }
-  const auto stats_timeout = std::chrono::seconds(10);
   absl::StatusOr<CommittedCounts> before =
       FetchCommittedCounts(stats_channel, config.authorization, stats_timeout);
+  result.transactions_at_start = MeasureTransactions(o.db_path, before);
 
   control.Run(sessions);
   result.wall_seconds = control.wall_seconds();
@@ -155,6 +203,7 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   result.latency = Summarize(round_trips);
   absl::StatusOr<CommittedCounts> after =
       FetchCommittedCounts(stats_channel, config.authorization, stats_timeout);
+  result.transactions_at_end = MeasureTransactions(o.db_path, after);
   result.delivery = CheckDelivery(result.by_type, before, after);
   return result;
 }

@@ -28,8 +28,11 @@
 #include "gym/loadtest/backoff.h"
 #include "gym/loadtest/client_session.h"
 #include "gym/loadtest/delivery_check.h"
+#include "gym/loadtest/event_ids.h"
 #include "gym/loadtest/latency_stats.h"
+#include "gym/loadtest/prefill.h"
 #include "gym/loadtest/request_builder.h"
+#include "gym/loadtest/table_size.h"
 #include "gym/loadtest/workload.h"
 
 namespace gym::loadtest {
@@ -60,6 +63,15 @@ struct RunOptions {
   std::filesystem::path tls_cert;         // with tls_key: present this client certificate
   std::filesystem::path tls_key;
   uint64_t seed = 42;
+  EventIdMode event_ids = EventIdMode::kDerived;  // see event_ids.h
+  // > 0: before the clock, top the transactions table up to this many rows (prefill.h).
+  int64_t prefill_rows = 0;
+  int prefill_streams = 4;
+  int prefill_batch = 5000;
+  bool prefill_sorted = true;  // --prefill-order sorted (PrefillOptions::sorted_uuids)
+  // The server's database, when this machine can read it (a spawned server): table sizes are
+  // then read from it; otherwise they come from GetStats.
+  std::filesystem::path db_path;
   std::string run_id;              // empty: "r<unix milliseconds>"
   std::optional<int64_t> id_base;  // empty: unix milliseconds
   bool progress = true;            // a line on stderr every few seconds
@@ -75,6 +87,11 @@ struct RunResult {
   int clients = 0;
   std::string run_id;
   IdLayout ids;
+  EventIdMode event_ids = EventIdMode::kDerived;
+  std::optional<PrefillResult> prefill;  // set when RunOptions::prefill_rows > 0
+  // The transactions table just before the first batch and just after the last answer.
+  TableSize transactions_at_start;
+  TableSize transactions_at_end;
   double wall_seconds = 0;  // first send to last answer
   int64_t batches_planned = 0;
   int64_t batches_prebuilt = 0;  // built before the clock started (RunOptions::prebuild_bytes)

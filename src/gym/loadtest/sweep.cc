@@ -9,6 +9,7 @@
 #include "fmt/format.h"
 #include "gym/loadtest/plot.h"
 #include "gym/loadtest/server_process.h"
+#include "gym/loadtest/spawned_server.h"
 #include "gym/loadtest/sweep_outputs.h"
 
 namespace gym::loadtest {
@@ -29,9 +30,10 @@ std::string DescribeWorkload(const RunOptions& o) {
   const WorkloadShape s = o.shape.Scaled(o.scale);
   return fmt::format(
       "per client {} client batches of {}, {} transaction batches of {} after each, {} score "
-      "batches of {} (scale {}); {}; --rpc {}",
+      "batches of {} (scale {}); {}; --rpc {}; --event-ids {}",
       s.client_batches, s.client_batch_size, s.tx_batches_per_client_batch, s.tx_batch_size,
-      s.score_batches, s.score_batch_size, o.scale, DescribeMode(o), RpcName(o.rpc));
+      s.score_batches, s.score_batch_size, o.scale, DescribeMode(o), RpcName(o.rpc),
+      EventIdModeName(o.event_ids));
 }
 
 std::string BriefWorkload(const RunOptions& o) {
@@ -68,25 +70,16 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   std::unique_ptr<ServerProcess> server;
   RunOptions run = options.run;
   if (options.spawn_server) {
-    // Unless the caller names one, the model lives beside the results so a sweep never
-    // writes outside OUT.
-    std::vector<std::string> args = options.server_args;
-    const bool has_model = std::any_of(args.begin(), args.end(), [](const std::string& a) {
-      return a == "--model" || a.starts_with("--model=");
-    });
-    if (!has_model) {
-      args.insert(args.begin(), {"--model", (options.out / "risk_model.json").string()});
-    }
-    absl::StatusOr<std::unique_ptr<ServerProcess>> started = ServerProcess::Start(
-        options.server_binary, options.out / "sweep.db", options.out / "server.log", args);
-    if (!started.ok()) return started.status();
-    server = std::move(*started);
+    absl::StatusOr<SpawnedServer> spawned =
+        SpawnLoadtestServer(options.server_binary, options.out, "sweep.db", options.server_args);
+    if (!spawned.ok()) return spawned.status();
+    server = std::move(spawned->process);
     run.target = server->target();
-    std::fprintf(stderr, "sweep: gym serve pid %d on %s, database %s\n",
-                 static_cast<int>(server->pid()), run.target.c_str(),
-                 (options.out / "sweep.db").c_str());
+    // The sweep's own server: table sizes are read from its database, not asked of it.
+    run.db_path = spawned->db;
   }
   result.target = run.target;
+  result.event_ids = run.event_ids;
   const auto sweep_start = std::chrono::steady_clock::now();
   const int64_t sweep_stamp = std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
@@ -108,6 +101,11 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     std::fprintf(stderr, "sweep [%zu/%zu] %d clients ...\n", k + 1, options.counts.size(), n);
     absl::StatusOr<RunResult> ran = RunLoadTest(run);
     if (!ran.ok()) return ran.status();
+    if (k == 0) result.transactions_at_start = ran->transactions_at_start;
+    result.transactions_at_end = ran->transactions_at_end;
+    // The first step has filled the table; later ones only add to it.
+    if (ran->prefill) result.prefill = ran->prefill;
+    run.prefill_rows = 0;
     id_base = ran->ids.End(n);
     const fs::path logs =
         options.out / fmt::format("logs_{}_clients{}", n, ran->interrupted ? "_interrupted" : "");
@@ -135,6 +133,8 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     row.events_lost = ran->delivery.committed_known ? ran->delivery.lost : -1;
     row.rpc_errors = ran->rpc_errors;
     row.retries = ran->retries;
+    row.transactions_at_start = ran->transactions_at_start;
+    row.transactions_at_end = ran->transactions_at_end;
     if (server) row.server_peak_rss_kib = server->PeakRssKib();
     result.rows.push_back(row);
     std::fprintf(

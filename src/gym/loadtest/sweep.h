@@ -4,7 +4,8 @@
 // OUT/report.md. An interrupt (RunOptions::interrupt) stops the current step; the files are
 // then written from the steps that finished, and the stopped step's logs are kept in
 // OUT/logs_<N>_clients_interrupted/. With `spawn_server` it starts `gym serve` itself on a free
-// loopback port with a fresh database (OUT/sweep.db) and stops it at the end.
+// loopback port with a fresh database (OUT/sweep.db) and stops it at the end. With
+// run.prefill_rows, the first count tops the transactions table up before its clock starts.
 #ifndef GYM_LOADTEST_SWEEP_H_
 #define GYM_LOADTEST_SWEEP_H_
 
@@ -43,6 +44,8 @@ struct SweepRow {
   int64_t rpc_errors = 0;            // batches that failed after their retries
   int64_t retries = 0;               // resends after RESOURCE_EXHAUSTED or UNAVAILABLE
   int64_t server_peak_rss_kib = -1;  // VmHWM after this count; -1 without --spawn-server
+  TableSize transactions_at_start;   // the transactions table before and after this count
+  TableSize transactions_at_end;
 };
 
 struct SweepResult {
@@ -53,6 +56,11 @@ struct SweepResult {
   // The seed's own workload (its shape at scale 1, paced 0.1-0.5 s, batch RPCs): only then do
   // the reports set the seed's figures beside ours.
   bool seed_workload = false;
+  EventIdMode event_ids = EventIdMode::kDerived;
+  std::optional<PrefillResult> prefill;  // what --prefill added (before the first count)
+  // The transactions table before the first count (after the prefill) and after the last.
+  TableSize transactions_at_start;
+  TableSize transactions_at_end;
   int64_t server_peak_rss_kib = -1;
   std::filesystem::path graph;  // empty when no graph was drawn
   std::string graph_error;      // why not

@@ -23,6 +23,13 @@ absl::Status WriteText(const fs::path& path, const std::string& text) {
 
 double Ms(double seconds) { return seconds * 1e3; }
 
+// A table size in JSON: null when unknown.
+nlohmann::json RowsJson(const TableSize& size) {
+  return size.rows ? nlohmann::json(*size.rows) : nlohmann::json();
+}
+
+std::string RowsCsv(const TableSize& size) { return size.rows ? std::to_string(*size.rows) : ""; }
+
 }  // namespace
 
 bool IsSeedWorkload(const RunOptions& o) {
@@ -87,18 +94,29 @@ absl::Status WriteResultsCsv(const fs::path& path, const std::vector<SweepRow>& 
   std::string text =
       "clients,files,samples,errors,mean_ms,median_ms,stddev_ms,min_ms,max_ms,p90_ms,p95_ms,"
       "p99_ms,p999_ms,wall_seconds,batches_per_second,events_per_second,events_sent,"
-      "events_acked,events_committed,events_lost,server_peak_rss_kib,retries\n";
+      "events_acked,events_committed,events_lost,server_peak_rss_kib,retries,"
+      "transactions_at_start,transactions_at_end\n";
   for (const SweepRow& r : rows) {
     const LatencySummary& l = r.stats.latency;
     text += fmt::format(
         "{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
-        "{:.6f},{:.6f},{:.3f},{:.3f},{},{},{},{},{},{}\n",
+        "{:.6f},{:.6f},{:.3f},{:.3f},{},{},{},{},{},{},{},{}\n",
         r.clients, r.stats.files, l.samples, r.stats.errors, Ms(l.mean), Ms(l.median), Ms(l.stddev),
         Ms(l.min), Ms(l.max), Ms(l.p90), Ms(l.p95), Ms(l.p99), Ms(l.p999), r.wall_seconds,
         r.batches_per_second, r.events_per_second, r.events_sent, r.events_acked,
-        r.events_committed, r.events_lost, r.server_peak_rss_kib, r.retries);
+        r.events_committed, r.events_lost, r.server_peak_rss_kib, r.retries,
+        RowsCsv(r.transactions_at_start), RowsCsv(r.transactions_at_end));
   }
   return WriteText(path, text);
+}
+
+nlohmann::json PrefillJson(const std::optional<PrefillResult>& prefill) {
+  if (!prefill) return nlohmann::json();
+  return nlohmann::json{{"rows_before", prefill->rows_before},
+                        {"rows_added", prefill->rows_added},
+                        {"rows_after", prefill->rows_after},
+                        {"seconds", prefill->seconds},
+                        {"rows_per_second", prefill->RowsPerSecond()}};
 }
 
 nlohmann::json SweepToJson(const SweepResult& result) {
@@ -116,12 +134,20 @@ nlohmann::json SweepToJson(const SweepResult& result) {
     row["rpc_errors"] = r.rpc_errors;
     row["retries"] = r.retries;
     row["server_peak_rss_kib"] = r.server_peak_rss_kib;
+    row["transactions_at_start"] = RowsJson(r.transactions_at_start);
+    row["transactions_at_end"] = RowsJson(r.transactions_at_end);
     rows.push_back(std::move(row));
   }
   return nlohmann::json{
       {"target", result.target},
       {"workload", result.workload},
       {"seed_workload", result.seed_workload},
+      {"event_ids", std::string(EventIdModeName(result.event_ids))},
+      {"transactions_at_start", RowsJson(result.transactions_at_start)},
+      {"transactions_at_end", RowsJson(result.transactions_at_end)},
+      // Where the sizes come from (the database, GetStats), or why they are unknown.
+      {"transactions_count_source", result.transactions_at_end.source},
+      {"prefill", PrefillJson(result.prefill)},
       {"interrupted_at",
        result.interrupted_at ? nlohmann::json(*result.interrupted_at) : nlohmann::json()},
       {"server_peak_rss_kib", result.server_peak_rss_kib},
@@ -226,9 +252,18 @@ std::string ReportTable(const SweepResult& result) {
 
 }  // namespace
 
+std::string DescribeDatabase(const SweepResult& result) {
+  std::string text =
+      fmt::format("Event ids: `{}` (--event-ids). ", EventIdModeName(result.event_ids));
+  if (result.prefill) text += "Prefill: " + FormatPrefill(*result.prefill) + ". ";
+  return text + "Size of the " +
+         FormatTableSizes(result.transactions_at_start, result.transactions_at_end) + ".\n\n";
+}
+
 absl::Status WriteReport(const fs::path& path, const SweepResult& result) {
   std::string text = "# Load test: round-trip and throughput against concurrent clients\n\n";
   text += fmt::format("Target `{}`; workload: {}.\n\n", result.target, result.workload);
+  text += DescribeDatabase(result);
   if (result.interrupted_at) {
     text += fmt::format(
         "**Interrupted** during the step of {}; the table holds the steps that finished{}.\n\n",

@@ -33,12 +33,18 @@ std::optional<double> SeedMeanSeconds(int clients);
 std::string FormatSweepTable(const std::vector<SweepRow>& rows);
 
 absl::Status WriteResultsCsv(const std::filesystem::path& path, const std::vector<SweepRow>& rows);
+// What --prefill did; null without it.
+nlohmann::json PrefillJson(const std::optional<PrefillResult>& prefill);
 nlohmann::json SweepToJson(const SweepResult& result);
 absl::Status WriteResultsJson(const std::filesystem::path& path, const SweepResult& result);
 
 // The index of the first row whose mean round-trip grew by a larger factor than its client
 // count since the previous row (latency growing faster than load); nullopt when none did.
 std::optional<size_t> FindKnee(const std::vector<SweepRow>& rows);
+
+// The report's line on the database: the --event-ids mode, what --prefill added, and the
+// size of the transactions table at the start and at the end.
+std::string DescribeDatabase(const SweepResult& result);
 
 // The reading paragraph of report.md.
 std::string ReadResults(const SweepResult& result);

@@ -183,5 +183,43 @@ TEST(SweepOutputsTest, ReportComparesWithTheSeedOnlyAtItsWorkload) {
   fs::remove(path);
 }
 
+// The id mode and the table sizes reach results.json (null when unknown) and report.md.
+TEST(SweepOutputsTest, JsonAndReportCarryIdModeAndTableSizes) {
+  SweepResult result;
+  result.rows = {Row(1, 1, 100)};
+  result.event_ids = EventIdMode::kUuid;
+  result.transactions_at_start = {.rows = 1000, .source = "database d.db"};
+  result.transactions_at_end = {.rows = 1400, .source = "database d.db"};
+  result.rows[0].transactions_at_start = result.transactions_at_start;
+  result.rows[0].transactions_at_end = result.transactions_at_end;
+  PrefillResult prefill;
+  prefill.rows_added = 1000;
+  prefill.rows_after = 1000;
+  prefill.seconds = 2;
+  result.prefill = prefill;
+  nlohmann::json json = SweepToJson(result);
+  EXPECT_EQ(json["event_ids"], "uuid");
+  EXPECT_EQ(json["transactions_at_start"], 1000);
+  EXPECT_EQ(json["transactions_at_end"], 1400);
+  EXPECT_EQ(json["runs"][0]["transactions_at_end"], 1400);
+  EXPECT_EQ(json["prefill"]["rows_per_second"], 500.0);
+  EXPECT_EQ(DescribeDatabase(result),
+            "Event ids: `uuid` (--event-ids). Prefill: 1000 rows added in 2.0 s (500 rows/s), the "
+            "table holds 1000. Size of the transactions table at start: 1000 rows, at end: 1400 "
+            "rows (database d.db).\n\n");
+
+  result.event_ids = EventIdMode::kDerived;
+  result.prefill.reset();
+  result.transactions_at_end = {.rows = std::nullopt, .source = "GetStats: connection refused"};
+  json = SweepToJson(result);
+  EXPECT_EQ(json["event_ids"], "derived");
+  EXPECT_TRUE(json["transactions_at_end"].is_null());
+  EXPECT_TRUE(json["prefill"].is_null());
+  EXPECT_EQ(json["transactions_count_source"], "GetStats: connection refused");
+  EXPECT_NE(DescribeDatabase(result).find("at end: unknown (GetStats: connection refused)"),
+            std::string::npos)
+      << DescribeDatabase(result);
+}
+
 }  // namespace
 }  // namespace gym::loadtest
