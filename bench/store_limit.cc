@@ -1,6 +1,6 @@
 // store_limit: the fastest this machine inserts gym serve's transaction rows into gym serve's
 // transactions schema with its unique key on event_id, with nothing of gym in the way: one
-// writer, one prepared statement, rows built before the clock starts, WAL and
+// writer, prepared statements of 64 rows as gym's, rows built before the clock starts, WAL and
 // synchronous=NORMAL as the server opens its database, each transaction size tried and the
 // best one kept. gym's closed-loop figures are reported as a ratio to this
 // (scripts/perf-compare.sh); DESIGN.md §7 asks for at least 0.8.
@@ -238,35 +238,64 @@ std::vector<Row> MakeRows(int64_t count, KeyMaker& keys) {
   return rows;
 }
 
-void Insert(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Row>& rows, size_t begin,
+// Rows per multi-row INSERT: gym's writer sends up to 64 (under SQLite's 999 parameters),
+// sharing one statement run among them.
+constexpr size_t kRowsPerStatement = 64;
+
+struct Statements {
+  sqlite3_stmt* one = nullptr;   // one row
+  sqlite3_stmt* many = nullptr;  // kRowsPerStatement rows
+};
+
+void Bind(sqlite3_stmt* stmt, int first, const Row& r, const std::string& ingested_at) {
+  sqlite3_bind_int64(stmt, first + 1, r.id);
+  sqlite3_bind_int64(stmt, first + 2, r.cliente_id);
+  sqlite3_bind_text(stmt, first + 3, r.data.data(), static_cast<int>(r.data.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_double(stmt, first + 4, r.valor);
+  sqlite3_bind_text(stmt, first + 5, r.moeda, 3, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, first + 6, r.categoria, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, first + 7, r.event_id.data(), static_cast<int>(r.event_id.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(stmt, first + 8, r.batch_id.data(), static_cast<int>(r.batch_id.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(stmt, first + 9, ingested_at.data(), static_cast<int>(ingested_at.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, first + 10, r.suspeita);
+}
+
+void Step(sqlite3* db, sqlite3_stmt* stmt) {
+  if (sqlite3_step(stmt) != SQLITE_DONE) Die("insert", db);
+  sqlite3_reset(stmt);
+}
+
+void Insert(sqlite3* db, const Statements& stmts, const std::vector<Row>& rows, size_t begin,
             size_t end, const std::string& ingested_at) {
+  std::vector<const Row*> kept;  // the prototypes' duplicates left out
+  kept.reserve(end - begin);
   for (size_t i = begin; i < end; ++i) {
     const Row& r = rows[i];
-    sqlite3_bind_int64(stmt, 1, r.id);
-    sqlite3_bind_int64(stmt, 2, r.cliente_id);
-    sqlite3_bind_text(stmt, 3, r.data.data(), static_cast<int>(r.data.size()), SQLITE_STATIC);
-    sqlite3_bind_double(stmt, 4, r.valor);
-    sqlite3_bind_text(stmt, 5, r.moeda, 3, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 6, r.categoria, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 7, r.event_id.data(), static_cast<int>(r.event_id.size()),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 8, r.batch_id.data(), static_cast<int>(r.batch_id.size()),
-                      SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 9, ingested_at.data(), static_cast<int>(ingested_at.size()),
-                      SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 10, r.suspeita);
     if ((g_keyfile != nullptr && !g_keyfile->Insert(r.event_id)) ||
         (g_bucketfile != nullptr && !g_bucketfile->Insert(r.event_id))) {
-      sqlite3_clear_bindings(stmt);
       continue;
     }
-    if (sqlite3_step(stmt) != SQLITE_DONE) Die("insert", db);
-    sqlite3_reset(stmt);
+    kept.push_back(&r);
+  }
+  size_t i = 0;
+  for (; i + kRowsPerStatement <= kept.size(); i += kRowsPerStatement) {
+    for (size_t k = 0; k < kRowsPerStatement; ++k) {
+      Bind(stmts.many, static_cast<int>(10 * k), *kept[i + k], ingested_at);
+    }
+    Step(db, stmts.many);
+  }
+  for (; i < kept.size(); ++i) {
+    Bind(stmts.one, 0, *kept[i], ingested_at);
+    Step(db, stmts.one);
   }
 }
 
 // Inserts `rows` in transactions of `txn_rows`; returns the seconds it took.
-double InsertAll(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Row>& rows,
+double InsertAll(sqlite3* db, const Statements& stmt, const std::vector<Row>& rows,
                  int64_t txn_rows) {
   const std::string ingested_at = "2026-12-02T00:00:00Z";
   const auto start = std::chrono::steady_clock::now();
@@ -396,15 +425,20 @@ int main(int argc, char** argv) {
       g_bucketfile = bucketfile.get();
     }
   }
-  sqlite3_stmt* stmt = nullptr;
-  const std::string insert =
-      std::string("INSERT INTO transactions (id, cliente_id, data, valor, moeda, categoria, "
-                  "event_id, batch_id, ingested_at, suspeita) VALUES (?,?,?,?,?,?,?,?,?,?)") +
-      (o.dedup == "index" ? " ON CONFLICT(event_id) DO NOTHING" : "");
-  if (sqlite3_prepare_v3(db, insert.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-      SQLITE_OK) {
-    Die("prepare", db);
-  }
+  auto prepare = [&](size_t rows) {
+    std::string sql =
+        "INSERT INTO transactions (id, cliente_id, data, valor, moeda, categoria, event_id, "
+        "batch_id, ingested_at, suspeita) VALUES ";
+    for (size_t r = 0; r < rows; ++r) sql += r == 0 ? "(?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?)";
+    if (o.dedup == "index") sql += " ON CONFLICT(event_id) DO NOTHING";
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+        SQLITE_OK) {
+      Die("prepare", db);
+    }
+    return stmt;
+  };
+  const Statements stmt{prepare(1), prepare(kRowsPerStatement)};
   KeyMaker keys(o.keys, /*seed=*/0x5eed + static_cast<uint64_t>(::getpid()));
   const int64_t start_rows = CountRows(db);
   for (int64_t have = start_rows; have < o.prefill;) {
@@ -443,7 +477,8 @@ int main(int argc, char** argv) {
     }
   }
   const int64_t after = CountRows(db);
-  sqlite3_finalize(stmt);
+  sqlite3_finalize(stmt.one);
+  sqlite3_finalize(stmt.many);
   sqlite3_close(db);
   keyfile.reset();
   bucketfile.reset();
