@@ -9,7 +9,8 @@
 //               [--dedup index|keyfile] [--pragma P]... [--db PATH] [--json]
 //
 // Keys as the load test sends them (see `gym loadtest run --event-ids`): derived
-// "<batch uuid>:<index>" (the 200 keys of a batch are neighbours), uuid (random v4, one per
+// "<batch_id>:<index>" with the load test's batch ids (a batch's 200 keys are neighbours, and
+// so are a client's batches), uuid (random v4, one per
 // row), sequential (a growing counter, always appended at the end of the index). --prefill
 // first brings the table to N rows with keys of the same mode (untimed; each 500,000 rows go
 // in key order to be quick), so the figure holds for a table that no longer fits any cache.
@@ -192,7 +193,8 @@ struct Row {
 
 class KeyMaker {
  public:
-  KeyMaker(std::string mode, uint64_t seed) : mode_(std::move(mode)), rng_(seed) {}
+  KeyMaker(std::string mode, uint64_t seed)
+      : mode_(std::move(mode)), rng_(seed), run_(1'700'000'000'000 + seed % 100'000'000'000) {}
 
   std::string Uuid() {
     const uint64_t hi = (rng_() & ~0xF000ULL) | 0x4000ULL;                      // version 4
@@ -202,6 +204,18 @@ class KeyMaker {
                   static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
                   static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
                   static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+    return out;
+  }
+
+  // The id of the next batch of 200, as the load test names them ("r<run>-c<client>-
+  // transactions-<n>"), its 20 closed-loop clients taking turns.
+  std::string NextBatchId() {
+    const int64_t client = batches_ % 20;
+    const int64_t ordinal = batches_++ / 20;
+    char out[64];
+    std::snprintf(out, sizeof out, "r%llu-c%lld-transactions-%lld",
+                  static_cast<unsigned long long>(run_), static_cast<long long>(client),
+                  static_cast<long long>(ordinal));
     return out;
   }
 
@@ -220,6 +234,8 @@ class KeyMaker {
   std::string mode_;
   std::mt19937_64 rng_;
   int64_t counter_ = 0;
+  uint64_t run_;
+  int64_t batches_ = 0;
 };
 
 std::vector<Row> MakeRows(int64_t count, KeyMaker& keys) {
@@ -229,7 +245,7 @@ std::vector<Row> MakeRows(int64_t count, KeyMaker& keys) {
   rows.reserve(static_cast<size_t>(count));
   std::string batch;
   for (int64_t i = 0; i < count; ++i) {
-    if (i % 200 == 0) batch = keys.Uuid();
+    if (i % 200 == 0) batch = keys.NextBatchId();
     const int64_t n = static_cast<int64_t>(rows.size());
     rows.push_back({n + 1, n % 5000, "2026-11-" + std::to_string(10 + n % 19),
                     static_cast<double>(n % 100000) / 7.0, kMoedas[n % 3], kCategorias[n % 3],
