@@ -17,6 +17,7 @@
 // --dedup keyfile and --pragma try another layout or setting before gym adopts it.
 #include <sqlite3.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +25,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -107,7 +110,10 @@ class KeyFile {
 // pwrite and no read; a key the filter may know costs one pread of its bucket.
 class BucketFile {
  public:
-  BucketFile(const std::string& path, uint64_t capacity) : path_(path) {
+  // `mapped`: the buckets are read and written through a shared mapping instead of
+  // pread/pwrite, and the mapping's pages are dropped from the process every 64k keys (the
+  // page cache keeps them), so they do not pile up in its resident set.
+  BucketFile(const std::string& path, uint64_t capacity, bool mapped) : path_(path) {
     buckets_ = 1;
     while (buckets_ * kSlots < capacity) buckets_ <<= 1;
     counts_.assign(buckets_, 0);
@@ -118,8 +124,14 @@ class BucketFile {
     if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(buckets_ * 4096)) != 0) {
       Die("bucketfile " + path);
     }
+    if (mapped) {
+      void* map = ::mmap(nullptr, buckets_ * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
+      if (map == MAP_FAILED) Die("bucketfile mmap");
+      map_ = static_cast<char*>(map);
+    }
   }
   ~BucketFile() {
+    if (map_ != nullptr) ::munmap(map_, buckets_ * 4096);
     ::close(fd_);
     std::filesystem::remove(path_);
   }
@@ -136,8 +148,10 @@ class BucketFile {
     if (maybe && n > 0) {
       uint64_t slots[2 * kSlots];
       const size_t bytes = size_t{n} * 16;
-      if (::pread(fd_, slots, bytes, static_cast<off_t>(bucket * 4096 + 16)) !=
-          static_cast<ssize_t>(bytes)) {
+      if (map_ != nullptr) {
+        std::memcpy(slots, map_ + bucket * 4096 + 16, bytes);
+      } else if (::pread(fd_, slots, bytes, static_cast<off_t>(bucket * 4096 + 16)) !=
+                 static_cast<ssize_t>(bytes)) {
         Die("bucketfile read");
       }
       for (uint16_t i = 0; i < n; ++i) {
@@ -145,7 +159,13 @@ class BucketFile {
       }
     }
     if (n == kSlots) Die("bucketfile: a bucket is full (the prototype does not grow)");
-    if (::pwrite(fd_, h, 16, static_cast<off_t>(bucket * 4096 + 16 + n * 16)) != 16) {
+    if (map_ != nullptr) {
+      std::memcpy(map_ + bucket * 4096 + 16 + n * 16, h, 16);
+      if (++since_drop_ == 65536) {
+        since_drop_ = 0;
+        ::madvise(map_, buckets_ * 4096, MADV_DONTNEED);
+      }
+    } else if (::pwrite(fd_, h, 16, static_cast<off_t>(bucket * 4096 + 16 + n * 16)) != 16) {
       Die("bucketfile write");
     }
     counts_[bucket] = static_cast<uint16_t>(n + 1);
@@ -174,6 +194,8 @@ class BucketFile {
   std::vector<uint16_t> counts_;
   std::vector<uint64_t> bloom_;
   int fd_ = -1;
+  char* map_ = nullptr;
+  uint64_t since_drop_ = 0;
 };
 
 KeyFile* g_keyfile = nullptr;        // set in keyfile mode
@@ -324,6 +346,16 @@ double InsertAll(sqlite3* db, const Statements& stmt, const std::vector<Row>& ro
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The process's peak resident set (VmHWM), in MiB; -1 when unknown.
+double PeakRssMib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  }
+  return -1;
+}
+
 int64_t CountRows(sqlite3* db) {
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM transactions", -1, &stmt, nullptr) !=
@@ -374,8 +406,9 @@ Options ParseFlags(int argc, char** argv) {
       o.pragmas.push_back(value());
     } else if (a == "--dedup") {
       o.dedup = value();
-      if (o.dedup != "index" && o.dedup != "keyfile" && o.dedup != "bucketfile") {
-        Die("--dedup is index, keyfile or bucketfile");
+      if (o.dedup != "index" && o.dedup != "keyfile" && o.dedup != "bucketfile" &&
+          o.dedup != "bucketmap") {
+        Die("--dedup is index, keyfile, bucketfile or bucketmap");
       }
     } else if (a == "--sort-txn") {
       o.sort_txn = true;
@@ -391,8 +424,8 @@ Options ParseFlags(int argc, char** argv) {
           "  --txn-rows A,B  transaction sizes to try; the best is reported (200,2000,10000)\n"
           "  --db PATH       database file (default: a new temporary file, removed after)\n"
           "  --pragma P      also run PRAGMA P after gym's own (repeatable), to try a setting\n"
-          "  --dedup index|keyfile|bucketfile  unique index on event_id (gym today) or a "
-          "prototype\n"
+          "  --dedup index|keyfile|bucketfile|bucketmap  unique index on event_id (gym today) "
+          "or a prototype\n"
           "  --sort-txn      insert each transaction's rows in key order\n"
           "  --json          one JSON object on stdout\n");
       std::exit(0);
@@ -437,7 +470,8 @@ int main(int argc, char** argv) {
       keyfile = std::make_unique<KeyFile>(path + ".keys", 2 * total);
       g_keyfile = keyfile.get();
     } else {
-      bucketfile = std::make_unique<BucketFile>(path + ".keys", 2 * total);
+      bucketfile =
+          std::make_unique<BucketFile>(path + ".keys", 2 * total, o.dedup == "bucketmap");
       g_bucketfile = bucketfile.get();
     }
   }
@@ -501,17 +535,19 @@ int main(int argc, char** argv) {
   if (temporary) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   }
+  const double peak_rss_mib = PeakRssMib();
   if (o.json) {
     std::printf(
-        "{\"keys\": \"%s\", \"rows_per_s\": %.0f, \"txn_rows\": %lld, \"table_rows_before\": "
-        "%lld, \"table_rows_after\": %lld}\n",
-        o.keys.c_str(), best_rate, static_cast<long long>(best_txn),
-        static_cast<long long>(before), static_cast<long long>(after));
+        "{\"keys\": \"%s\", \"dedup\": \"%s\", \"rows_per_s\": %.0f, \"txn_rows\": %lld, "
+        "\"table_rows_before\": %lld, \"table_rows_after\": %lld, \"peak_rss_mib\": %.1f}\n",
+        o.keys.c_str(), o.dedup.c_str(), best_rate, static_cast<long long>(best_txn),
+        static_cast<long long>(before), static_cast<long long>(after), peak_rss_mib);
   } else {
-    std::printf("store_limit keys=%s dedup=%s: %.0f rows/s (best of rows per transaction %s; table %lld "
-                "-> %lld rows)\n",
-                o.keys.c_str(), o.dedup.c_str(), best_rate, tried.c_str(), static_cast<long long>(before),
-                static_cast<long long>(after));
+    std::printf(
+        "store_limit keys=%s dedup=%s: %.0f rows/s (best of rows per transaction %s; table "
+        "%lld -> %lld rows; peak RSS %.0f MiB)\n",
+        o.keys.c_str(), o.dedup.c_str(), best_rate, tried.c_str(),
+        static_cast<long long>(before), static_cast<long long>(after), peak_rss_mib);
   }
   return 0;
 }
