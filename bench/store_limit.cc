@@ -6,7 +6,8 @@
 // (scripts/perf-compare.sh); DESIGN.md §7 asks for at least 0.8.
 //
 //   store_limit --keys derived|uuid|sequential [--prefill N] [--rows N] [--txn-rows 2000,...]
-//               [--dedup index|keyfile] [--pragma P]... [--db PATH] [--json]
+//               [--dedup index|keyfile|bucketfile|bucketmap] [--pragma P]... [--sort-txn]
+//               [--db PATH] [--json]
 //
 // Keys as the load test sends them (see `gym loadtest run --event-ids`): derived
 // "<batch_id>:<index>" with the load test's batch ids (a batch's 200 keys are neighbours, and
@@ -14,7 +15,9 @@
 // row), sequential (a growing counter, always appended at the end of the index). --prefill
 // first brings the table to N rows with keys of the same mode (untimed; each 500,000 rows go
 // in key order to be quick), so the figure holds for a table that no longer fits any cache.
-// --dedup keyfile and --pragma try another layout or setting before gym adopts it.
+// --dedup keyfile|bucketfile|bucketmap (prototypes of a key index outside SQLite's WAL,
+// described at each class), --pragma and --sort-txn try a layout or setting before gym
+// adopts it; docs/architecture.md ("Stored once") has what they measured.
 #include <sqlite3.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -117,7 +120,7 @@ class BucketFile {
     buckets_ = 1;
     while (buckets_ * kSlots < capacity) buckets_ <<= 1;
     counts_.assign(buckets_, 0);
-    bloom_bits_ = 1;
+    bloom_bits_ = 64;
     while (bloom_bits_ < capacity * 10) bloom_bits_ <<= 1;
     bloom_.assign(bloom_bits_ / 64, 0);
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -215,8 +218,12 @@ struct Row {
 
 class KeyMaker {
  public:
-  KeyMaker(std::string mode, uint64_t seed)
-      : mode_(std::move(mode)), rng_(seed), run_(1'700'000'000'000 + seed % 100'000'000'000) {}
+  // `first` numbers the first sequential key: the rows a reused table already holds.
+  KeyMaker(std::string mode, uint64_t seed, int64_t first)
+      : mode_(std::move(mode)),
+        rng_(seed),
+        counter_(first),
+        run_(1'700'000'000'000 + seed % 100'000'000'000) {}
 
   std::string Uuid() {
     const uint64_t hi = (rng_() & ~0xF000ULL) | 0x4000ULL;                      // version 4
@@ -255,7 +262,7 @@ class KeyMaker {
  private:
   std::string mode_;
   std::mt19937_64 rng_;
-  int64_t counter_ = 0;
+  int64_t counter_;
   uint64_t run_;
   int64_t batches_ = 0;
 };
@@ -395,6 +402,7 @@ Options ParseFlags(int argc, char** argv) {
       }
     } else if (a == "--prefill") {
       o.prefill = std::atoll(value().c_str());
+      if (o.prefill < 0) Die("--prefill must be 0 or more");
     } else if (a == "--rows") {
       o.rows = std::atoll(value().c_str());
       if (o.rows <= 0) Die("--rows must be positive");
@@ -489,8 +497,12 @@ int main(int argc, char** argv) {
     return stmt;
   };
   const Statements stmt{prepare(1), prepare(kRowsPerStatement)};
-  KeyMaker keys(o.keys, /*seed=*/0x5eed + static_cast<uint64_t>(::getpid()));
   const int64_t start_rows = CountRows(db);
+  // A prototype's key file starts empty: on a table that has rows it would see none of them.
+  if (o.dedup != "index" && start_rows > 0) {
+    Die("--dedup " + o.dedup + " needs a fresh database: " + path + " holds rows already");
+  }
+  KeyMaker keys(o.keys, /*seed=*/0x5eed + static_cast<uint64_t>(::getpid()), start_rows);
   for (int64_t have = start_rows; have < o.prefill;) {
     const int64_t chunk = std::min<int64_t>(o.prefill - have, 500'000);
     std::vector<Row> rows = MakeRows(chunk, keys);
@@ -517,8 +529,11 @@ int main(int argc, char** argv) {
                   [](const Row& x, const Row& y) { return x.event_id < y.event_id; });
       }
     }
+    // Rows stored, not rows sent: a key already stored (a table reused with --db) is not an
+    // insert, and must not count as one.
+    const int64_t rows_before = CountRows(db);
     const double seconds = InsertAll(db, stmt, rows, txn);
-    const double rate = static_cast<double>(o.rows) / seconds;
+    const double rate = static_cast<double>(CountRows(db) - rows_before) / seconds;
     tried += (tried.empty() ? "" : ", ") + std::to_string(txn) + ": " +
              std::to_string(static_cast<int64_t>(rate));
     if (rate > best_rate) {

@@ -22,7 +22,7 @@
 # Last, each build's figures as ratios to the limits (DESIGN.md §7 states the goals).
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 rounds=3
 bench=1
 prefill=0
@@ -82,7 +82,9 @@ else
 fi
 
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+server_pid=
+# A server left by a failed step is stopped too.
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$results"' EXIT
 
 # Starts `gym serve` of build $1 on a free port with a fresh database in $2; sets server_pid
 # and target. Without a model file it trains its own at start (the same seed, in ~30 ms).
@@ -105,23 +107,27 @@ start_server() {
 stop_server() {
   kill -TERM "$server_pid"
   wait "$server_pid" || true
+  server_pid=
 }
 
 # The closed-loop run of build $1 against $target with event ids $2 (derived|uuid); appends
 # its events/s (and, for derived, the server's peak RSS) to file $3. --prefill first.
 closed_run() {
-  local build=$1 ids=$2 out=$3 gym="$1/src/gym/cli/gym" report flags=()
+  local build=$1 ids=$2 out=$3 gym="$1/src/gym/cli/gym" report help flags=()
+  # Read whole, not piped to `grep -q`: grep would exit at the first match and gym's write of
+  # the rest would die of SIGPIPE, failing the check under pipefail.
+  help=$("$gym" loadtest run --help 2>/dev/null) || help=
   if [ "$ids" != derived ]; then
-    "$gym" loadtest run --help 2>/dev/null | grep -q -- --event-ids || return 0
+    [[ $help == *--event-ids* ]] || return 0
     flags=(--event-ids "$ids")
   fi
   if [ "$prefill" -gt 0 ]; then
-    "$gym" loadtest run --help 2>/dev/null | grep -q -- --prefill || return 0
+    [[ $help == *--prefill* ]] || return 0
     flags+=(--prefill "$prefill")
   fi
   report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --mode closed \
     --client-batches 1 --tx-batches 400 --score-batches 0 --logs "$dir/closed_$ids" \
-    "${flags[@]}" 2>&1)
+    "${flags[@]}" 2>&1) || echo "perf-compare.sh: closed $ids run failed: $report" >&2
   if [ "$ids" = derived ]; then
     echo "closed_server_peak_rss_mib $(awk '/VmHWM/ {print $2 / 1024}' "/proc/$server_pid/status")" >>"$out"
   fi
@@ -134,12 +140,13 @@ run_round() {
   dir=$(mktemp -d -p "$results")
   start_server "$build" "$dir"
   report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --scale 0.25 \
-    --logs "$dir/paced" 2>&1)
+    --logs "$dir/paced" 2>&1) || echo "perf-compare.sh: paced run failed: $report" >&2
   echo "$report" | awk '/round-trip \(ms\)/ {
       for (i = 1; i <= NF; i++) {
         if ($i == "mean") m = $(i+1); if ($i == "median") p50 = $(i+1); if ($i == "p99") p = $(i+1) }
       print "paced_mean_ms", m; print "paced_p50_ms", p50; print "paced_p99_ms", p }' >>"$out"
-  report=$("$gym" --log-level warn loadtest ping --target "$target" --clients 20 --count 20 2>&1)
+  report=$("$gym" --log-level warn loadtest ping --target "$target" --clients 20 --count 20 2>&1) ||
+    echo "perf-compare.sh: ping failed: $report" >&2
   echo "$report" | awk '/round-trip \(ms\)/ {
       for (i = 1; i <= NF; i++) if ($i == "mean") m = $(i+1); print "ping_mean_ms", m }' >>"$out"
   stop_server
@@ -159,9 +166,9 @@ limit_round() {
   [ -x "$bin" ] || bin=$base_build/bench/store_limit
   [ -x "$bin" ] || return 0
   for keys in derived uuid; do
-    rate=$("$bin" --keys "$keys" --prefill "$prefill" --txn-rows 2000,10000 --json 2>/dev/null |
-      sed -n 's/.*"rows_per_s": \([0-9.]*\).*/\1/p')
-    [ -n "$rate" ] || continue
+    rate=$("$bin" --keys "$keys" --prefill "$prefill" --txn-rows 2000,10000 --json |
+      sed -n 's/.*"rows_per_s": \([0-9.]*\).*/\1/p') || rate=
+    [ -n "$rate" ] || { echo "perf-compare.sh: store_limit --keys $keys failed" >&2; continue; }
     echo "store_limit_${keys}_rows_per_s $rate" | tee -a "$results/base.txt" >>"$results/head.txt"
   done
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -24,6 +25,16 @@ namespace {
 
 int TimerRuns(const PartSpec& timer) { return static_cast<int>(timer.options.Int("runs")); }
 
+// A file dropped, or a tick fired, between the watch's stop and its watcher's: not a failure
+// of the run. The file stays in the folder (its content is its identity, so the next run
+// takes it once); the tick is one the timer would not have fired a moment later.
+bool ArrivedAfterStop(const absl::StatusOr<CompletionToken>& token, const std::string& what) {
+  if (token.ok() || token.status().code() != absl::StatusCode::kFailedPrecondition) return false;
+  spdlog::warn("{}: not submitted, the job is stopping ({})", what,
+               std::string(token.status().message()));
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FileJob>> FileJob::Build(FileJobOptions options, PipelineSpec spec,
@@ -38,7 +49,10 @@ absl::StatusOr<std::unique_ptr<FileJob>> FileJob::Build(FileJobOptions options, 
   PartContext context;
   context.will_run = options.will_run;
   // Unique per run: the rows this run writes to metric tables carry it.
-  job->run_id_ = fmt::format("run-{}-{}", UtcStamp(std::chrono::system_clock::now()), getpid());
+  static std::atomic<int> jobs_built{0};
+  const int n = jobs_built.fetch_add(1);
+  job->run_id_ = fmt::format("run-{}-{}{}", UtcStamp(std::chrono::system_clock::now()), getpid(),
+                             n == 0 ? "" : fmt::format("-{}", n));
   context.run_id = job->run_id_;
   context.rejected = job->rejections_->Reporter();
   context.Provide(job->writer_);
@@ -88,16 +102,19 @@ void FileJob::SubmitFile(const std::string& path) {
   for (const std::string& source : sources) {
     const std::string batch = ContentBatchId(source, *sha);
     spdlog::info("{} -> {} (batch {})", path, source, batch);
-    log_.Track(pipeline_->Submit(source, RequestFor(*spec_.Find(source), path, *sha)),
-               source + " " + path, PublishCsvFiles(batch));
+    absl::StatusOr<CompletionToken> token =
+        pipeline_->Submit(source, RequestFor(*spec_.Find(source), path, *sha));
+    if (ArrivedAfterStop(token, path)) return;
+    log_.Track(token, source + " " + path, PublishCsvFiles(batch));
   }
 }
 
 void FileJob::SubmitTimerRun(const PartSpec& timer, int run) {
   for (const std::string& source : timer.options.Strings("feeds")) {
-    log_.Track(pipeline_->Submit(source, TimerTick(run)),
-               timer.name + " run " + std::to_string(run) + " -> " + source,
-               PublishCsvFiles(TimerBatchId(run)));
+    const std::string what = timer.name + " run " + std::to_string(run) + " -> " + source;
+    absl::StatusOr<CompletionToken> token = pipeline_->Submit(source, TimerTick(run));
+    if (ArrivedAfterStop(token, what)) return;
+    log_.Track(token, what, PublishCsvFiles(TimerBatchId(run)));
   }
 }
 
@@ -138,9 +155,16 @@ void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeo
   for (auto& timer : timers) timer->Stop();
 }
 
+FileJob::~FileJob() {
+  if (pipeline_) pipeline_->Stop();
+  log_.WaitAll();
+}
+
 void FileJob::Stop() { pipeline_->Stop(); }
 
 void FileJob::Finish() {
+  if (finished_) return;
+  finished_ = true;
   log_.WaitAll();
   writer_->Flush();  // the rejection records, queued beside the messages
   if (rejections_->failures() > 0) {

@@ -48,6 +48,11 @@ class FileJob final {
   // Builds the job of `spec` (checked by CheckPipeline) from `registry`'s parts.
   static absl::StatusOr<std::unique_ptr<FileJob>> Build(FileJobOptions options, PipelineSpec spec,
                                                         const PartRegistry& registry);
+  // Stops the pipeline and waits for every follow-up, which use the job's parts: a job may be
+  // dropped without Finish() (its failures are then not counted anywhere).
+  ~FileJob();
+  FileJob(const FileJob&) = delete;
+  FileJob& operator=(const FileJob&) = delete;
 
   // Submits `path` to the sources SourcesForFile names (nothing for the job's own out_db).
   // Thread-safe.
@@ -65,11 +70,12 @@ class FileJob final {
   void Stop();
   // Waits until every message has settled and its CSV files are in place or removed, and
   // stores the rejection records queued beside them; a record that could not be stored is a
-  // failure in log(). Call once, after RunOnce or Watch.
+  // failure in log(). Call after RunOnce or Watch; a second call does nothing.
   void Finish();
 
   const PipelineSpec& spec() const { return spec_; }
-  // "run-<UTC stamp>-<pid>": names this run in the metric tables.
+  // "run-<UTC stamp>-<pid>" ("-<n>" added for the n-th later job of the process): names this
+  // run in the metric tables, whose rows of one run a later run must not replace.
   const std::string& run_id() const { return run_id_; }
   const MessageLog& log() const { return log_; }
   const Pipeline& pipeline() const { return *pipeline_; }
@@ -86,9 +92,9 @@ class FileJob final {
   // every branch of the message committed, and are removed otherwise. Null without such sinks.
   MessageLog::FollowUp PublishCsvFiles(const std::string& batch) const;
 
-  // Destroyed in reverse: the writer's destructor drains its queue and runs the done callbacks
-  // of rejection records, which count failures in rejections_; the log outlives the pipeline,
-  // whose last tokens run its follow-ups.
+  // Destroyed in reverse, after ~FileJob has stopped the pipeline and waited for the log: the
+  // writer's destructor drains its queue and runs the done callbacks of rejection records,
+  // which count failures in rejections_.
   std::unique_ptr<RejectionLog> rejections_;
   std::shared_ptr<GroupCommitWriter> writer_;  // outlives the pipeline's sinks
   MessageLog log_;
@@ -99,6 +105,7 @@ class FileJob final {
   std::vector<std::pair<std::string, MetricHandler*>> metrics_;  // owned by the pipeline
   std::vector<SaveCsvHandler*> csv_when_committed_;              // owned by the pipeline
   std::vector<std::string> csv_folders_;
+  bool finished_ = false;
 };
 
 }  // namespace gym

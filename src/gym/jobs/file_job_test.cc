@@ -2,10 +2,12 @@
 // committed, its rejections recorded once, its CSV files shown only after a commit.
 #include "gym/jobs/file_job.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -150,11 +152,37 @@ TEST_F(FileJobTest, StopEndsAWatchAndTheDroppedFileIsStored) {
     }
     job->Stop();
   });
-  job->Watch(dir_.File("watch"), /*idle_timeout=*/std::chrono::seconds(60));
+  const auto start = std::chrono::steady_clock::now();
+  job->Watch(dir_.File("watch"), /*idle_timeout=*/std::chrono::seconds(120));
   dropper.join();
+  // Stop ended it, not the idle timeout.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
   job->Finish();
   EXPECT_EQ(job->log().failures(), 0) << job->log().first_failure();
   EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM transactions"), 1);
+}
+
+// A job dropped without Finish() still ends its messages before its parts go: the row is
+// committed and its CSV put in place by the time the destructor returns.
+TEST_F(FileJobTest, ADroppedJobEndsItsMessagesFirst) {
+  {
+    std::unique_ptr<FileJob> job = Build();
+    ASSERT_NE(job, nullptr);
+    job->SubmitFile(dir_.File("in/b.txt"));
+  }
+  EXPECT_EQ(QueryInt(db(), "SELECT COUNT(*) FROM transactions"), 1);
+  EXPECT_EQ(ResultFiles(), 1u);
+}
+
+// Two jobs of one process within a second name different runs, so the second does not
+// replace the first one's rows in the metric tables.
+TEST_F(FileJobTest, EachJobNamesItsOwnRun) {
+  std::unique_ptr<FileJob> first = Build();
+  std::unique_ptr<FileJob> second = Build();
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(first->run_id(), second->run_id());
+  EXPECT_THAT(first->run_id(), ::testing::StartsWith("run-"));
 }
 
 TEST_F(FileJobTest, ADrawnJobWritesNothing) {
