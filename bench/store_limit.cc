@@ -6,7 +6,8 @@
 // (scripts/perf-compare.sh); DESIGN.md §7 asks for at least 0.8.
 //
 //   store_limit --keys derived|uuid|sequential [--prefill N] [--rows N] [--txn-rows 2000,...]
-//               [--dedup index|keyfile|bucketfile|bucketmap] [--pragma P]... [--sort-txn]
+//               [--dedup index|keyfile|bucketfile|bucketmap|keylog] [--pragma P]...
+//               [--sort-txn]
 //               [--db PATH] [--json]
 //
 // Keys as the load test sends them (see `gym loadtest run --event-ids`): derived
@@ -15,8 +16,8 @@
 // row), sequential (a growing counter, always appended at the end of the index). --prefill
 // first brings the table to N rows with keys of the same mode (untimed; each 500,000 rows go
 // in key order to be quick), so the figure holds for a table that no longer fits any cache.
-// --dedup keyfile|bucketfile|bucketmap (prototypes of a key index outside SQLite's WAL,
-// described at each class), --pragma and --sort-txn try a layout or setting before gym
+// --dedup keyfile|bucketfile|bucketmap|keylog (prototypes of a key index outside SQLite's WAL,
+// store_limit_prototypes.h), --pragma and --sort-txn try a layout or setting before gym
 // adopts it; docs/architecture.md ("Stored once") has what they measured.
 #include <sqlite3.h>
 #include <fcntl.h>
@@ -36,6 +37,15 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "store_limit_prototypes.h"
+
+namespace store_limit {
+void Fail(const std::string& what) {
+  std::fprintf(stderr, "store_limit: %s\n", what.c_str());
+  std::exit(1);
+}
+}  // namespace store_limit
 
 namespace {
 
@@ -57,152 +67,13 @@ struct Options {
   std::string db;  // a fresh temporary file when empty
   bool json = false;
   std::vector<std::string> pragmas;  // extra PRAGMAs, to try a setting before gym adopts it
-  // "index": a UNIQUE index on event_id, as gym stores today. "keyfile": a prototype of a
-  // different layout, to measure it before building it: no index; the keys' 128-bit hashes in
-  // an open-addressing table in a file beside the database, read and written with
-  // pread/pwrite (so the kernel's page cache, not the process, holds it).
+  // "index": a UNIQUE index on event_id, as gym stores today; otherwise no index, and a
+  // prototype of store_limit_prototypes.h decides what is a duplicate.
   std::string dedup = "index";
   bool sort_txn = false;  // each transaction's rows in key order (as a commit group could be)
 };
 
-// The keyfile prototype: 16-byte slots (a 128-bit hash; all zero is an empty slot), linear
-// probing, fixed capacity.
-class KeyFile {
- public:
-  KeyFile(const std::string& path, uint64_t capacity) : path_(path) {
-    slots_ = 1;
-    while (slots_ < capacity) slots_ <<= 1;
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
-    if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(slots_ * 16)) != 0) Die("keyfile " + path);
-  }
-  ~KeyFile() {
-    ::close(fd_);
-    std::filesystem::remove(path_);
-  }
-  // True when `key` was absent (and is now present).
-  bool Insert(std::string_view key) {
-    uint64_t h[2] = {Hash(key, 0x9e3779b97f4a7c15ULL), Hash(key, 0xc2b2ae3d27d4eb4fULL) | 1};
-    for (uint64_t slot = h[0] & (slots_ - 1);; slot = (slot + 1) & (slots_ - 1)) {
-      uint64_t got[2];
-      if (::pread(fd_, got, 16, static_cast<off_t>(slot * 16)) != 16) Die("keyfile read");
-      if (got[0] == h[0] && got[1] == h[1]) return false;
-      if (got[0] == 0 && got[1] == 0) {
-        if (::pwrite(fd_, h, 16, static_cast<off_t>(slot * 16)) != 16) Die("keyfile write");
-        return true;
-      }
-    }
-  }
-
- private:
-  static uint64_t Hash(std::string_view s, uint64_t seed) {
-    uint64_t h = seed ^ (s.size() * 0xff51afd7ed558ccdULL);
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-  }
-  std::string path_;
-  uint64_t slots_ = 0;
-  int fd_ = -1;
-};
-
-// The bucketfile prototype: 4 KB buckets of 255 16-byte hashes after a count, the counts and
-// a Bloom filter (10 bits a key) in memory. A new key (the filter says absent) costs one
-// pwrite and no read; a key the filter may know costs one pread of its bucket.
-class BucketFile {
- public:
-  // `mapped`: the buckets are read and written through a shared mapping instead of
-  // pread/pwrite, and the mapping's pages are dropped from the process every 64k keys (the
-  // page cache keeps them), so they do not pile up in its resident set.
-  BucketFile(const std::string& path, uint64_t capacity, bool mapped) : path_(path) {
-    buckets_ = 1;
-    while (buckets_ * kSlots < capacity) buckets_ <<= 1;
-    counts_.assign(buckets_, 0);
-    bloom_bits_ = 64;
-    while (bloom_bits_ < capacity * 10) bloom_bits_ <<= 1;
-    bloom_.assign(bloom_bits_ / 64, 0);
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
-    if (fd_ < 0 || ::ftruncate(fd_, static_cast<off_t>(buckets_ * 4096)) != 0) {
-      Die("bucketfile " + path);
-    }
-    if (mapped) {
-      void* map = ::mmap(nullptr, buckets_ * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
-      if (map == MAP_FAILED) Die("bucketfile mmap");
-      map_ = static_cast<char*>(map);
-    }
-  }
-  ~BucketFile() {
-    if (map_ != nullptr) ::munmap(map_, buckets_ * 4096);
-    ::close(fd_);
-    std::filesystem::remove(path_);
-  }
-  bool Insert(std::string_view key) {
-    const uint64_t h[2] = {Hash(key, 0x9e3779b97f4a7c15ULL), Hash(key, 0xc2b2ae3d27d4eb4fULL)};
-    const uint64_t bucket = h[0] & (buckets_ - 1);
-    bool maybe = true;
-    uint64_t probe = h[1];
-    for (int i = 0; i < 7; ++i, probe = probe * 0x9e3779b97f4a7c15ULL + h[0]) {
-      const uint64_t bit = (probe >> 7) & (bloom_bits_ - 1);
-      maybe = maybe && (bloom_[bit / 64] >> (bit % 64) & 1);
-    }
-    const uint16_t n = counts_[bucket];
-    if (maybe && n > 0) {
-      uint64_t slots[2 * kSlots];
-      const size_t bytes = size_t{n} * 16;
-      if (map_ != nullptr) {
-        std::memcpy(slots, map_ + bucket * 4096 + 16, bytes);
-      } else if (::pread(fd_, slots, bytes, static_cast<off_t>(bucket * 4096 + 16)) !=
-                 static_cast<ssize_t>(bytes)) {
-        Die("bucketfile read");
-      }
-      for (uint16_t i = 0; i < n; ++i) {
-        if (slots[2 * i] == h[0] && slots[2 * i + 1] == h[1]) return false;
-      }
-    }
-    if (n == kSlots) Die("bucketfile: a bucket is full (the prototype does not grow)");
-    if (map_ != nullptr) {
-      std::memcpy(map_ + bucket * 4096 + 16 + n * 16, h, 16);
-      if (++since_drop_ == 65536) {
-        since_drop_ = 0;
-        ::madvise(map_, buckets_ * 4096, MADV_DONTNEED);
-      }
-    } else if (::pwrite(fd_, h, 16, static_cast<off_t>(bucket * 4096 + 16 + n * 16)) != 16) {
-      Die("bucketfile write");
-    }
-    counts_[bucket] = static_cast<uint16_t>(n + 1);
-    probe = h[1];
-    for (int i = 0; i < 7; ++i, probe = probe * 0x9e3779b97f4a7c15ULL + h[0]) {
-      const uint64_t bit = (probe >> 7) & (bloom_bits_ - 1);
-      bloom_[bit / 64] |= uint64_t{1} << (bit % 64);
-    }
-    return true;
-  }
-
- private:
-  static constexpr uint64_t kSlots = 255;
-  static uint64_t Hash(std::string_view s, uint64_t seed) {
-    uint64_t h = seed ^ (s.size() * 0xff51afd7ed558ccdULL);
-    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-  }
-  std::string path_;
-  uint64_t buckets_ = 0;
-  uint64_t bloom_bits_ = 0;
-  std::vector<uint16_t> counts_;
-  std::vector<uint64_t> bloom_;
-  int fd_ = -1;
-  char* map_ = nullptr;
-  uint64_t since_drop_ = 0;
-};
-
-KeyFile* g_keyfile = nullptr;        // set in keyfile mode
-BucketFile* g_bucketfile = nullptr;  // set in bucketfile mode
+store_limit::KeyIndexPrototype* g_prototype = nullptr;  // set with --dedup other than index
 
 struct Row {
   int64_t id;
@@ -320,8 +191,7 @@ void Insert(sqlite3* db, const Statements& stmts, const std::vector<Row>& rows, 
   kept.reserve(end - begin);
   for (size_t i = begin; i < end; ++i) {
     const Row& r = rows[i];
-    if ((g_keyfile != nullptr && !g_keyfile->Insert(r.event_id)) ||
-        (g_bucketfile != nullptr && !g_bucketfile->Insert(r.event_id))) {
+    if (g_prototype != nullptr && !g_prototype->Insert(r.event_id)) {
       continue;
     }
     kept.push_back(&r);
@@ -415,8 +285,8 @@ Options ParseFlags(int argc, char** argv) {
     } else if (a == "--dedup") {
       o.dedup = value();
       if (o.dedup != "index" && o.dedup != "keyfile" && o.dedup != "bucketfile" &&
-          o.dedup != "bucketmap") {
-        Die("--dedup is index, keyfile, bucketfile or bucketmap");
+          o.dedup != "bucketmap" && o.dedup != "keylog") {
+        Die("--dedup is index, keyfile, bucketfile, bucketmap or keylog");
       }
     } else if (a == "--sort-txn") {
       o.sort_txn = true;
@@ -432,7 +302,8 @@ Options ParseFlags(int argc, char** argv) {
           "  --txn-rows A,B  transaction sizes to try; the best is reported (200,2000,10000)\n"
           "  --db PATH       database file (default: a new temporary file, removed after)\n"
           "  --pragma P      also run PRAGMA P after gym's own (repeatable), to try a setting\n"
-          "  --dedup index|keyfile|bucketfile|bucketmap  unique index on event_id (gym today) "
+          "  --dedup index|keyfile|bucketfile|bucketmap|keylog  unique index on event_id (gym "
+          "today) "
           "or a prototype\n"
           "  --sort-txn      insert each transaction's rows in key order\n"
           "  --json          one JSON object on stdout\n");
@@ -465,8 +336,7 @@ int main(int argc, char** argv) {
        "CREATE TABLE IF NOT EXISTS transactions (id INTEGER, cliente_id INTEGER, data TEXT, "
        "valor REAL, moeda TEXT, categoria TEXT, event_id TEXT, batch_id TEXT, ingested_at "
        "TEXT, suspeita INTEGER)");
-  std::unique_ptr<KeyFile> keyfile;
-  std::unique_ptr<BucketFile> bucketfile;
+  std::unique_ptr<store_limit::KeyIndexPrototype> prototype;
   if (o.dedup == "index") {
     Exec(db,
          "CREATE UNIQUE INDEX IF NOT EXISTS gym_unique_transactions_event_id ON "
@@ -474,14 +344,16 @@ int main(int argc, char** argv) {
   } else {
     const uint64_t total = static_cast<uint64_t>(o.prefill + o.rows *
                                                  static_cast<int64_t>(o.txn_rows.size()));
+    const std::string keys_path = path + ".keys";
     if (o.dedup == "keyfile") {
-      keyfile = std::make_unique<KeyFile>(path + ".keys", 2 * total);
-      g_keyfile = keyfile.get();
+      prototype = std::make_unique<store_limit::KeyFile>(keys_path, 2 * total);
+    } else if (o.dedup == "keylog") {
+      prototype = std::make_unique<store_limit::KeyLog>(keys_path, total, 1'000'000);
     } else {
-      bucketfile =
-          std::make_unique<BucketFile>(path + ".keys", 2 * total, o.dedup == "bucketmap");
-      g_bucketfile = bucketfile.get();
+      prototype = std::make_unique<store_limit::BucketFile>(keys_path, 2 * total,
+                                                            o.dedup == "bucketmap");
     }
+    g_prototype = prototype.get();
   }
   auto prepare = [&](size_t rows) {
     std::string sql =
@@ -545,8 +417,8 @@ int main(int argc, char** argv) {
   sqlite3_finalize(stmt.one);
   sqlite3_finalize(stmt.many);
   sqlite3_close(db);
-  keyfile.reset();
-  bucketfile.reset();
+  g_prototype = nullptr;
+  prototype.reset();
   if (temporary) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   }
