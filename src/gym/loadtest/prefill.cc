@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -11,7 +13,9 @@
 #include "grpcpp/client_context.h"
 #include "gym/datagen/generator.h"
 #include "gym/domain/dates.h"
+#include "gym/loadtest/backoff.h"
 #include "gym/loadtest/internal/channel_setup.h"
+#include "gym/loadtest/request_builder.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 
 namespace gym::loadtest {
@@ -24,7 +28,11 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr int kFirstChannelIndex = 1 << 20;
 // Client ids the rows reference: the mock generator's clients, as a real table's would be.
 constexpr int64_t kReferencedClients = 100'000;
-constexpr int kMaxAttempts = 20;
+// Up to 20 attempts, waits growing to 2 s: a prefill of millions of rows must ride out a
+// server that is briefly full or still starting.
+const BackoffPolicy kBackoff{.retries = 19,
+                             .initial = std::chrono::milliseconds(100),
+                             .max = std::chrono::seconds(2)};
 constexpr int kMaxRounds = 5;
 
 double SecondsSince(SteadyClock::time_point start) {
@@ -77,13 +85,8 @@ class PrefillWork final {
     req.set_batch_id(fmt::format("{}-prefill-{}", o_.run_id, first));
     for (int j = 0; j < n; ++j) {
       const int64_t ordinal = first + j;
-      MockTransaction t = gen_.NewTransaction(ordinal + 1, 1 + ordinal % kReferencedClients);
       rpc::TransactionData* item = req.add_transactions();
-      item->set_id(t.id);
-      item->set_cliente_id(t.cliente_id);
-      item->set_data(std::move(t.data));
-      item->set_valor(t.valor);
-      item->set_moeda(std::move(t.moeda));
+      Fill(gen_.NewTransaction(ordinal + 1, 1 + ordinal % kReferencedClients), item);
       const auto n_th = static_cast<uint64_t>(ordinal);
       if (o_.event_ids == EventIdMode::kUuid && o_.sorted_uuids && n_th < total_) {
         item->set_event_id(SortedUuidV4(key_, n_th, total_));
@@ -97,6 +100,7 @@ class PrefillWork final {
   // The rows the server stored; an error when the call fails for good or an item is refused.
   absl::StatusOr<int> Send(rpc::EventIngestionService::Stub& stub,
                            const rpc::IngestTransactionsRequest& req) const {
+    std::mt19937_64 rng(std::hash<std::string>{}(req.batch_id()));
     for (int attempt = 1;; ++attempt) {
       grpc::ClientContext context;
       context.set_deadline(std::chrono::system_clock::now() + o_.deadline);
@@ -111,16 +115,14 @@ class PrefillWork final {
         }
         return response.items_processed_successfully();
       }
-      const bool busy = status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-                        status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED;
-      if (!busy || attempt == kMaxAttempts) {
+      if (!IsRetryable(status.error_code()) || attempt > kBackoff.retries) {
         return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                             fmt::format("prefill: IngestTransactions: {} (after {} attempts)",
                                         status.error_message(), attempt));
       }
       // The same request again: its ids are fixed, so a batch that was committed after all
       // comes back as duplicates, not as a second copy.
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2000, 50 << attempt)));
+      std::this_thread::sleep_for(kBackoff.Delay(attempt, rng));
     }
   }
 

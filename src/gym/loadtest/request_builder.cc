@@ -23,21 +23,16 @@ grpc::ByteBuffer Serialize(const google::protobuf::MessageLite& message) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
+// The transaction overload is public (request_builder.h); the helpers below see it beside
+// these.
+using ::gym::loadtest::Fill;
+
 void Fill(const MockClient& c, rpc::ClientData* out) {
   out->set_id(c.id);
   out->set_nome(c.nome);
   out->set_cpf(c.cpf);
   out->set_data_nascimento(c.data_nascimento);
   out->set_endereco(c.endereco);
-}
-
-void Fill(const MockTransaction& t, rpc::TransactionData* out) {
-  out->set_id(t.id);
-  out->set_cliente_id(t.cliente_id);
-  out->set_data(t.data);
-  out->set_valor(t.valor);
-  out->set_moeda(t.moeda);
-  if (t.categoria) out->set_categoria(*t.categoria);
 }
 
 void Fill(const MockScore& s, rpc::ScoreData* out) {
@@ -165,6 +160,15 @@ class BatchWriter final {
 };
 
 }  // namespace
+
+void Fill(const MockTransaction& t, rpc::TransactionData* out) {
+  out->set_id(t.id);
+  out->set_cliente_id(t.cliente_id);
+  out->set_data(t.data);
+  out->set_valor(t.valor);
+  out->set_moeda(t.moeda);
+  if (t.categoria) out->set_categoria(*t.categoria);
+}
 
 const std::string& MethodFor(RpcKind rpc, BatchType type) {
   static const std::string kPrefix = "/gym_framework_rpc.EventIngestionService/";

@@ -24,7 +24,14 @@
 #include "gym/loadtest/event_ids.h"
 #include "gym/loadtest/workload.h"
 
+namespace gym_framework_rpc {
+class TransactionData;
+}  // namespace gym_framework_rpc
+
 namespace gym::loadtest {
+
+// Copies a mock transaction into its wire form (the prefill sends them too).
+void Fill(const MockTransaction& t, gym_framework_rpc::TransactionData* out);
 
 // Which generation of the API a run drives.
 enum class RpcKind {
