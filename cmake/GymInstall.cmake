@@ -18,7 +18,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/src/gym DESTINATION ${CMAKE_INSTALL_INCL
   PATTERN "*_test*" EXCLUDE PATTERN "testing" EXCLUDE PATTERN "internal" EXCLUDE
   PATTERN "server" EXCLUDE PATTERN "loadtest" EXCLUDE PATTERN "cli" EXCLUDE
   PATTERN "sqlite_connection.h" EXCLUDE PATTERN "sqlite_table_writer.h" EXCLUDE
-  PATTERN "key_exclusion.h" EXCLUDE PATTERN "wal_checkpointer.h" EXCLUDE)
+  PATTERN "key_exclusion.h" EXCLUDE PATTERN "unique_keys.h" EXCLUDE
+  PATTERN "wal_checkpointer.h" EXCLUDE)
 install(DIRECTORY ${PROJECT_BINARY_DIR}/proto/gym DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h")
 install(EXPORT gymTargets NAMESPACE gym:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gym)

@@ -98,7 +98,11 @@ absl::Status IngestionEngine::CreateTables() {
   const std::string ingested_at = FormatIsoUtc(std::chrono::system_clock::now());
   const BatchContext ctx{"", ingested_at, {}};
   auto rejected = std::make_shared<absl::Status>();
-  writer_->Write(TableOptions{.table = std::string(kRejectedTable), .unique_key = "event_id"},
+  // Its rows are deleted when a refused event is stored later: SQLite's UNIQUE index, as
+  // the sinks' rejected tables have (sqlite_sink.cc).
+  writer_->Write(TableOptions{.table = std::string(kRejectedTable),
+                              .unique_key = "event_id",
+                              .unique_index = TableOptions::UniqueIndex::kSqlite},
                  RejectedToFrame(EventType::kClients, {}, ctx),
                  [rejected](const absl::Status& s, const WriteResult&) { *rejected = s; });
   writer_->Flush();

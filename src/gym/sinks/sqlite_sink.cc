@@ -19,9 +19,12 @@ SqliteSink::SqliteSink(GroupCommitWriter& writer, TableOptions table,
     // A key ends up in one of the two tables only: storing an event evicts its rejection,
     // and a rejection of an event already stored is not recorded.
     table_.evict_keys_from = *rejected_table;
+    // Rows are deleted from the rejected table (the eviction above), so its key keeps
+    // SQLite's UNIQUE index rather than the key index, which is for tables that only grow.
     rejected_ = TableOptions{.table = *rejected_table,
                              .unique_key = table_.unique_key,
-                             .skip_keys_in = table_.table};
+                             .skip_keys_in = table_.table,
+                             .unique_index = TableOptions::UniqueIndex::kSqlite};
   }
 }
 

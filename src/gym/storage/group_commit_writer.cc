@@ -237,6 +237,7 @@ void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& ob
   if (!txn.ok()) group_status = txn.status();
   for (size_t i = 0; i < items.size() && group_status.ok(); ++i) {
     // The savepoint lets one bad item be undone without failing the rest of the group.
+    const size_t mark = table_writer_->SavepointMark();
     if (group_status = db_->ExecCached("SAVEPOINT gym_item"); !group_status.ok()) break;
     absl::Status item_status = WriteItem(items[i], results[i]);
     if (item_status.ok()) {
@@ -248,8 +249,9 @@ void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& ob
       group_status = item_status;
       break;
     }
-    // The savepoint may have undone a CREATE or ALTER the table writer remembers.
-    table_writer_->InvalidateSchemaCache();
+    // The savepoint undoes the item's rows (their keys go from the key index's pending set)
+    // and maybe a CREATE or ALTER the table writer remembers.
+    table_writer_->RolledBackTo(mark);
     group_status = db_->Exec("ROLLBACK TO gym_item; RELEASE gym_item");
     statuses[i] = std::move(item_status);
   }
@@ -262,13 +264,14 @@ void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& ob
   size_t committed = 0;
   size_t rows = 0;
   if (!group_status.ok()) {
-    table_writer_->InvalidateSchemaCache();
+    table_writer_->RolledBack();
     const absl::Status shared(
         group_status.code(),
         absl::StrCat("group of ", items.size(), " writes rolled back: ", group_status.message()));
     std::fill(statuses.begin(), statuses.end(), shared);
     std::fill(results.begin(), results.end(), WriteResult{});
   } else {
+    table_writer_->Committed();
     for (size_t i = 0; i < items.size(); ++i) {
       if (!statuses[i].ok()) continue;
       ++committed;

@@ -118,6 +118,8 @@ class SqliteConnection final {
   absl::Status LastError(std::string_view context) const;
   // Rows changed by the most recent INSERT/UPDATE/DELETE.
   int64_t Changes() const { return sqlite3_changes64(db_); }
+  // The rowid of the last row inserted (a multi-row INSERT's rows take consecutive rowids).
+  int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
   // True outside any explicit transaction (SQLite rolled one back on its own, for instance).
   bool InAutocommit() const { return sqlite3_get_autocommit(db_) != 0; }
   const std::string& path() const { return path_; }

@@ -75,12 +75,59 @@ struct BoundColumn {
   const std::string* strings = nullptr;
 };
 
+std::string UniqueIndexName(const std::string& table, const std::string& key) {
+  return absl::StrCat("gym_unique_", table, "_", key);
+}
+
 }  // namespace
 
 void SqliteTableWriter::InvalidateSchemaCache() {
   known_tables_.clear();
   insert_statements_.clear();
+  other_key_indexed_.clear();
   exclusion_.Invalidate();
+}
+
+void SqliteTableWriter::RolledBackTo(size_t mark) {
+  keys_.RollbackTo(mark);
+  InvalidateSchemaCache();  // the savepoint may have undone a CREATE or ALTER
+}
+
+void SqliteTableWriter::RolledBack() {
+  keys_.RolledBack();
+  InvalidateSchemaCache();
+}
+
+absl::StatusOr<bool> SqliteTableWriter::IndexExists(const std::string& name) {
+  absl::StatusOr<SqliteStatement> stmt =
+      db_.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1");
+  if (!stmt.ok()) return stmt.status();
+  stmt->BindTextNoCopy(1, name);
+  return stmt->Step();
+}
+
+bool SqliteTableWriter::KeyIndexed(const TableOptions& options) const {
+  if (!options.unique_key) return false;
+  auto it = known_tables_.find(absl::AsciiStrToLower(options.table));
+  return it != known_tables_.end() &&
+         it->second.key_indexed.contains(absl::AsciiStrToLower(*options.unique_key));
+}
+
+absl::StatusOr<bool> SqliteTableWriter::OtherKeyIndexed(const std::string& table,
+                                                        const std::string& key) {
+  const std::string id = absl::StrCat(absl::AsciiStrToLower(table), "\x1f",
+                                      absl::AsciiStrToLower(key));
+  if (auto it = other_key_indexed_.find(id); it != other_key_indexed_.end()) return it->second;
+  absl::StatusOr<bool> exists = db_.TableExists(table);
+  if (!exists.ok()) return exists.status();
+  bool indexed = false;
+  if (*exists) {
+    absl::StatusOr<bool> sqlite_unique = IndexExists(UniqueIndexName(table, key));
+    if (!sqlite_unique.ok()) return sqlite_unique.status();
+    indexed = !*sqlite_unique;
+  }
+  other_key_indexed_[id] = indexed;
+  return indexed;
 }
 
 absl::Status SqliteTableWriter::CreateOrLoad(const TableOptions& options, const Frame& frame,
@@ -134,13 +181,26 @@ absl::Status SqliteTableWriter::EnsureTable(const TableOptions& options, const F
   }
   if (options.unique_key) {
     std::string lower = absl::AsciiStrToLower(*options.unique_key);
-    if (!known.unique_keys.contains(lower)) {
-      const std::string sql = absl::StrCat(
-          "CREATE UNIQUE INDEX IF NOT EXISTS ",
-          QuoteIdentifier(absl::StrCat("gym_unique_", options.table, "_", *options.unique_key)),
-          " ON ", QuoteIdentifier(options.table), " (", QuoteIdentifier(*options.unique_key), ")");
-      if (absl::Status s = db_.Exec(sql); !s.ok()) return Annotate(s, options.table);
-      known.unique_keys.insert(std::move(lower));
+    if (!known.unique_keys.contains(lower) && !known.key_indexed.contains(lower)) {
+      const std::string index = UniqueIndexName(options.table, *options.unique_key);
+      bool sqlite_unique = options.unique_index == TableOptions::UniqueIndex::kSqlite ||
+                           frame.column(*options.unique_key).type() != DataType::kString;
+      if (!sqlite_unique) {
+        // A database written before the key index came keeps its UNIQUE index.
+        absl::StatusOr<bool> exists = IndexExists(index);
+        if (!exists.ok()) return Annotate(exists.status(), options.table);
+        sqlite_unique = *exists;
+      }
+      if (sqlite_unique) {
+        const std::string sql =
+            absl::StrCat("CREATE UNIQUE INDEX IF NOT EXISTS ", QuoteIdentifier(index), " ON ",
+                         QuoteIdentifier(options.table), " (",
+                         QuoteIdentifier(*options.unique_key), ")");
+        if (absl::Status s = db_.Exec(sql); !s.ok()) return Annotate(s, options.table);
+        known.unique_keys.insert(std::move(lower));
+      } else {
+        known.key_indexed.insert(std::move(lower));
+      }
     }
   }
   return absl::OkStatus();
@@ -150,7 +210,8 @@ absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableO
                                                                     const Frame& frame,
                                                                     size_t rows) {
   std::string cache_key =
-      absl::StrCat(rows, "\x1f", options.table, "\x1f", options.unique_key.value_or(""));
+      absl::StrCat(rows, "\x1f", options.table, "\x1f", options.unique_key.value_or(""), "\x1f",
+                   static_cast<int>(options.unique_index));
   for (const std::string& name : frame.column_names()) absl::StrAppend(&cache_key, "\x1f", name);
   if (auto it = insert_statements_.find(cache_key); it != insert_statements_.end()) {
     return &it->second;
@@ -170,7 +231,7 @@ absl::StatusOr<SqliteStatement*> SqliteTableWriter::InsertStatement(const TableO
     }
     sql += ")";
   }
-  if (options.unique_key) {
+  if (options.unique_key && !KeyIndexed(options)) {
     absl::StrAppend(&sql, " ON CONFLICT (", QuoteIdentifier(*options.unique_key), ") DO NOTHING");
   }
   absl::StatusOr<SqliteStatement> stmt = db_.Prepare(sql);
@@ -205,8 +266,12 @@ absl::StatusOr<WriteResult> SqliteTableWriter::Insert(const TableOptions& option
   const Frame* rows = &frame;
   Frame kept;
   if (options.skip_keys_in) {
+    absl::StatusOr<bool> key_indexed = OtherKeyIndexed(*options.skip_keys_in, *options.unique_key);
+    if (!key_indexed.ok()) return Annotate(key_indexed.status(), options.table);
     absl::StatusOr<std::vector<size_t>> absent =
-        exclusion_.RowsAbsentFrom(*options.skip_keys_in, *options.unique_key, frame);
+        *key_indexed ? keys_.RowsAbsent(*options.skip_keys_in, *options.unique_key,
+                                        frame.column(*options.unique_key))
+                     : exclusion_.RowsAbsentFrom(*options.skip_keys_in, *options.unique_key, frame);
     if (!absent.ok()) return Annotate(absent.status(), options.table);
     if (absent->size() != frame.num_rows()) {
       kept = frame.Take(*absent);
@@ -246,10 +311,28 @@ absl::StatusOr<WriteResult> SqliteTableWriter::InsertRows(const TableOptions& op
     return single.status();
   }
 
+  WriteResult result;
+  // With the key index, the rows whose key is stored (or repeated) are set aside first, and
+  // the rest go in with a plain INSERT.
+  const Frame* source = &frame;
+  Frame fresh_rows;
+  std::optional<UniqueKeys::Split> split;
+  if (KeyIndexed(options)) {
+    absl::StatusOr<UniqueKeys::Split> classified =
+        keys_.Classify(options.table, *options.unique_key, frame.column(*options.unique_key));
+    if (!classified.ok()) return Annotate(classified.status(), options.table);
+    split = *std::move(classified);
+    result.ignored = split->duplicates;
+    if (split->fresh.size() != frame.num_rows()) {
+      fresh_rows = frame.Take(split->fresh);
+      source = &fresh_rows;
+    }
+  }
+
   std::vector<BoundColumn> columns;
-  columns.reserve(frame.num_columns());
-  for (size_t c = 0; c < frame.num_columns(); ++c) {
-    const Column& column = frame.column(c);
+  columns.reserve(source->num_columns());
+  for (size_t c = 0; c < source->num_columns(); ++c) {
+    const Column& column = source->column(c);
     BoundColumn bound{column.type(), column.validity().data()};
     switch (column.type()) {
       case DataType::kInt64:
@@ -288,18 +371,19 @@ absl::StatusOr<WriteResult> SqliteTableWriter::InsertRows(const TableOptions& op
     return step.ok() ? absl::OkStatus() : step.status();
   };
 
-  WriteResult result;
-  auto count_changes = [&](size_t count) {
+  auto count_changes = [&](size_t first, size_t count) {
     const int64_t changed = db_.Changes();
     if (changed > 0 && result.inserted == 0) exclusion_.NoteWritten(options.table);
     result.inserted += changed;
     result.ignored += static_cast<int64_t>(count) - changed;
+    if (split) keys_.Inserted(*split, first, count, db_.LastInsertRowid());
   };
   auto row_error = [&](size_t row, const absl::Status& status) {
+    if (source != &frame) row = split->fresh[row];  // the caller's row number
     return Annotate(absl::Status(status.code(), absl::StrCat("row ", row, ": ", status.message())),
                     options.table);
   };
-  const size_t rows = frame.num_rows();
+  const size_t rows = source->num_rows();
   size_t r = 0;
   while (r < rows) {
     size_t k = 0;
@@ -308,7 +392,7 @@ absl::StatusOr<WriteResult> SqliteTableWriter::InsertRows(const TableOptions& op
     absl::StatusOr<SqliteStatement*> stmt = statement(k);
     if (!stmt.ok()) return stmt.status();
     if (absl::Status status = run(**stmt, r, count); status.ok()) {
-      count_changes(count);
+      count_changes(r, count);
       r += count;
       continue;
     } else if (count == 1 || db_.InAutocommit()) {
@@ -317,7 +401,7 @@ absl::StatusOr<WriteResult> SqliteTableWriter::InsertRows(const TableOptions& op
     // The failed statement undid its own rows; redo them one by one to name the bad row.
     for (const size_t end = r + count; r < end; ++r) {
       if (absl::Status status = run(*by_size[0], r, 1); !status.ok()) return row_error(r, status);
-      count_changes(1);
+      count_changes(r, 1);
     }
   }
   return result;
@@ -333,7 +417,7 @@ absl::Status WriteSqliteTable(const std::string& db_path, const TableOptions& ta
   SqliteTableWriter writer(*db);
   absl::StatusOr<WriteResult> result = writer.Insert(table, frame);
   if (!result.ok()) return result.status();  // the transaction rolls back on destruction
-  return txn->Commit();
+  return txn->Commit();  // the writer, and what its key index learnt, end here
 }
 
 }  // namespace gym

@@ -12,8 +12,18 @@
 namespace gym {
 
 struct TableOptions {
+  // How a unique key is kept unique.
+  enum class UniqueIndex {
+    // A string key: gym's key index beside the database (storage/unique_keys.h), whose cost
+    // does not grow with random keys. For tables that only grow. Other keys, and tables
+    // that already have gym's UNIQUE index, get kSqlite.
+    kKeyIndex,
+    // A UNIQUE index inside the database: for tables gym deletes rows from.
+    kSqlite,
+  };
+
   std::string table;
-  // e.g. "event_id": UNIQUE index, and a repeated key is stored once.
+  // e.g. "event_id": a repeated key is stored once (see unique_index).
   std::optional<std::string> unique_key;
   // With a string unique_key: rows whose key is already stored in this other table are not
   // written, and are counted as `elsewhere` (see key_exclusion.h).
@@ -24,6 +34,7 @@ struct TableOptions {
   // {column, value}: the table's rows whose `column` holds `value` are deleted first, in the
   // same transaction, so the written rows replace them (a metric's totals of one run).
   std::optional<std::pair<std::string, std::string>> replace_where;
+  UniqueIndex unique_index = UniqueIndex::kKeyIndex;
 };
 
 struct WriteResult {
