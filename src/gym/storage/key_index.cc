@@ -214,176 +214,6 @@ absl::Status ForEachEntry(const KeyIndex::Run& run, Visit visit) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<KeyIndex>> KeyIndex::Create(Options options) {
-  if (options.memtable_entries == 0 || options.merge_fanout < 2) {
-    return absl::InvalidArgumentError("key index: memtable_entries > 0 and merge_fanout >= 2");
-  }
-  std::unique_ptr<KeyIndex> index(new KeyIndex(std::move(options)));
-  if (absl::Status s = index->GrowFilter(); !s.ok()) return s;
-  index->merger_ = std::thread([raw = index.get()] { raw->MergeLoop(); });
-  return index;
-}
-
-KeyIndex::KeyIndex(Options options) : options_(std::move(options)) {}
-
-KeyIndex::~KeyIndex() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  merge_cv_.notify_all();
-  if (merger_.joinable()) merger_.join();
-}
-
-size_t KeyIndex::run_count() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return runs_.size();
-}
-
-absl::Status KeyIndex::merge_status() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return merge_error_;
-}
-
-// The filter's line for a hash comes from its high bits (a multiply-shift range reduction),
-// the seven bits inside the line from a remix of all of them.
-bool KeyIndex::MayContain(uint64_t hash) const {
-  const uint64_t* line =
-      &filter_[static_cast<size_t>((static_cast<unsigned __int128>(hash) * blocks_) >> 64) * 8];
-  const uint64_t bits = (hash ^ (hash >> 31)) * 0x9e3779b97f4a7c15ULL;
-  for (int i = 0; i < 7; ++i) {
-    const unsigned bit = static_cast<unsigned>(bits >> (9 * i)) & 511;
-    if (((line[bit / 64] >> (bit % 64)) & 1) == 0) return false;
-  }
-  return true;
-}
-
-void KeyIndex::Remember(uint64_t hash) {
-  uint64_t* line =
-      &filter_[static_cast<size_t>((static_cast<unsigned __int128>(hash) * blocks_) >> 64) * 8];
-  const uint64_t bits = (hash ^ (hash >> 31)) * 0x9e3779b97f4a7c15ULL;
-  for (int i = 0; i < 7; ++i) {
-    const unsigned bit = static_cast<unsigned>(bits >> (9 * i)) & 511;
-    line[bit / 64] |= uint64_t{1} << (bit % 64);
-  }
-}
-
-// A filter for half as many keys again as the index holds, filled from every key it holds.
-// It reads every run once; growth by half keeps that to a few times over the index's life.
-absl::Status KeyIndex::GrowFilter() {
-  capacity_ = std::max({kMinCapacity, options_.expected_keys, size_ + size_ / 2});
-  blocks_ = (capacity_ * kBitsPerKey + 511) / 512;
-  filter_.assign(blocks_ * 8, 0);
-  filter_.shrink_to_fit();
-  for (const auto& [hash, rowid] : memtable_) Remember(hash);
-  for (const Entry& e : memtable_collisions_) Remember(e.hash);
-  std::vector<std::shared_ptr<const Run>> runs;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    // A frozen memtable is about to become a run: wait for it rather than read it twice.
-    idle_cv_.wait(lock, [&] { return frozen_.empty() || !merge_error_.ok() || stopping_; });
-    if (!merge_error_.ok()) return merge_error_;
-    runs = runs_;
-  }
-  for (const auto& run : runs) {
-    if (absl::Status s = ForEachEntry(*run, [&](const Entry& e) { Remember(e.hash); });
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status KeyIndex::Add(uint64_t hash, int64_t rowid) {
-  if (size_ + 1 > capacity_) {
-    if (absl::Status s = GrowFilter(); !s.ok()) return s;
-  }
-  if (auto [it, inserted] = memtable_.try_emplace(hash, rowid); !inserted) {
-    memtable_collisions_.push_back({hash, rowid});
-  }
-  Remember(hash);
-  ++size_;
-  if (memtable_.size() + memtable_collisions_.size() >= options_.memtable_entries) {
-    return FlushMemtable();
-  }
-  return absl::OkStatus();
-}
-
-absl::Status KeyIndex::Find(uint64_t hash, std::vector<int64_t>& rowids) const {
-  if (!MayContain(hash)) return absl::OkStatus();
-  if (auto it = memtable_.find(hash); it != memtable_.end()) rowids.push_back(it->second);
-  for (const Entry& e : memtable_collisions_) {
-    if (e.hash == hash) rowids.push_back(e.rowid);
-  }
-  std::vector<std::shared_ptr<const Frozen>> frozen;
-  std::vector<std::shared_ptr<const Run>> runs;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!merge_error_.ok()) return merge_error_;
-    frozen = frozen_;
-    runs = runs_;
-  }
-  for (const auto& f : frozen) {
-    for (auto it = std::lower_bound(f->entries.begin(), f->entries.end(), Entry{hash, INT64_MIN});
-         it != f->entries.end() && it->hash == hash; ++it) {
-      rowids.push_back(it->rowid);
-    }
-  }
-  for (const auto& run : runs) {
-    if (absl::Status s = run->Find(hash, rowids); !s.ok()) return s;
-  }
-  return absl::OkStatus();
-}
-
-// Sorts the memtable and hands it to the merge thread, which writes it as a run; until then
-// look-ups search it in memory.
-absl::Status KeyIndex::FlushMemtable() {
-  auto frozen = std::make_shared<Frozen>();
-  frozen->entries.reserve(memtable_.size() + memtable_collisions_.size());
-  for (const auto& [hash, rowid] : memtable_) frozen->entries.push_back({hash, rowid});
-  frozen->entries.insert(frozen->entries.end(), memtable_collisions_.begin(),
-                         memtable_collisions_.end());
-  std::sort(frozen->entries.begin(), frozen->entries.end());
-  memtable_.clear();
-  memtable_collisions_.clear();
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    // At most two memtables wait for the merge thread: beyond that the writer waits, so
-    // memory stays bounded when the disk is slower than the inserts.
-    idle_cv_.wait(lock, [&] { return frozen_.size() < 2 || !merge_error_.ok() || stopping_; });
-    if (!merge_error_.ok()) return merge_error_;
-    frozen_.push_back(std::move(frozen));
-  }
-  merge_cv_.notify_all();
-  return absl::OkStatus();
-}
-
-std::vector<std::shared_ptr<const KeyIndex::Run>> KeyIndex::PickMerge() const {
-  // Size-tiered: a run's tier is how many times `fanout` its size is over a memtable's.
-  // `fanout` runs of one tier merge into one of the next, so each key is rewritten once per
-  // tier (a few times in all) and a look-up reads at most fanout - 1 runs per tier.
-  auto tier = [&](const Run& run) {
-    int t = 0;
-    for (uint64_t size = options_.memtable_entries * options_.merge_fanout; run.count() >= size;
-         size *= options_.merge_fanout) {
-      ++t;
-    }
-    return t;
-  };
-  std::array<int, 64> per_tier{};
-  for (const auto& run : runs_) ++per_tier[static_cast<size_t>(std::min(tier(*run), 63))];
-  for (size_t t = 0; t < per_tier.size(); ++t) {
-    if (static_cast<size_t>(per_tier[t]) < options_.merge_fanout) continue;
-    std::vector<std::shared_ptr<const Run>> picked;
-    for (const auto& run : runs_) {
-      if (static_cast<size_t>(std::min(tier(*run), 63)) == t) picked.push_back(run);
-      if (picked.size() == options_.merge_fanout) break;
-    }
-    return picked;
-  }
-  return {};
-}
-
 namespace {
 
 // Merges `inputs` into one run, in order. Gives up (CANCELLED) when `stopping` turns true.
@@ -429,41 +259,196 @@ absl::StatusOr<std::shared_ptr<const KeyIndex::Run>> WriteRun(const std::string&
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<KeyIndex>> KeyIndex::Create(Options options) {
+  if (options.memtable_entries == 0 || options.merge_fanout < 2) {
+    return absl::InvalidArgumentError("key index: memtable_entries > 0 and merge_fanout >= 2");
+  }
+  std::unique_ptr<KeyIndex> index(new KeyIndex(std::move(options)));
+  if (absl::Status s = index->GrowFilter(); !s.ok()) return s;
+  index->merger_ = std::thread([raw = index.get()] { raw->MergeLoop(); });
+  return index;
+}
+
+KeyIndex::KeyIndex(Options options) : options_(std::move(options)) {
+  size_t slots = 2;
+  while (slots < 2 * options_.memtable_entries) slots *= 2;
+  slots_.assign(slots, Entry{0, kEmptySlot});
+}
+
+KeyIndex::~KeyIndex() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  merge_cv_.notify_all();
+  if (merger_.joinable()) merger_.join();
+}
+
+size_t KeyIndex::run_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return runs_.size();
+}
+
+absl::Status KeyIndex::merge_status() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return merge_error_;
+}
+
+// The filter's line for a hash comes from its high bits (a multiply-shift range reduction),
+// the seven bits inside the line from a remix of all of them.
+bool KeyIndex::MayContain(uint64_t hash) const {
+  const uint64_t* line =
+      &filter_[static_cast<size_t>((static_cast<unsigned __int128>(hash) * blocks_) >> 64) * 8];
+  const uint64_t bits = (hash ^ (hash >> 31)) * 0x9e3779b97f4a7c15ULL;
+  for (int i = 0; i < 7; ++i) {
+    const unsigned bit = static_cast<unsigned>(bits >> (9 * i)) & 511;
+    if (((line[bit / 64] >> (bit % 64)) & 1) == 0) return false;
+  }
+  return true;
+}
+
+void KeyIndex::Remember(uint64_t hash) {
+  uint64_t* line =
+      &filter_[static_cast<size_t>((static_cast<unsigned __int128>(hash) * blocks_) >> 64) * 8];
+  const uint64_t bits = (hash ^ (hash >> 31)) * 0x9e3779b97f4a7c15ULL;
+  for (int i = 0; i < 7; ++i) {
+    const unsigned bit = static_cast<unsigned>(bits >> (9 * i)) & 511;
+    line[bit / 64] |= uint64_t{1} << (bit % 64);
+  }
+}
+
+
+// A filter for half as many keys again as the index holds, filled from every key it holds.
+// It reads every run once; growth by half keeps that to a few times over the index's life.
+absl::Status KeyIndex::GrowFilter() {
+  capacity_ = std::max({kMinCapacity, options_.expected_keys, size_ + size_ / 2});
+  blocks_ = (capacity_ * kBitsPerKey + 511) / 512;
+  filter_.assign(blocks_ * 8, 0);
+  filter_.shrink_to_fit();
+  for (const Entry& e : slots_) {
+    if (e.rowid != kEmptySlot) Remember(e.hash);
+  }
+  std::vector<std::shared_ptr<const Run>> runs;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!merge_error_.ok()) return merge_error_;
+    runs = runs_;
+  }
+  for (const auto& run : runs) {
+    if (absl::Status s = ForEachEntry(*run, [&](const Entry& e) { Remember(e.hash); });
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status KeyIndex::Add(uint64_t hash, int64_t rowid) {
+  if (size_ + 1 > capacity_) {
+    if (absl::Status s = GrowFilter(); !s.ok()) return s;
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t at = static_cast<size_t>(hash) & mask;
+  while (slots_[at].rowid != kEmptySlot) at = (at + 1) & mask;
+  slots_[at] = {hash, rowid};
+  Remember(hash);
+  ++size_;
+  if (++memtable_size_ >= options_.memtable_entries) return FlushMemtable();
+  return absl::OkStatus();
+}
+
+absl::Status KeyIndex::Find(uint64_t hash, std::vector<int64_t>& rowids) const {
+  if (!MayContain(hash)) return absl::OkStatus();
+  const size_t mask = slots_.size() - 1;
+  for (size_t at = static_cast<size_t>(hash) & mask; slots_[at].rowid != kEmptySlot;
+       at = (at + 1) & mask) {
+    if (slots_[at].hash == hash) rowids.push_back(slots_[at].rowid);
+  }
+  std::vector<std::shared_ptr<const Run>> runs;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!merge_error_.ok()) return merge_error_;
+    runs = runs_;
+  }
+  for (const auto& run : runs) {
+    if (absl::Status s = run->Find(hash, rowids); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// Writes the memtable as a run on this thread: sorting and writing 1 MB take a few
+// milliseconds, where handing it to the merge thread could wait behind a long merge.
+absl::Status KeyIndex::FlushMemtable() {
+  std::vector<Entry> sorted;
+  sorted.reserve(memtable_size_);
+  for (Entry& e : slots_) {
+    if (e.rowid == kEmptySlot) continue;
+    sorted.push_back(e);
+    e.rowid = kEmptySlot;
+  }
+  memtable_size_ = 0;
+  std::sort(sorted.begin(), sorted.end());
+  absl::StatusOr<std::shared_ptr<const Run>> run = WriteRun(options_.dir, sorted);
+  if (!run.ok()) return run.status();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    runs_.push_back(*std::move(run));
+  }
+  merge_cv_.notify_all();
+  return absl::OkStatus();
+}
+
+std::vector<std::shared_ptr<const KeyIndex::Run>> KeyIndex::PickMerge() const {
+  // Size-tiered: a run's tier is how many times `fanout` its size is over a memtable's.
+  // `fanout` runs of one tier merge into one of the next, so each key is rewritten once per
+  // tier (a few times in all) and a look-up reads at most fanout - 1 runs per tier.
+  auto tier = [&](const Run& run) {
+    int t = 0;
+    for (uint64_t size = options_.memtable_entries * options_.merge_fanout; run.count() >= size;
+         size *= options_.merge_fanout) {
+      ++t;
+    }
+    return t;
+  };
+  std::array<int, 64> per_tier{};
+  for (const auto& run : runs_) ++per_tier[static_cast<size_t>(std::min(tier(*run), 63))];
+  for (size_t t = 0; t < per_tier.size(); ++t) {
+    if (static_cast<size_t>(per_tier[t]) < options_.merge_fanout) continue;
+    std::vector<std::shared_ptr<const Run>> picked;
+    for (const auto& run : runs_) {
+      if (static_cast<size_t>(std::min(tier(*run), 63)) == t) picked.push_back(run);
+      if (picked.size() == options_.merge_fanout) break;
+    }
+    return picked;
+  }
+  return {};
+}
+
+
 void KeyIndex::MergeLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     std::vector<std::shared_ptr<const Run>> inputs;
     merge_cv_.wait(lock, [&] {
       if (stopping_ || !merge_error_.ok()) return true;
-      if (!frozen_.empty()) return true;
       inputs = PickMerge();
       return !inputs.empty();
     });
     if (stopping_ || !merge_error_.ok()) break;
     merging_ = true;
-    absl::StatusOr<std::shared_ptr<const Run>> made;
-    if (!frozen_.empty()) {
-      std::shared_ptr<const Frozen> frozen = frozen_.front();
-      lock.unlock();
-      made = WriteRun(options_.dir, frozen->entries);
-      lock.lock();
-      if (made.ok()) {
-        runs_.push_back(*made);
-        frozen_.erase(frozen_.begin());
-      }
-    } else {
-      lock.unlock();
-      made = MergeRuns(options_.dir, inputs, stopping_, mu_);
-      lock.lock();
-      if (made.ok()) {
-        std::erase_if(runs_, [&](const std::shared_ptr<const Run>& run) {
-          return std::find(inputs.begin(), inputs.end(), run) != inputs.end();
-        });
-        runs_.push_back(*made);
-      }
+    lock.unlock();
+    absl::StatusOr<std::shared_ptr<const Run>> merged =
+        MergeRuns(options_.dir, inputs, stopping_, mu_);
+    lock.lock();
+    if (merged.ok()) {
+      std::erase_if(runs_, [&](const std::shared_ptr<const Run>& run) {
+        return std::find(inputs.begin(), inputs.end(), run) != inputs.end();
+      });
+      runs_.push_back(*std::move(merged));
+    } else if (!stopping_) {
+      merge_error_ = merged.status();
     }
     merging_ = false;
-    if (!made.ok() && !stopping_) merge_error_ = made.status();
     idle_cv_.notify_all();
   }
   merging_ = false;
@@ -472,10 +457,7 @@ void KeyIndex::MergeLoop() {
 
 void KeyIndex::WaitForMerges() {
   std::unique_lock<std::mutex> lock(mu_);
-  idle_cv_.wait(lock, [&] {
-    return stopping_ || !merge_error_.ok() ||
-           (!merging_ && frozen_.empty() && PickMerge().empty());
-  });
+  idle_cv_.wait(lock, [&] { return stopping_ || !merge_error_.ok() || (!merging_ && PickMerge().empty()); });
 }
 
 }  // namespace gym

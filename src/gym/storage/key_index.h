@@ -8,8 +8,9 @@
 // sorted runs written in order, and runs are merged on a thread of their own.
 //
 // Layout, in the manner of an LSM tree:
-// - the newest keys in a hash map (the memtable), at most `memtable_entries` of them; a full
-//   one is sorted and handed to the merge thread, which writes it as a run;
+// - the newest keys in a fixed open-addressing table (the memtable), at most
+//   `memtable_entries` of them; a full one is sorted and written as a run, on the caller's
+//   thread (a few milliseconds), so memory never waits on a merge;
 // - older keys in immutable run files of sorted entries, with the first hash of every 4 KB
 //   block in memory; a look-up reads one block of each run with `pread`;
 // - one blocked Bloom filter over every key (about 10 bits a key, one cache line a probe),
@@ -24,6 +25,7 @@
 #define GYM_STORAGE_KEY_INDEX_H_
 
 #include <condition_variable>
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -33,7 +35,6 @@
 #include <thread>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -47,7 +48,7 @@ class KeyIndex final {
  public:
   struct Options {
     std::string dir;  // where the run files go; empty: the system's temporary directory
-    size_t memtable_entries = size_t{1} << 17;
+    size_t memtable_entries = size_t{1} << 16;  // 1 MB sorted, 2 MB as a table
     uint64_t expected_keys = 0;  // sizes the Bloom filter up front
     size_t merge_fanout = 4;     // runs of one size merged at once
   };
@@ -59,10 +60,6 @@ class KeyIndex final {
     }
   };
   class Run;  // one immutable sorted run file (key_index.cc)
-  // A full memtable, sorted, waiting for the merge thread to write it as a run.
-  struct Frozen {
-    std::vector<Entry> entries;
-  };
 
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<KeyIndex>> Create(Options options);
   KeyIndex(const KeyIndex&) = delete;
@@ -99,13 +96,15 @@ class KeyIndex final {
   uint64_t capacity_ = 0;
   uint64_t blocks_ = 0;
   std::vector<uint64_t> filter_;
-  absl::flat_hash_map<uint64_t, int64_t> memtable_;
-  std::vector<Entry> memtable_collisions_;  // a second rowid for a hash already in memtable_
+  // The memtable: linear probing over twice `memtable_entries` slots, kEmptySlot rowids
+  // free. A hash may take several slots (one per rowid).
+  static constexpr int64_t kEmptySlot = INT64_MIN;
+  std::vector<Entry> slots_;
+  size_t memtable_size_ = 0;
 
-  mutable std::mutex mu_;  // guards frozen_, runs_, merging_, merge_error_, stopping_
+  mutable std::mutex mu_;  // guards runs_, merging_, merge_error_, stopping_
   std::condition_variable merge_cv_;
   std::condition_variable idle_cv_;
-  std::vector<std::shared_ptr<const Frozen>> frozen_;
   std::vector<std::shared_ptr<const Run>> runs_;
   bool merging_ = false;
   bool stopping_ = false;
