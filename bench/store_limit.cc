@@ -6,7 +6,7 @@
 // (scripts/perf-compare.sh); DESIGN.md §7 asks for at least 0.8.
 //
 //   store_limit --keys derived|uuid|sequential [--prefill N] [--rows N] [--txn-rows 2000,...]
-//               [--dedup index|keyfile|bucketfile|bucketmap|keylog] [--pragma P]...
+//               [--dedup index|gym|keyfile|bucketfile|bucketmap|keylog] [--pragma P]...
 //               [--sort-txn]
 //               [--db PATH] [--json]
 //
@@ -16,10 +16,14 @@
 // row), sequential (a growing counter, always appended at the end of the index). --prefill
 // first brings the table to N rows with keys of the same mode (untimed; each 500,000 rows go
 // in key order to be quick), so the figure holds for a table that no longer fits any cache.
-// --dedup keyfile|bucketfile|bucketmap|keylog (prototypes of a key index outside SQLite's WAL,
-// store_limit_prototypes.h), --pragma and --sort-txn try a layout or setting before gym
-// adopts it; docs/architecture.md ("Stored once") has what they measured.
+// --dedup index is SQLite's UNIQUE index (gym before its key index, and gym's rejected
+// table); --dedup gym is gym's own key index (storage/key_index.h, what gym serve keeps its
+// event tables unique with), without the rest of gym. --dedup keyfile|bucketfile|bucketmap|
+// keylog (prototypes of a key index outside SQLite's WAL, store_limit_prototypes.h), --pragma
+// and --sort-txn try a layout or setting before gym adopts it; docs/architecture.md ("Stored
+// once") has what they measured.
 #include <sqlite3.h>
+#include "gym/storage/key_index.h"
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -74,6 +78,34 @@ struct Options {
 };
 
 store_limit::KeyIndexPrototype* g_prototype = nullptr;  // set with --dedup other than index
+
+// gym's key index as gym serve's writer uses it: a key with no candidate row is new (gym
+// then reads the candidates' rows to compare keys; at this size 64-bit hashes of distinct
+// keys never meet, so a candidate here is the key itself). Keys are added at once, where
+// gym adds them after COMMIT: the same work, a little earlier.
+class GymKeys final : public store_limit::KeyIndexPrototype {
+ public:
+  explicit GymKeys(const std::string& dir) {
+    absl::StatusOr<std::unique_ptr<gym::KeyIndex>> index = gym::KeyIndex::Create({.dir = dir});
+    if (!index.ok()) Die(std::string(index.status().message()));
+    index_ = *std::move(index);
+  }
+  bool Insert(std::string_view key) override {
+    const uint64_t hash = gym::KeyHash(key);
+    candidates_.clear();
+    if (absl::Status s = index_->Find(hash, candidates_); !s.ok()) {
+      Die(std::string(s.message()));
+    }
+    if (!candidates_.empty()) return false;
+    if (absl::Status s = index_->Add(hash, ++rowid_); !s.ok()) Die(std::string(s.message()));
+    return true;
+  }
+
+ private:
+  std::unique_ptr<gym::KeyIndex> index_;
+  std::vector<int64_t> candidates_;
+  int64_t rowid_ = 0;
+};
 
 struct Row {
   int64_t id;
@@ -284,9 +316,9 @@ Options ParseFlags(int argc, char** argv) {
       o.pragmas.push_back(value());
     } else if (a == "--dedup") {
       o.dedup = value();
-      if (o.dedup != "index" && o.dedup != "keyfile" && o.dedup != "bucketfile" &&
-          o.dedup != "bucketmap" && o.dedup != "keylog") {
-        Die("--dedup is index, keyfile, bucketfile, bucketmap or keylog");
+      if (o.dedup != "index" && o.dedup != "gym" && o.dedup != "keyfile" &&
+          o.dedup != "bucketfile" && o.dedup != "bucketmap" && o.dedup != "keylog") {
+        Die("--dedup is index, gym, keyfile, bucketfile, bucketmap or keylog");
       }
     } else if (a == "--sort-txn") {
       o.sort_txn = true;
@@ -302,9 +334,8 @@ Options ParseFlags(int argc, char** argv) {
           "  --txn-rows A,B  transaction sizes to try; the best is reported (200,2000,10000)\n"
           "  --db PATH       database file (default: a new temporary file, removed after)\n"
           "  --pragma P      also run PRAGMA P after gym's own (repeatable), to try a setting\n"
-          "  --dedup index|keyfile|bucketfile|bucketmap|keylog  unique index on event_id (gym "
-          "today) "
-          "or a prototype\n"
+          "  --dedup index|gym|keyfile|bucketfile|bucketmap|keylog  SQLite's unique index on "
+          "event_id, gym's key index (what gym serve uses) or a prototype\n"
           "  --sort-txn      insert each transaction's rows in key order\n"
           "  --json          one JSON object on stdout\n");
       std::exit(0);
@@ -345,7 +376,9 @@ int main(int argc, char** argv) {
     const uint64_t total = static_cast<uint64_t>(o.prefill + o.rows *
                                                  static_cast<int64_t>(o.txn_rows.size()));
     const std::string keys_path = path + ".keys";
-    if (o.dedup == "keyfile") {
+    if (o.dedup == "gym") {
+      prototype = std::make_unique<GymKeys>(std::filesystem::path(path).parent_path().string());
+    } else if (o.dedup == "keyfile") {
       prototype = std::make_unique<store_limit::KeyFile>(keys_path, 2 * total);
     } else if (o.dedup == "keylog") {
       prototype = std::make_unique<store_limit::KeyLog>(keys_path, total, 1'000'000);
