@@ -92,7 +92,7 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
       ->transform(flag::Seed());
   sub->add_option("--event-ids", f.event_ids,
                   "event ids the clients send: derived (none: the server derives "
-                  "<batch_id>:<index>, so a batch's keys are neighbours in its index), uuid (a "
+                  "<batch_id>:<index>, so a batch's keys are neighbours), uuid (a "
                   "random UUID v4 per event, as most producers send) or sequential "
                   "(<run>-c<client>-<12-digit counter>, growing in sending order)")
       ->check(CLI::IsMember({"derived", "uuid", "sequential"}))
@@ -108,9 +108,9 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
       ->transform(flag::WholeNumber(0, int64_t{1} << 40));
   sub->add_option("--prefill-order", f.prefill_order,
                   "with --event-ids uuid: sorted sends the prefill's random UUIDs in ascending "
-                  "order, which builds the index in key order, many times faster (its pages end "
-                  "fuller than a randomly grown index's); random grows it as production would, "
-                  "slowly (each key dirties its own page)")
+                  "order, random as production would. gym's key index costs both the same; a "
+                  "server that keeps event_id in a SQLite UNIQUE index (gym before 2026-12, or "
+                  "an older database) grows many times faster sorted")
       ->check(CLI::IsMember({"sorted", "random"}))
       ->capture_default_str();
   sub->add_option("--prefill-streams", o.prefill_streams, "concurrent connections of --prefill")

@@ -37,7 +37,7 @@ absl::StatusOr<int> OpenTempFile(const std::string& dir) {
   if (fd >= 0) return fd;
   // Filesystems without O_TMPFILE: create, then unlink at once.
   std::string name = where + "/.gym-keys-XXXXXX";
-  fd = ::mkstemp(name.data());
+  fd = ::mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0) return ErrnoError(absl::StrCat("creating a run file in ", where));
   ::unlink(name.c_str());
   return fd;

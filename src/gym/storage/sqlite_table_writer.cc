@@ -141,6 +141,7 @@ absl::Status SqliteTableWriter::CreateOrLoad(const TableOptions& options, const 
     if (!row.ok()) return Annotate(row.status(), options.table);
     if (!*row) break;
     known.columns.insert(absl::AsciiStrToLower(std::string(info->ColumnText(1))));
+    if (info->ColumnInt64(5) != 0) known.has_primary_key = true;
   }
   if (!known.columns.empty()) return absl::OkStatus();
 
@@ -183,8 +184,13 @@ absl::Status SqliteTableWriter::EnsureTable(const TableOptions& options, const F
     std::string lower = absl::AsciiStrToLower(*options.unique_key);
     if (!known.unique_keys.contains(lower) && !known.key_indexed.contains(lower)) {
       const std::string index = UniqueIndexName(options.table, *options.unique_key);
+      // The key index names rows by rowid and takes a statement's rows to have consecutive
+      // ones, which holds only for a table without a primary key (an INTEGER PRIMARY KEY is
+      // the rowid, set by the rows themselves). gym never creates one; a table made by hand
+      // with one keeps SQLite's index.
       bool sqlite_unique = options.unique_index == TableOptions::UniqueIndex::kSqlite ||
-                           frame.column(*options.unique_key).type() != DataType::kString;
+                           frame.column(*options.unique_key).type() != DataType::kString ||
+                           known.has_primary_key;
       if (!sqlite_unique) {
         // A database written before the key index came keeps its UNIQUE index.
         absl::StatusOr<bool> exists = IndexExists(index);

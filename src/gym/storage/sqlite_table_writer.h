@@ -63,6 +63,7 @@ class SqliteTableWriter final {
     std::set<std::string> columns;      // lower case: SQLite names are case-insensitive
     std::set<std::string> unique_keys;  // lower case, with their index ensured
     std::set<std::string> key_indexed;  // lower case: kept unique by keys_, not by SQLite
+    bool has_primary_key = false;       // then keys_ cannot name rows by rowid
   };
   // True when `key` of `table` is kept unique by keys_ (REQUIRES: EnsureTable ran).
   bool KeyIndexed(const TableOptions& options) const;

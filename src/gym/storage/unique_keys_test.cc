@@ -178,6 +178,21 @@ TEST(UniqueKeysTest, AnOlderDatabaseKeepsItsUniqueIndex) {
   EXPECT_EQ(temp.CountFromOtherConnection("events"), 2);
 }
 
+TEST(UniqueKeysTest, ATableWithAPrimaryKeyKeepsSqlitesIndex) {
+  TempDb temp;
+  // The rows set the rowid themselves: the key index could not name them.
+  ASSERT_TRUE(temp.Exec("CREATE TABLE events (n INTEGER PRIMARY KEY, event_id TEXT)"));
+  Session s(temp);
+  EXPECT_EQ(s.Write(Frame({"event_id", "n"}, {Column::Strings({"a", "b"}), Column::Ints({50, 7})}))
+                .inserted,
+            2);
+  WriteResult again =
+      s.Write(Frame({"event_id", "n"}, {Column::Strings({"b", "a", "c"}), Column::Ints({1, 2, 3})}));
+  EXPECT_EQ(again.inserted, 1);
+  EXPECT_EQ(again.ignored, 2);
+  EXPECT_EQ(temp.CountFromOtherConnection("events"), 3);
+}
+
 TEST(UniqueKeysTest, TheSqliteModeCreatesAUniqueIndex) {
   TempDb temp;
   Session s(temp);
