@@ -56,6 +56,13 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
   sub->add_option("--pause-max", o.pause_max_seconds, "paced mode: longest pause, seconds")
       ->capture_default_str()
       ->transform(flag::Seconds(/*allow_zero=*/true, kMaxPauseSeconds));
+  sub->add_option("--start", f.start,
+                  "paced mode: spread (each client's first batch also waits one of its pauses, "
+                  "as if it had been running: clients of a real system do not start in the "
+                  "same microsecond) or together (every first batch at once, to measure that "
+                  "burst)")
+      ->check(CLI::IsMember({"spread", "together"}))
+      ->capture_default_str();
   sub->add_option("--mode", f.mode, "paced (the seed's pauses) or closed (back to back)")
       ->check(CLI::IsMember({"paced", "closed"}))
       ->capture_default_str();
@@ -145,6 +152,7 @@ absl::Status FinalizeRunFlags(RunFlags& f) {
   o.tls_key = f.tls.key;
   if (f.id_base >= 0) o.id_base = f.id_base;
   o.prefill_sorted = f.prefill_order == "sorted";
+  o.spread_start = f.start == "spread";
   // Checked by CLI::IsMember.
   o.event_ids = loadtest::ParseEventIdMode(f.event_ids).value_or(loadtest::EventIdMode::kDerived);
   return loadtest::ValidateRunOptions(o);

@@ -32,6 +32,7 @@ struct RunFlags {
   int64_t id_base = -1;
   std::string event_ids = "derived";
   std::string prefill_order = "sorted";
+  std::string start = "spread";
 };
 
 // Adds the shared options to `sub`; --target and --logs only when `with_target_and_logs`.

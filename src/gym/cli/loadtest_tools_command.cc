@@ -72,6 +72,12 @@ void RegisterLoadtestPing(CLI::App& loadtest, CommandRegistry& registry) {
                    "longest pause, seconds (--pause-min 0 --pause-max 0: back to back)")
       ->capture_default_str()
       ->transform(flag::Seconds(/*allow_zero=*/true, 3600));
+  ping->add_option_function<std::string>(
+          "--start",
+          [o](const std::string& start) { o->spread_start = start == "spread"; },
+          "spread (default: each client's first check also waits one pause, as `run`'s "
+          "clients do) or together")
+      ->check(CLI::IsMember({"spread", "together"}));
   ping->add_option("--service", o->service,
                    "health of this service (default: the server as a whole)");
   ping->add_option("--deadline", *deadline, "per-call deadline")

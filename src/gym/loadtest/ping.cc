@@ -70,6 +70,9 @@ void PingLoop(const PingOptions& o, const std::shared_ptr<grpc::Channel>& channe
   std::mt19937_64 rng(o.seed * 0x9e3779b97f4a7c15ULL + static_cast<uint64_t>(index));
   std::uniform_real_distribution<double> pause(o.pause_min_seconds, o.pause_max_seconds);
   const grpc::ByteBuffer request = HealthCheckRequest(o.service);
+  if (o.spread_start && o.pause_max_seconds > 0) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(pause(rng)));
+  }
   for (int i = 0; i < o.count; ++i) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + o.deadline);

@@ -29,6 +29,7 @@ struct PingOptions {
   int count = 100;  // health checks per client
   double pause_min_seconds = 0.1;
   double pause_max_seconds = 0.5;
+  bool spread_start = true;  // each client's first check waits one pause too (as `run`'s)
   std::chrono::nanoseconds deadline = std::chrono::seconds(5);
   std::string service;  // "" asks for the server as a whole
   uint64_t seed = 42;   // of the pauses

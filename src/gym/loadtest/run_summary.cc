@@ -12,6 +12,7 @@ std::string FormatRunSummary(const RunResult& r) {
       r.run_id, r.clients, r.batches_sent, r.batches_planned, r.batches_answered, r.rpc_errors,
       r.wall_seconds, r.interrupted ? " (interrupted)" : "");
   out += fmt::format("event ids: {}\n", EventIdModeName(r.event_ids));
+  if (!r.start.empty()) out += fmt::format("start: {}\n", r.start);
   if (r.prefill) out += "prefill: " + FormatPrefill(*r.prefill) + "\n";
   out += FormatTableSizes(r.transactions_at_start, r.transactions_at_end) + "\n";
   out += fmt::format("throughput: {:.1f} batches/s, {:.1f} events/s\n", r.BatchesPerSecond(),

@@ -110,6 +110,7 @@ absl::StatusOr<RunResult> RunLoadTest(const RunOptions& o) {
   const WorkloadShape shape = o.shape.Scaled(o.scale);
   result.ids = IdLayout::For(shape, o.id_base.value_or(now_ms));
   result.event_ids = o.event_ids;
+  if (o.mode == PaceMode::kPaced && o.rps <= 0) result.start = o.spread_start ? "spread" : "together";
 
   // One connection per simulated client, plus the last for GetStats (the prefill's count and
   // the delivery check).

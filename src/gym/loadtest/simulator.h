@@ -47,6 +47,11 @@ struct RunOptions {
   double pause_min_seconds = 0.1;
   double pause_max_seconds = 0.5;
   PaceMode mode = PaceMode::kPaced;
+  // Paced mode: each client's first batch also waits one of its pauses, as if the client had
+  // been running already (`--start spread`). Clients of a real system, and the seed's, which
+  // were separate processes, do not send their first batch in the same microsecond; false
+  // sends every first batch at once (`--start together`), to measure that burst.
+  bool spread_start = true;
   double rps = 0;  // > 0: open loop at this many batches per second, all clients together
   std::optional<std::chrono::nanoseconds> duration;
   RpcKind rpc = RpcKind::kBatch;
@@ -88,6 +93,7 @@ struct RunResult {
   std::string run_id;
   IdLayout ids;
   EventIdMode event_ids = EventIdMode::kDerived;
+  std::string start;  // paced mode: "spread" or "together" (RunOptions::spread_start)
   std::optional<PrefillResult> prefill;  // set when RunOptions::prefill_rows > 0
   // The transactions table just before the first batch and just after the last answer.
   TableSize transactions_at_start;

@@ -294,6 +294,24 @@ TEST_F(SimulatorTest, DurationBoundsARun) {
   EXPECT_EQ(r->delivery.lost, 0);
 }
 
+// A spread start sends each client's first batch after one of its pauses; together sends
+// it at once. A duration shorter than the pause tells them apart without timing anything.
+TEST_F(SimulatorTest, ASpreadStartWaitsAPauseBeforeTheFirstBatch) {
+  for (const bool spread : {true, false}) {
+    SCOPED_TRACE(spread);
+    RunOptions o = Tiny(2);
+    o.mode = PaceMode::kPaced;
+    o.pause_min_seconds = 0.5;
+    o.pause_max_seconds = 0.5;
+    o.duration = std::chrono::milliseconds(100);
+    o.spread_start = spread;
+    absl::StatusOr<RunResult> r = RunLoadTest(o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->batches_sent, spread ? 0 : 2);
+    EXPECT_EQ(r->start, spread ? "spread" : "together");
+  }
+}
+
 TEST_F(SimulatorTest, UnreachableServerIsCountedNotFatal) {
   RunOptions o = Tiny(1);
   server_->Shutdown();

@@ -19,7 +19,8 @@ namespace {
 std::string DescribeMode(const RunOptions& o) {
   if (o.rps > 0) return fmt::format("open loop at {} batches/s", o.rps);
   if (o.mode == PaceMode::kClosed) return "closed loop (no pauses)";
-  return fmt::format("paced, pause {}-{} s", o.pause_min_seconds, o.pause_max_seconds);
+  return fmt::format("paced, pause {}-{} s, --start {}", o.pause_min_seconds,
+                     o.pause_max_seconds, o.spread_start ? "spread" : "together");
 }
 
 const char* RpcName(RpcKind rpc) {

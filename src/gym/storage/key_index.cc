@@ -323,8 +323,10 @@ void KeyIndex::Remember(uint64_t hash) {
 absl::Status KeyIndex::GrowFilter() {
   capacity_ = std::max({kMinCapacity, options_.expected_keys, size_ + size_ / 2});
   blocks_ = (capacity_ * kBitsPerKey + 511) / 512;
+  // The old filter goes first: it is filled again from the keys themselves, and holding both
+  // at once would be the index's peak memory.
+  std::vector<uint64_t>().swap(filter_);
   filter_.assign(blocks_ * 8, 0);
-  filter_.shrink_to_fit();
   for (const Entry& e : slots_) {
     if (e.rowid != kEmptySlot) Remember(e.hash);
   }

@@ -58,22 +58,25 @@ void RunControl::OnBatchDone(ClientSession& session) {
     if (pause <= 0) {
       Send(session, now);
     } else {
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        ++pending_;
-      }
-      const auto due =
-          now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(pause));
-      timer_.At(due, [this, &session] {
-        const Clock::time_point t = Clock::now();
-        if (!Stopped(t)) Send(session, t);
-        std::lock_guard<std::mutex> lock(mu_);
-        --pending_;
-        if (in_flight_ == 0 && pending_ == 0) idle_.notify_all();
-      });
+      SendAfter(session, now + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(pause)));
     }
   }
   Finished();
+}
+
+void RunControl::SendAfter(ClientSession& session, Clock::time_point due) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++pending_;
+  }
+  timer_.At(due, [this, &session] {
+    const Clock::time_point t = Clock::now();
+    if (!Stopped(t)) Send(session, t);
+    std::lock_guard<std::mutex> lock(mu_);
+    --pending_;
+    if (in_flight_ == 0 && pending_ == 0) idle_.notify_all();
+  });
 }
 
 void RunControl::Dispatch(const std::vector<std::unique_ptr<ClientSession>>& sessions) {
@@ -110,7 +113,14 @@ void RunControl::Run(const std::vector<std::unique_ptr<ClientSession>>& sessions
     dispatcher = std::thread([this, &sessions] { Dispatch(sessions); });
   } else {
     for (const auto& s : sessions) {
-      if (s->HasNext()) Send(*s, start_);
+      if (!s->HasNext()) continue;
+      const double pause = options_.spread_start ? DrawPause(s->index()) : 0;
+      if (pause <= 0) {
+        Send(*s, start_);
+      } else {
+        SendAfter(*s, start_ + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(pause)));
+      }
     }
     std::lock_guard<std::mutex> lock(mu_);
     issuing_done_ = true;

@@ -34,6 +34,8 @@ class RunControl final {
   void Dispatch(const std::vector<std::unique_ptr<ClientSession>>& sessions);
   double DrawPause(int client);
   void Send(ClientSession& session, Clock::time_point scheduled);
+  // Send at `due`, on the timer; counted as pending meanwhile.
+  void SendAfter(ClientSession& session, Clock::time_point due);
   void Finished();
   void WaitUntilIdle(const std::vector<std::unique_ptr<ClientSession>>& sessions, int64_t planned);
   // No batch may start: the duration is up, or the run was interrupted.
