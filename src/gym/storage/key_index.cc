@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "spdlog/spdlog.h"
 
 namespace gym {
 namespace {
@@ -321,6 +323,7 @@ void KeyIndex::Remember(uint64_t hash) {
 // A filter for half as many keys again as the index holds, filled from every key it holds.
 // It reads every run once; growth by half keeps that to a few times over the index's life.
 absl::Status KeyIndex::GrowFilter() {
+  const auto start = std::chrono::steady_clock::now();
   capacity_ = std::max({kMinCapacity, options_.expected_keys, size_ + size_ / 2});
   blocks_ = (capacity_ * kBitsPerKey + 511) / 512;
   // The old filter goes first: it is filled again from the keys themselves, and holding both
@@ -341,6 +344,13 @@ absl::Status KeyIndex::GrowFilter() {
         !s.ok()) {
       return s;
     }
+  }
+  // It runs on the writer's thread, so a long one is a pause every writer sees: say so.
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (ms >= 50) {
+    spdlog::info("key index: Bloom filter grown to {} keys ({} MiB) from {} keys in {:.0f} ms",
+                 capacity_, filter_.size() * 8 >> 20, size_, ms);
   }
   return absl::OkStatus();
 }
