@@ -18,6 +18,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "gym/storage/key_index.h"
+
 namespace store_limit {
 
 [[noreturn]] void Fail(const std::string& what);  // store_limit.cc: says why, exits 1
@@ -29,16 +31,8 @@ class KeyIndexPrototype {
   virtual bool Insert(std::string_view key) = 0;
 };
 
-// One 64-bit half of a key's 128-bit hash: FNV-1a folded through a 64-bit finalizer, seeded.
-inline uint64_t KeyHash(std::string_view s, uint64_t seed) {
-  uint64_t h = seed ^ (s.size() * 0xff51afd7ed558ccdULL);
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 33);
-}
+// One 64-bit half of a key's 128-bit hash: gym's key hash with the half's seed.
+inline uint64_t KeyHash(std::string_view s, uint64_t seed) { return gym::KeyHash(s, seed); }
 
 // The keyfile prototype: 16-byte slots (a 128-bit hash; all zero is an empty slot), linear
 // probing, fixed capacity.

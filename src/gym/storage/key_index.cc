@@ -37,7 +37,7 @@ absl::StatusOr<int> OpenTempFile(const std::string& dir) {
   const std::string where = dir.empty() ? std::filesystem::temp_directory_path(ec).string() : dir;
   int fd = ::open(where.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd >= 0) return fd;
-  // Filesystems without O_TMPFILE: create, then unlink at once.
+  // Filesystems without O_TMPFILE: create (mkostemp fills in the X's), then unlink at once.
   std::string name = where + "/.gym-keys-XXXXXX";
   fd = ::mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0) return ErrnoError(absl::StrCat("creating a run file in ", where));
@@ -74,8 +74,8 @@ absl::StatusOr<size_t> ReadEntries(int fd, uint64_t first, Entry* out, size_t co
 
 }  // namespace
 
-uint64_t KeyHash(std::string_view key) {
-  uint64_t h = 0xcbf29ce484222325ULL ^ (key.size() * 0xff51afd7ed558ccdULL);
+uint64_t KeyHash(std::string_view key, uint64_t seed) {
+  uint64_t h = seed ^ (key.size() * 0xff51afd7ed558ccdULL);
   for (unsigned char c : key) h = (h ^ c) * 0x100000001b3ULL;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
@@ -291,17 +291,28 @@ size_t KeyIndex::run_count() const {
   return runs_.size();
 }
 
+absl::StatusOr<std::vector<std::shared_ptr<const KeyIndex::Run>>> KeyIndex::Runs() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!merge_error_.ok()) return merge_error_;
+  return runs_;
+}
+
 absl::Status KeyIndex::merge_status() const {
   std::lock_guard<std::mutex> lock(mu_);
   return merge_error_;
 }
 
 // The filter's line for a hash comes from its high bits (a multiply-shift range reduction),
-// the seven bits inside the line from a remix of all of them.
+// the seven bits inside the line from a remix of all of them (nine bits each).
+size_t KeyIndex::LineOf(uint64_t hash) const {
+  return static_cast<size_t>((static_cast<unsigned __int128>(hash) * blocks_) >> 64) * 8;
+}
+
+uint64_t KeyIndex::BitsOf(uint64_t hash) { return (hash ^ (hash >> 31)) * 0x9e3779b97f4a7c15ULL; }
+
 bool KeyIndex::MayContain(uint64_t hash) const {
-  const uint64_t* line =
-      &filter_[static_cast<size_t>((static_cast<unsigned __int128>(hash) * blocks_) >> 64) * 8];
-  const uint64_t bits = (hash ^ (hash >> 31)) * 0x9e3779b97f4a7c15ULL;
+  const uint64_t* line = &filter_[LineOf(hash)];
+  const uint64_t bits = BitsOf(hash);
   for (int i = 0; i < 7; ++i) {
     const unsigned bit = static_cast<unsigned>(bits >> (9 * i)) & 511;
     if (((line[bit / 64] >> (bit % 64)) & 1) == 0) return false;
@@ -310,15 +321,13 @@ bool KeyIndex::MayContain(uint64_t hash) const {
 }
 
 void KeyIndex::Remember(uint64_t hash) {
-  uint64_t* line =
-      &filter_[static_cast<size_t>((static_cast<unsigned __int128>(hash) * blocks_) >> 64) * 8];
-  const uint64_t bits = (hash ^ (hash >> 31)) * 0x9e3779b97f4a7c15ULL;
+  uint64_t* line = &filter_[LineOf(hash)];
+  const uint64_t bits = BitsOf(hash);
   for (int i = 0; i < 7; ++i) {
     const unsigned bit = static_cast<unsigned>(bits >> (9 * i)) & 511;
     line[bit / 64] |= uint64_t{1} << (bit % 64);
   }
 }
-
 
 // A filter for half as many keys again as the index holds, filled from every key it holds.
 // It reads every run once; growth by half keeps that to a few times over the index's life.
@@ -333,13 +342,9 @@ absl::Status KeyIndex::GrowFilter() {
   for (const Entry& e : slots_) {
     if (e.rowid != kEmptySlot) Remember(e.hash);
   }
-  std::vector<std::shared_ptr<const Run>> runs;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!merge_error_.ok()) return merge_error_;
-    runs = runs_;
-  }
-  for (const auto& run : runs) {
+  absl::StatusOr<std::vector<std::shared_ptr<const Run>>> runs = Runs();
+  if (!runs.ok()) return runs.status();
+  for (const auto& run : *runs) {
     if (absl::Status s = ForEachEntry(*run, [&](const Entry& e) { Remember(e.hash); });
         !s.ok()) {
       return s;
@@ -376,13 +381,9 @@ absl::Status KeyIndex::Find(uint64_t hash, std::vector<int64_t>& rowids) const {
        at = (at + 1) & mask) {
     if (slots_[at].hash == hash) rowids.push_back(slots_[at].rowid);
   }
-  std::vector<std::shared_ptr<const Run>> runs;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!merge_error_.ok()) return merge_error_;
-    runs = runs_;
-  }
-  for (const auto& run : runs) {
+  absl::StatusOr<std::vector<std::shared_ptr<const Run>>> runs = Runs();
+  if (!runs.ok()) return runs.status();
+  for (const auto& run : *runs) {
     if (absl::Status s = run->Find(hash, rowids); !s.ok()) return s;
   }
   return absl::OkStatus();

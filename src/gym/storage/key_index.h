@@ -41,8 +41,10 @@
 namespace gym {
 
 // The hash KeyIndex stores: stable across processes and builds (FNV-1a over the bytes, then
-// a 64-bit finalizer so that neighbouring keys land far apart).
-uint64_t KeyHash(std::string_view key);
+// a 64-bit finalizer so that neighbouring keys land far apart). Other seeds give independent
+// hashes (store_limit's prototypes build 128-bit ones from two).
+inline constexpr uint64_t kKeyHashSeed = 0xcbf29ce484222325ULL;
+uint64_t KeyHash(std::string_view key, uint64_t seed = kKeyHashSeed);
 
 class KeyIndex final {
  public:
@@ -82,7 +84,11 @@ class KeyIndex final {
 
  private:
   explicit KeyIndex(Options options);
+  size_t LineOf(uint64_t hash) const;  // the filter's cache line (index of its first word)
+  static uint64_t BitsOf(uint64_t hash);  // the seven bit positions inside it
   bool MayContain(uint64_t hash) const;
+  // The runs now; the merge thread's error, if it failed.
+  [[nodiscard]] absl::StatusOr<std::vector<std::shared_ptr<const Run>>> Runs() const;
   void Remember(uint64_t hash);  // into the Bloom filter
   [[nodiscard]] absl::Status GrowFilter();
   [[nodiscard]] absl::Status FlushMemtable();
