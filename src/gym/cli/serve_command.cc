@@ -147,6 +147,12 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
                   "most events accepted and not yet answered (more: RESOURCE_EXHAUSTED)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  sub->add_option("--admission-wait-ms", o.admission_wait_ms,
+                  "how long a call that finds --max-inflight events in flight waits, unread, for\n"
+                  "room before RESOURCE_EXHAUSTED (never past its own deadline; 0: refused at\n"
+                  "once)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{600000}));
   sub->add_option("--max-inflight-bytes", flags->max_inflight_bytes,
                   "memory for requests: half for bodies being received (in slots of\n"
                   "--max-message-bytes; more calls wait, unread), half for requests being\n"

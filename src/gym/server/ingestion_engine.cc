@@ -319,10 +319,25 @@ absl::Status IngestionEngine::Busy() const {
 }
 
 absl::Status IngestionEngine::CheckRoom() const {
-  return inflight_events() >= options_.max_inflight_events ? Busy() : absl::OkStatus();
+  return HasRoom() ? absl::OkStatus() : Busy();
+}
+
+bool IngestionEngine::HasRoom(int64_t pending) const {
+  const int64_t in = inflight_events();
+  const int64_t need = std::max<int64_t>({1, largest_before_.load(std::memory_order_relaxed),
+                                          largest_now_.load(std::memory_order_relaxed)});
+  return (in == 0 && pending == 0) || in + need * (pending + 1) <= options_.max_inflight_events;
 }
 
 bool IngestionEngine::ReserveInflight(int64_t events) {
+  // Approximate under races, which only makes HasRoom a little more or less cautious.
+  if (largest_now_.load(std::memory_order_relaxed) < events) {
+    largest_now_.store(events, std::memory_order_relaxed);
+  }
+  if (sizes_seen_.fetch_add(1, std::memory_order_relaxed) % kSizeWindow == kSizeWindow - 1) {
+    largest_before_.store(largest_now_.exchange(0, std::memory_order_relaxed),
+                          std::memory_order_relaxed);
+  }
   const int64_t now = inflight_.fetch_add(events, std::memory_order_acq_rel) + events;
   if (now > options_.max_inflight_events) {
     inflight_.fetch_sub(events, std::memory_order_acq_rel);
@@ -334,6 +349,7 @@ bool IngestionEngine::ReserveInflight(int64_t events) {
 
 void IngestionEngine::ReleaseInflight(int64_t events) {
   metrics_.Inflight(inflight_.fetch_sub(events, std::memory_order_acq_rel) - events);
+  if (on_room_freed_) on_room_freed_();
 }
 
 absl::StatusOr<gym_framework_rpc::StatsResponse> IngestionEngine::Stats() {

@@ -109,6 +109,14 @@ class IngestionEngine final {
   // RESOURCE_EXHAUSTED when no batch at all could be admitted now (--max-inflight events in
   // flight), so a call can be refused from its headers, before its body is read or parsed.
   absl::Status CheckRoom() const;
+  // Whether a batch as large as the recent ones fits now, beside `pending` more such batches
+  // on their way in (or nothing is in flight), so that a call let in on it is not refused
+  // after its parse.
+  bool HasRoom(int64_t pending = 0) const;
+  absl::Status Busy() const;  // the RESOURCE_EXHAUSTED of --max-inflight
+  // Called (on the answering thread) each time a batch releases its events, so that a call
+  // waiting for room can come in. Set before serving and cleared after; nullptr: none.
+  void OnRoomFreed(std::function<void()> listener) { on_room_freed_ = std::move(listener); }
 
  private:
   // What a batch needs once its token resolves.
@@ -134,7 +142,6 @@ class IngestionEngine final {
   ValidationLimits LimitsAt(SystemTime now) const;
   void ObserveEmission(std::string_view emission, SystemTime received, std::string_view batch_id);
   bool ReserveInflight(int64_t events);
-  absl::Status Busy() const;  // the RESOURCE_EXHAUSTED of --max-inflight
   void ReleaseInflight(int64_t events);
 
   EngineOptions options_;
@@ -144,6 +151,12 @@ class IngestionEngine final {
   std::atomic<int64_t> inflight_{0};
   std::atomic<int64_t> received_{0};
   std::atomic<int64_t> committed_{0};
+  std::function<void()> on_room_freed_;
+  // The largest batch of the last one or two windows of kSizeWindow reservations (HasRoom).
+  static constexpr uint32_t kSizeWindow = 256;
+  std::atomic<int64_t> largest_before_{0};
+  std::atomic<int64_t> largest_now_{0};
+  std::atomic<uint32_t> sizes_seen_{0};
   // Last: destroyed first, while the writer its sinks use still exists.
   std::array<std::unique_ptr<Pipeline>, 3> pipelines_;
 };

@@ -112,6 +112,17 @@ bool IngestionService::WaitIdle(std::chrono::steady_clock::time_point deadline) 
   return false;
 }
 
+namespace {
+
+// A call's deadline on the steady clock (the RoomLine's); none: the far future.
+RoomLine::Clock::time_point SteadyDeadline(SystemTime deadline) {
+  const auto left = deadline - std::chrono::system_clock::now();
+  if (left > std::chrono::hours(24)) return RoomLine::Clock::time_point::max();
+  return RoomLine::Clock::now() + std::chrono::duration_cast<RoomLine::Clock::duration>(left);
+}
+
+}  // namespace
+
 grpc::Status IngestionService::Admit(grpc::CallbackServerContext* ctx) const {
   if (grpc::Status s = CheckBearer(ctx->client_metadata(), options_.auth_token); !s.ok()) {
     return s;
@@ -133,7 +144,21 @@ IngestionService::IngestionService(IngestionEngine& engine, ServiceOptions optio
       reads_(static_cast<size_t>(
                  std::max<int64_t>(2, SplitByteLimit(options_.max_inflight_bytes).receiving /
                                           std::max<int64_t>(1, options_.max_message_bytes))),
-             options_.max_waiting_reads) {}
+             options_.max_waiting_reads),
+      room_([this](int64_t pending) { return engine_.HasRoom(pending); }, options_.admission_wait,
+            options_.max_waiting_for_room),
+      unary_{.gate = reads_,
+             .line = room_,
+             .pressure = pressure_,
+             .active = active_calls_,
+             .busy = [this] { return engine_.Busy(); },
+             .count_error = [this](std::string_view method,
+                                   const absl::Status& status) { CountError(method, status); }} {
+  // Each answered batch hands its room to the first call waiting for it.
+  engine_.OnRoomFreed([this] { room_.RoomFreed(); });
+}
+
+IngestionService::~IngestionService() { engine_.OnRoomFreed(nullptr); }
 
 void IngestionService::CountError(std::string_view method, const absl::Status& status) const {
   if (!status.ok()) options_.metrics->RpcError(method, absl::StatusCodeToString(status.code()));
@@ -188,12 +213,11 @@ grpc::ServerGenericBidiReactor* IngestionService::CreateUnaryReactor(
     admission = absl::UnimplementedError(fmt::format("unknown method {}", path));
   } else {
     admission = FromGrpcStatus(Admit(ctx));
-    // Full: refused before its body is read (under overload most calls are refused, and
-    // reading and parsing them would take CPU from the batches admitted).
-    if (admission.ok()) admission = engine_.CheckRoom();
     CountError(name, admission);
   }
-  return new UnaryCallReactor(admission, reads_, pressure_, active_calls_, std::move(run));
+  // Full: the call waits for room, or is refused, before its body is read (reading and
+  // parsing calls that cannot be admitted would take CPU from the batches admitted).
+  return new UnaryCallReactor(unary_, admission, name, SteadyDeadline(deadline), std::move(run));
 }
 
 template <typename Request, typename Response, typename Work>

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -32,7 +33,9 @@
 #include "gym/server/ingestion_engine.h"
 #include "gym/server/memory_return.h"
 #include "gym/server/read_gate.h"
+#include "gym/server/room_line.h"
 #include "gym/server/server_metrics.h"
+#include "gym/server/unary_call_reactor.h"
 
 namespace gym {
 
@@ -46,6 +49,10 @@ struct ServiceOptions {
   int64_t max_inflight_bytes = 64 << 20;
   int64_t max_message_bytes = 10 << 20;
   size_t max_waiting_reads = 4096;  // calls waiting for a read slot before RESOURCE_EXHAUSTED
+  // How long a call may wait, unread, for --max-inflight room before RESOURCE_EXHAUSTED (0:
+  // refused at once); see room_line.h.
+  std::chrono::nanoseconds admission_wait = std::chrono::milliseconds(100);
+  size_t max_waiting_for_room = 4096;  // the longest such line
 };
 
 namespace internal {
@@ -61,6 +68,7 @@ class IngestionService final : public internal::StreamAndStatsService {
  public:
   // REQUIRES: `engine` outlives the service and every call in progress.
   IngestionService(IngestionEngine& engine, ServiceOptions options);
+  ~IngestionService();
 
   // Register both: builder.RegisterService(&s); builder.RegisterCallbackGenericService(
   // s.unary_front()).
@@ -128,6 +136,8 @@ class IngestionService final : public internal::StreamAndStatsService {
   MemoryPressure pressure_;  // noted when bytes_ or reads_ refuse or queue a call
   Front front_{*this};
   std::atomic<int64_t> active_calls_{0};
+  RoomLine room_;  // after what its waiters' answers use
+  UnaryCallReactor::Shared unary_;
   std::mutex streams_mu_;
   std::set<IngestStreamReactor*> streams_;
   bool streams_stopped_ = false;

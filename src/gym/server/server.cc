@@ -116,7 +116,9 @@ absl::Status RunServer(const ServeOptions& options) {
                                .metrics = &metrics,
                                .max_stream_pending = options.max_stream_pending,
                                .max_inflight_bytes = options.max_inflight_bytes,
-                               .max_message_bytes = options.max_message_bytes});
+                               .max_message_bytes = options.max_message_bytes,
+                               .admission_wait = std::chrono::milliseconds(
+                                   options.admission_wait_ms)});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

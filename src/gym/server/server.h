@@ -30,6 +30,8 @@ struct ServeOptions {
   size_t train_rows = 10000;
   size_t max_batch = 10000;
   int64_t max_inflight_events = 100000;
+  // How long a call waits for --max-inflight room before RESOURCE_EXHAUSTED (see room_line.h).
+  int64_t admission_wait_ms = 100;
   // Memory the requests being worked on may take (about 4x their wire size).
   int64_t max_inflight_bytes = 64 << 20;
   bool sync_full = false;  // see EngineOptions::sync_full

@@ -3,6 +3,7 @@
 // and log lines a client cannot forge.
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -166,6 +167,49 @@ TEST(ServerTruthE2E, WhileFullACallIsRefusedFromItsHeadersBeforeItsBodyIsRead) {
             grpc::StatusCode::INVALID_ARGUMENT);
   stub.reset();
   EXPECT_EQ(*server->Stop(), 0);
+}
+
+// A call that finds the server full waits, unread, for room (--admission-wait-ms) and is
+// then stored, instead of being refused and resent after a backoff.
+TEST(ServerTruthE2E, WhileFullACallWaitsForRoomAndIsStoredWhenRoomComes) {
+  TempDir dir;
+  auto server = Launch(dir,
+                       {"--busy-timeout-ms", "20000", "--max-inflight", "5", "--max-batch", "5",
+                        "--admission-wait-ms", "20000"},
+                       "");
+  ASSERT_NE(server, nullptr);
+  auto stub = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
+  absl::StatusOr<SqliteConnection> other = HoldWriteLock(dir.File("gym.db"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  grpc::Status held_status, waiter_status;
+  rpc::BatchIngestionResponse held, waiter;
+  std::atomic<bool> waiter_answered{false};
+  std::thread holder(
+      [&] { held_status = stub->IngestTransactions(Context().get(), Batch("held", 5), &held); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // "held" fills the server
+  std::thread second([&] {
+    waiter_status = stub->IngestTransactions(Context().get(), Batch("waiter", 5), &waiter);
+    waiter_answered = true;
+  });
+  // Full for a while: the second call is neither refused nor answered.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  EXPECT_FALSE(waiter_answered.load()) << waiter_status.error_code() << " "
+                                       << waiter_status.error_message();
+  ASSERT_TRUE(other->Exec("ROLLBACK").ok());
+  holder.join();
+  second.join();
+  EXPECT_TRUE(held_status.ok()) << held_status.error_message();
+  EXPECT_TRUE(waiter_status.ok()) << waiter_status.error_message();
+  EXPECT_EQ(held.items_processed_successfully() + waiter.items_processed_successfully(), 10);
+  stub.reset();
+  EXPECT_EQ(*server->Stop(), 0);
+  absl::StatusOr<SqliteConnection> db = OpenForWriting(dir.File("gym.db"));
+  ASSERT_TRUE(db.ok()) << db.status();
+  auto count = db->Prepare("SELECT count(*) FROM transactions");
+  ASSERT_TRUE(count.ok()) << count.status();
+  ASSERT_TRUE(*count->Step());
+  EXPECT_EQ(count->ColumnInt64(0), 10);
 }
 
 TEST(ServerTruthE2E, ItemFieldOfTheWrongWireTypeIsRejectedNotStoredAsZero) {
