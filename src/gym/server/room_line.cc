@@ -30,6 +30,7 @@ RoomLine::~RoomLine() {
 }
 
 RoomLine::Entry RoomLine::Enter(Waiter* waiter, Clock::time_point deadline) {
+  if (busy_.load(std::memory_order_acquire) == 0 && has_room_(0)) return Entry::kGo;
   std::lock_guard<std::mutex> lock(mu_);
   // Nobody waiting and room: in. With waiters, a newcomer goes behind them, or those already
   // waiting would be overtaken by every fresh call.
@@ -43,6 +44,7 @@ RoomLine::Entry RoomLine::Enter(Waiter* waiter, Clock::time_point deadline) {
       std::min(deadline, now + std::chrono::duration_cast<Clock::duration>(max_wait_));
   if (until <= now) return Entry::kRefuse;
   line_.push_back(Place{waiter, until});
+  busy_.fetch_add(1, std::memory_order_acq_rel);
   if (line_.size() == 1) wake_.notify_one();  // the watcher sleeps while the line is empty
   return Entry::kWait;
 }
@@ -51,16 +53,18 @@ RoomLine::Waiter* RoomLine::NextLocked() {
   if (line_.empty() || !has_room_(unsettled_)) return nullptr;
   Waiter* next = line_.front().waiter;
   line_.pop_front();
-  ++unsettled_;
+  ++unsettled_;  // busy_ unchanged: from waiting to let in
   return next;
 }
 
 void RoomLine::Settled() {
   std::lock_guard<std::mutex> lock(mu_);
   --unsettled_;
+  busy_.fetch_sub(1, std::memory_order_acq_rel);
 }
 
 void RoomLine::RoomFreed() {
+  if (busy_.load(std::memory_order_acquire) == 0) return;
   Waiter* next = nullptr;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -75,6 +79,7 @@ bool RoomLine::Withdraw(Waiter* waiter) {
                          [waiter](const Place& p) { return p.waiter == waiter; });
   if (it == line_.end()) return false;
   line_.erase(it);
+  busy_.fetch_sub(1, std::memory_order_acq_rel);
   return true;
 }
 
@@ -89,6 +94,7 @@ void RoomLine::Watch() {
   while (true) {
     if (stopping_) {
       for (const Place& p : line_) expired.push_back(p.waiter);
+      busy_.fetch_sub(static_cast<int64_t>(line_.size()), std::memory_order_acq_rel);
       line_.clear();
     } else if (line_.empty()) {
       wake_.wait(lock);
@@ -100,6 +106,7 @@ void RoomLine::Watch() {
       if (it->until <= now) {
         expired.push_back(it->waiter);
         it = line_.erase(it);
+        busy_.fetch_sub(1, std::memory_order_acq_rel);
       } else {
         next_check = std::min(next_check, it->until);
         ++it;

@@ -21,6 +21,7 @@
 #ifndef GYM_SERVER_ROOM_LINE_H_
 #define GYM_SERVER_ROOM_LINE_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -90,6 +91,9 @@ class RoomLine final {
   std::condition_variable wake_;
   std::deque<Place> line_;
   int64_t unsettled_ = 0;  // let in, not yet Settled()
+  // line_.size() + unsettled_, readable without the lock: while it is 0 (a server with room,
+  // nearly always) a call goes in and an answer hands nothing over without taking mu_.
+  std::atomic<int64_t> busy_{0};
   bool stopping_ = false;
   std::thread watcher_;  // last: started once the rest exists
 };
