@@ -152,6 +152,7 @@ IngestionService::IngestionService(IngestionEngine& engine, ServiceOptions optio
              .pressure = pressure_,
              .active = active_calls_,
              .busy = [this] { return engine_.Busy(); },
+             .waited = [this] { options_.metrics->AdmissionWait(); },
              .count_error = [this](std::string_view method,
                                    const absl::Status& status) { CountError(method, status); }} {
   // Each answered batch hands its room to the first call waiting for it.

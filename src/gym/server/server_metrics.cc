@@ -63,6 +63,12 @@ ServerMetrics::ServerMetrics() : registry_(std::make_shared<prometheus::Registry
                    .Help("Events accepted and not yet answered")
                    .Register(*registry_)
                    .Add({});
+  admission_waits_ = &prometheus::BuildCounter()
+                          .Name("gym_admission_waits_total")
+                          .Help("Calls that found --max-inflight events in flight and waited "
+                                "for room (--admission-wait-ms)")
+                          .Register(*registry_)
+                          .Add({});
   emission_latency_ = &prometheus::BuildHistogram()
                            .Name("gym_emission_latency_seconds")
                            .Help("Client emission timestamp to server receipt")

@@ -56,6 +56,7 @@ class ServerMetrics final {
   void BatchDuration(double seconds) { batch_duration_->Observe(seconds); }
   void CommitGroup(size_t frames) { commit_group_->Observe(double(frames)); }
   void Inflight(int64_t events) { inflight_->Set(double(events)); }
+  void AdmissionWait() { admission_waits_->Increment(); }
   void EmissionLatency(double seconds) { emission_latency_->Observe(seconds); }
 
   // The text exposition of every metric (what /metrics serves).
@@ -73,6 +74,7 @@ class ServerMetrics final {
   prometheus::Histogram* batch_duration_ = nullptr;
   prometheus::Histogram* commit_group_ = nullptr;
   prometheus::Gauge* inflight_ = nullptr;
+  prometheus::Counter* admission_waits_ = nullptr;
   prometheus::Histogram* emission_latency_ = nullptr;
   std::unique_ptr<prometheus::Exposer> exposer_;
 };

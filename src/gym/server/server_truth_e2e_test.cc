@@ -173,9 +173,11 @@ TEST(ServerTruthE2E, WhileFullACallIsRefusedFromItsHeadersBeforeItsBodyIsRead) {
 // then stored, instead of being refused and resent after a backoff.
 TEST(ServerTruthE2E, WhileFullACallWaitsForRoomAndIsStoredWhenRoomComes) {
   TempDir dir;
+  const int metrics_port = gym::testing::FreeLoopbackPort();
   auto server = Launch(dir,
                        {"--busy-timeout-ms", "20000", "--max-inflight", "5", "--max-batch", "5",
-                        "--admission-wait-ms", "20000"},
+                        "--admission-wait-ms", "20000", "--metrics-listen",
+                        "127.0.0.1:" + std::to_string(metrics_port)},
                        "");
   ASSERT_NE(server, nullptr);
   auto stub = rpc::EventIngestionService::NewStub(
@@ -202,6 +204,9 @@ TEST(ServerTruthE2E, WhileFullACallWaitsForRoomAndIsStoredWhenRoomComes) {
   EXPECT_TRUE(held_status.ok()) << held_status.error_message();
   EXPECT_TRUE(waiter_status.ok()) << waiter_status.error_message();
   EXPECT_EQ(held.items_processed_successfully() + waiter.items_processed_successfully(), 10);
+  const std::string metrics = gym::testing::HttpGet(metrics_port, "/metrics");
+  EXPECT_NE(metrics.find("gym_admission_waits_total 1"), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("RESOURCE_EXHAUSTED"), std::string::npos) << metrics;
   stub.reset();
   EXPECT_EQ(*server->Stop(), 0);
   absl::StatusOr<SqliteConnection> db = OpenForWriting(dir.File("gym.db"));

@@ -25,6 +25,7 @@ UnaryCallReactor::UnaryCallReactor(const Shared& shared, const absl::Status& adm
       EnterGate();
       return;
     case RoomLine::Entry::kWait:
+      shared_.waited();
       return;
     case RoomLine::Entry::kRefuse:
       Refuse(shared_.busy());

@@ -44,6 +44,8 @@ class UnaryCallReactor final : public grpc::ServerGenericBidiReactor,
     std::atomic<int64_t>& active;
     // The RESOURCE_EXHAUSTED of a call refused for want of room (--max-inflight).
     std::function<absl::Status()> busy;
+    // Counts a call that waits for room.
+    std::function<void()> waited;
     // Counts a call's failure under its method's name (the ones `run` does not answer).
     std::function<void(std::string_view method, const absl::Status&)> count_error;
   };
