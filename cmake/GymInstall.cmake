@@ -12,14 +12,14 @@ install(TARGETS ${gym_libraries} gym_all gym_warnings EXPORT gymTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 # The public headers (gym/gym.h includes them all). Left out: tests and their helpers,
 # internal/ folders, the applications on top of the API (server, load test, command line),
-# and the SQLite-level storage headers, which include sqlite3.h.
+# and the database-level storage headers, which include sqlite3.h or libpqxx.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/src/gym DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h"
   PATTERN "*_test*" EXCLUDE PATTERN "testing" EXCLUDE PATTERN "internal" EXCLUDE
   PATTERN "server" EXCLUDE PATTERN "loadtest" EXCLUDE PATTERN "cli" EXCLUDE
   PATTERN "sqlite_connection.h" EXCLUDE PATTERN "sqlite_table_writer.h" EXCLUDE
   PATTERN "key_exclusion.h" EXCLUDE PATTERN "unique_keys.h" EXCLUDE
-  PATTERN "wal_checkpointer.h" EXCLUDE)
+  PATTERN "wal_checkpointer.h" EXCLUDE PATTERN "pg_group_write.h" EXCLUDE)
 install(DIRECTORY ${PROJECT_BINARY_DIR}/proto/gym DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.h")
 install(EXPORT gymTargets NAMESPACE gym:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/gym)

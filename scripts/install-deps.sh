@@ -21,6 +21,8 @@ packages=(
   libtomlplusplus-dev
   # SHA-256 of dropped files (their identity in gym run); TLS test certificates
   libssl-dev openssl
+  # the shared store of several replicas: PostgreSQL 15 and its C++ client
+  postgresql-15 libpqxx-dev
 )
 
 missing=()

@@ -9,38 +9,34 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "gym/storage/sqlite_connection.h"
-#include "gym/storage/sqlite_table_writer.h"
-#include "gym/storage/wal_checkpointer.h"
+#include "gym/storage/commit_backend.h"
+#include "gym/storage/identifiers.h"
+#include "gym/storage/pg_commit_backend.h"
+#include "gym/storage/sqlite_commit_backend.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
-namespace {
 
-// Errors that concern one item's data or schema; anything else (busy, full, I/O) concerns
-// the whole transaction.
-bool IsItemLevel(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kInvalidArgument ||
-         status.code() == absl::StatusCode::kFailedPrecondition;
+absl::StatusOr<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Open(const std::string& db,
+                                                                           WriterOptions options) {
+  absl::StatusOr<std::unique_ptr<CommitBackend>> backend;
+  if (IsPostgresTarget(db)) {
+    backend = OpenPostgresBackend(db, PostgresOptions{.busy_timeout = options.busy_timeout});
+  } else {
+    auto sqlite = SqliteCommitBackend::Open(db, options.synchronous_full, options.busy_timeout);
+    if (sqlite.ok()) {
+      backend = std::unique_ptr<CommitBackend>(*std::move(sqlite));
+    } else {
+      backend = sqlite.status();
+    }
+  }
+  if (!backend.ok()) return backend.status();
+  return std::make_unique<GroupCommitWriter>(*std::move(backend), options);
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Open(
-    const std::string& db_path, WriterOptions options) {
-  absl::StatusOr<SqliteConnection> db =
-      OpenForWriting(db_path, options.synchronous_full, options.busy_timeout);
-  if (!db.ok()) return db.status();
-  return std::unique_ptr<GroupCommitWriter>(
-      new GroupCommitWriter(std::make_unique<SqliteConnection>(std::move(*db)), options));
-}
-
-GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> db,
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<CommitBackend> backend,
                                      WriterOptions options)
-    : db_(std::move(db)),
-      options_(options),
-      table_writer_(std::make_unique<SqliteTableWriter>(*db_)),
-      checkpointer_(WalCheckpointer::Start(*db_, options.synchronous_full)) {
+    : backend_(std::move(backend)), description_(backend_->Describe()), options_(options) {
   options_.max_group_frames = std::max<size_t>(options_.max_group_frames, 1);
   delivery_thread_ = std::thread([this] { RunDeliveries(); });
   thread_ = std::thread([this] { Run(); });
@@ -56,7 +52,7 @@ GroupCommitWriter::~GroupCommitWriter() {
   }
   work_cv_.notify_all();
   thread_.join();
-  checkpointer_.reset();  // no commit runs any more
+  backend_.reset();  // no commit runs any more
   {
     std::lock_guard<std::mutex> lock(mu_);
     delivery_stopping_ = true;
@@ -120,20 +116,8 @@ absl::StatusOr<int64_t> GroupCommitWriter::CountRows(const std::string& table) {
   std::promise<absl::StatusOr<int64_t>> promise;
   std::future<absl::StatusOr<int64_t>> result = promise.get_future();
   Item item;
-  item.task = [&table, &promise](SqliteConnection& db) {
-    absl::StatusOr<bool> exists = db.TableExists(table);
-    if (!exists.ok() || !*exists) {
-      promise.set_value(exists.ok() ? absl::StatusOr<int64_t>(0) : exists.status());
-      return;
-    }
-    absl::StatusOr<SqliteStatement> count =
-        db.Prepare(absl::StrCat("SELECT count(*) FROM ", QuoteIdentifier(table)));
-    if (!count.ok()) {
-      promise.set_value(count.status());
-      return;
-    }
-    absl::StatusOr<bool> row = count->Step();
-    promise.set_value(row.ok() ? absl::StatusOr<int64_t>(count->ColumnInt64(0)) : row.status());
+  item.task = [&table, &promise](CommitBackend& backend) {
+    promise.set_value(backend.CountRows(table));
   };
   Enqueue(std::move(item));
   return result.get();
@@ -166,7 +150,7 @@ void GroupCommitWriter::Run() {
       }
       observer = observer_;
     }
-    std::function<void(SqliteConnection&)> task;
+    std::function<void(CommitBackend&)> task;
     if (group.back().task) {
       task = std::move(group.back().task);
       group.pop_back();
@@ -175,7 +159,7 @@ void GroupCommitWriter::Run() {
     delivery.handled = group.size() + (task ? 1 : 0);
     delivery.items = std::move(group);
     if (!delivery.items.empty()) CommitGroup(delivery, observer);
-    if (task) task(*db_);
+    if (task) task(*backend_);
     {
       std::lock_guard<std::mutex> lock(mu_);
       committing_ = false;
@@ -204,26 +188,6 @@ void GroupCommitWriter::RunDeliveries() {
   }
 }
 
-absl::Status GroupCommitWriter::WriteItem(const Item& item, WriteResult& result) {
-  for (size_t p = 0; p < item.parts.size(); ++p) {
-    const auto& [table, frame] = item.parts[p];
-    absl::StatusOr<WriteResult> part;
-    try {
-      part = table_writer_->Insert(table, frame);
-    } catch (const std::exception& e) {
-      part = absl::InvalidArgumentError(absl::StrCat("table '", table.table, "': ", e.what()));
-    }
-    if (!part.ok()) {
-      if (item.parts.size() == 1) return part.status();
-      return absl::Status(part.status().code(),
-                          absl::StrCat("part ", p, ": ", part.status().message()));
-    }
-    result += *part;
-    if (item.parts.size() > 1) result.parts.push_back(*std::move(part));
-  }
-  return absl::OkStatus();
-}
-
 void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& observer) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Item>& items = delivery.items;
@@ -231,47 +195,20 @@ void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& ob
   std::vector<WriteResult>& results = delivery.results;
   statuses.assign(items.size(), absl::OkStatus());
   results.assign(items.size(), WriteResult{});
-  absl::Status group_status;
-  absl::StatusOr<SqliteTransaction> txn =
-      SqliteTransaction::Begin(*db_, SqliteTransaction::Mode::kImmediate);
-  if (!txn.ok()) group_status = txn.status();
-  for (size_t i = 0; i < items.size() && group_status.ok(); ++i) {
-    // The savepoint lets one bad item be undone without failing the rest of the group.
-    const size_t mark = table_writer_->SavepointMark();
-    if (group_status = db_->ExecCached("SAVEPOINT gym_item"); !group_status.ok()) break;
-    absl::Status item_status = WriteItem(items[i], results[i]);
-    if (item_status.ok()) {
-      group_status = db_->ExecCached("RELEASE gym_item");
-      continue;
-    }
-    results[i] = WriteResult{};
-    if (db_->InAutocommit() || !IsItemLevel(item_status)) {
-      group_status = item_status;
-      break;
-    }
-    // The savepoint undoes the item's rows (their keys go from the key index's pending set)
-    // and maybe a CREATE or ALTER the table writer remembers.
-    table_writer_->RolledBackTo(mark);
-    group_status = db_->Exec("ROLLBACK TO gym_item; RELEASE gym_item");
-    statuses[i] = std::move(item_status);
-  }
-  if (group_status.ok()) {
-    group_status = txn->Commit();
-  } else if (txn.ok()) {
-    txn->Rollback();
-  }
+  std::vector<const WriteParts*> parts;
+  parts.reserve(items.size());
+  for (const Item& item : items) parts.push_back(&item.parts);
+  absl::Status group_status = backend_->CommitGroup(parts, statuses, results);
 
   size_t committed = 0;
   size_t rows = 0;
   if (!group_status.ok()) {
-    table_writer_->RolledBack();
     const absl::Status shared(
         group_status.code(),
         absl::StrCat("group of ", items.size(), " writes rolled back: ", group_status.message()));
     std::fill(statuses.begin(), statuses.end(), shared);
     std::fill(results.begin(), results.end(), WriteResult{});
   } else {
-    table_writer_->Committed();
     for (size_t i = 0; i < items.size(); ++i) {
       if (!statuses[i].ok()) continue;
       ++committed;
@@ -295,7 +232,7 @@ void GroupCommitWriter::Deliver(Delivery& delivery) {
       item.done(delivery.statuses[i], delivery.results[i]);
     } catch (const std::exception& e) {
       // A throwing callback must not kill the writer thread and strand every later write.
-      spdlog::error("sqlite writer '{}': a done callback threw: {}", db_->path(), e.what());
+      spdlog::error("writer of {}: a done callback threw: {}", description_, e.what());
     }
   }
 }

@@ -1,6 +1,7 @@
-// GroupCommitWriter: one writer per SQLite database that shares each commit among many frames.
+// GroupCommitWriter: one writer per database that shares each commit among many frames.
 //
-// GroupCommitWriter owns one connection, a writer thread and a delivery thread. Producers
+// GroupCommitWriter owns one connection (a CommitBackend: SQLite by default, PostgreSQL for a
+// libpq URI), a writer thread and a delivery thread. Producers
 // queue frames; the writer thread takes every item waiting (up to max_group_frames), writes
 // them all inside one BEGIN IMMEDIATE ... COMMIT, and only then are their `done` callbacks
 // called, in commit order, by the delivery thread while the next group commits. Under load
@@ -16,9 +17,9 @@
 //   busy_timeout, disk full, I/O error, SQLite rolled back on its own) rolls back the whole
 //   group and every `done` in it gets that error.
 // Tables are created and extended as described in sqlite_table_writer.h (new columns are
-// added with ALTER TABLE ADD COLUMN).
+// added with ALTER TABLE ADD COLUMN), or pg_commit_backend.h.
 //
-//   auto writer = GroupCommitWriter::Open("gym.db");
+//   auto writer = GroupCommitWriter::Open("gym.db");   // or "postgresql://host/db"
 //   (*writer)->Write({"transactions", "event_id"}, std::move(frame),
 //                    [](const absl::Status& s, const WriteResult& r) { Ack(s, r.inserted); });
 #ifndef GYM_STORAGE_GROUP_COMMIT_WRITER_H_
@@ -45,10 +46,8 @@
 
 namespace gym {
 
-// Held by pointer, so this header (part of the installed API) does not include sqlite3.h.
-class SqliteConnection;
-class SqliteTableWriter;
-class WalCheckpointer;
+// Held by pointer, so this header (part of the installed API) includes no database client.
+class CommitBackend;
 
 struct WriterOptions {
   // Default synchronous=NORMAL with WAL: a commit survives a process crash; FULL also
@@ -78,9 +77,13 @@ class GroupCommitWriter final {
   using CommitObserver =
       std::function<void(size_t frames_in_group, size_t rows, std::chrono::nanoseconds)>;
 
-  // Opens (creating if needed) the database, sets WAL mode and starts the writer thread.
+  // Opens the database and starts the writer thread. `db`: a SQLite file (created if needed,
+  // in WAL mode), or a PostgreSQL connection string (`postgresql://...`, `host=... dbname=...`;
+  // see IsPostgresTarget).
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<GroupCommitWriter>> Open(
-      const std::string& db_path, WriterOptions options = {});
+      const std::string& db, WriterOptions options = {});
+  // A writer over `backend` (tests, and backends of one's own).
+  GroupCommitWriter(std::unique_ptr<CommitBackend> backend, WriterOptions options);
 
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -113,7 +116,7 @@ class GroupCommitWriter final {
     Done done;
     // When set, the item is not a write but work to run on the writer's connection after
     // every write queued before it has committed.
-    std::function<void(SqliteConnection&)> task;
+    std::function<void(CommitBackend&)> task;
   };
 
   // A committed (or failed) group whose done callbacks have not run yet.
@@ -124,19 +127,16 @@ class GroupCommitWriter final {
     size_t handled = 0;  // queue entries it settles, tasks included
   };
 
-  GroupCommitWriter(std::unique_ptr<SqliteConnection> db, WriterOptions options);
   void Enqueue(Item item);
   void Run();
   void RunDeliveries();
   // Writes `delivery.items` in one transaction and fills its statuses and results.
   void CommitGroup(Delivery& delivery, const CommitObserver& observer);
   void Deliver(Delivery& delivery);
-  [[nodiscard]] absl::Status WriteItem(const Item& item, WriteResult& result);
 
-  std::unique_ptr<SqliteConnection> db_;
+  std::unique_ptr<CommitBackend> backend_;  // used by one committing thread at a time
+  const std::string description_;          // backend_->Describe(), for log lines
   WriterOptions options_;
-  std::unique_ptr<SqliteTableWriter> table_writer_;  // used only on the writer thread
-  std::unique_ptr<WalCheckpointer> checkpointer_;  // null: SQLite checkpoints inline
 
   std::mutex mu_;
   std::condition_variable work_cv_;
@@ -145,7 +145,7 @@ class GroupCommitWriter final {
   uint64_t enqueued_ = 0;  // items ever queued
   uint64_t finished_ = 0;  // items whose done has run
   bool stopping_ = false;
-  // A thread (the writer, or a caller committing while idle) is using db_ and table_writer_.
+  // A thread (the writer, or a caller committing while idle) is using backend_.
   bool committing_ = false;
   // Groups committed by the writer thread whose callbacks the delivery thread has yet to run
   // (the one it is running included). The done callbacks (a server's replies) took a tenth

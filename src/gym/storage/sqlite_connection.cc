@@ -24,37 +24,6 @@ std::string DatabaseName(sqlite3* db) {
 
 }  // namespace
 
-absl::Status ValidateIdentifier(std::string_view name) {
-  if (name.empty()) return absl::InvalidArgumentError("identifier must not be empty");
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    const bool digit = c >= '0' && c <= '9';
-    if (i == 0 && digit) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("identifier '", AsAbsl(name), "' must not start with a digit"));
-    }
-    if (!letter && !digit) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("identifier '", AsAbsl(name), "' has an invalid character at position ", i,
-                       " (only letters, digits and underscores are allowed)"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-std::string QuoteIdentifier(std::string_view name) {
-  std::string out;
-  out.reserve(name.size() + 2);
-  out.push_back('"');
-  for (char c : name) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 absl::StatusCode SqliteCodeToStatusCode(int sqlite_code) {
   switch (sqlite_code & 0xff) {
     case SQLITE_OK:

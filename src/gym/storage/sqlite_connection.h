@@ -24,15 +24,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/value.h"
+#include "gym/storage/identifiers.h"
 
 namespace gym {
-
-// OK when `name` is a non-empty run of ASCII letters, digits and underscores that does not
-// start with a digit; otherwise INVALID_ARGUMENT naming the identifier and the rule.
-[[nodiscard]] absl::Status ValidateIdentifier(std::string_view name);
-
-// `name` in double quotes with embedded quotes doubled: safe to splice into SQL text.
-std::string QuoteIdentifier(std::string_view name);
 
 // Maps a SQLite result code to the closest absl status code (BUSY -> UNAVAILABLE,
 // CONSTRAINT -> FAILED_PRECONDITION, FULL -> RESOURCE_EXHAUSTED, ...).

@@ -1,0 +1,71 @@
+// What the PostgreSQL backend writes for one group (see pg_commit_backend.h): the tables it
+// needs (PgTables), then one merged, key-sorted statement per table (WriteGroup), or the
+// items one by one in savepoints when a merged statement hits bad data (WriteItemByItem).
+// Internal to the backend: it includes libpqxx.
+#ifndef GYM_STORAGE_PG_GROUP_WRITE_H_
+#define GYM_STORAGE_PG_GROUP_WRITE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gym/storage/commit_backend.h"
+#include "pqxx/pqxx"
+
+namespace gym {
+
+// SQLSTATE classes 22 (data exception), 23 (integrity constraint) and 42 (syntax, undefined
+// column, wrong type): the item's doing, not the server's.
+bool IsPgDataError(const pqxx::sql_error& e);
+
+// The tables and columns a connection has made sure of.
+class PgTables final {
+ public:
+  // `schema_lock`: the advisory lock that serializes schema changes among replicas.
+  explicit PgTables(int64_t schema_lock) : schema_lock_(schema_lock) {}
+
+  // Forgets everything (a new connection may find a changed database).
+  void Forget() { known_.clear(); }
+  // Makes sure every table, column and unique index the items write exists: created when
+  // absent, in short transactions of their own under the advisory lock. An item whose names
+  // are invalid, or whose table cannot take its columns, gets INVALID_ARGUMENT in `statuses`.
+  // Throws libpqxx's errors for anything else (connection lost, ...).
+  absl::Status Prepare(pqxx::connection_base& conn, const std::vector<const WriteParts*>& items,
+                       std::vector<absl::Status>& statuses);
+
+ private:
+  struct Table {
+    std::set<std::string> columns;
+    std::set<std::string> unique_keys;
+  };
+  // Creates or extends `table` for `frame`'s columns and `unique_key`.
+  void Ensure(pqxx::connection_base& conn, const std::string& table, const Frame& frame,
+              const std::optional<std::string>& unique_key);
+
+  const int64_t schema_lock_;
+  std::map<std::string, Table> known_;
+};
+
+// Writes the items whose status is OK in `txn`: rows merged per table and sorted by their
+// unique key, one statement per table, results counted from RETURNING. INVALID_ARGUMENT when
+// a statement failed on bad data: `txn` is then aborted in PostgreSQL and must be rolled
+// back. Throws libpqxx's errors for anything else.
+absl::Status WriteGroup(pqxx::dbtransaction& txn, const std::vector<const WriteParts*>& items,
+                        const std::vector<absl::Status>& statuses,
+                        std::vector<WriteResult>& results);
+
+// Writes the items one by one, each in a savepoint: an item whose data a statement refuses
+// gets INVALID_ARGUMENT in `statuses` and writes nothing; the others are written.
+void WriteItemByItem(pqxx::dbtransaction& txn, const std::vector<const WriteParts*>& items,
+                     std::vector<absl::Status>& statuses, std::vector<WriteResult>& results);
+
+// Rows in `table`; 0 when it does not exist.
+int64_t PgCountRows(pqxx::connection_base& conn, const std::string& table);
+
+}  // namespace gym
+
+#endif  // GYM_STORAGE_PG_GROUP_WRITE_H_
