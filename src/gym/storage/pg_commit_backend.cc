@@ -65,12 +65,14 @@ class PgCommitBackend final : public CommitBackend {
     conn_.reset();
     try {
       auto conn = std::make_unique<pqxx::connection>(conninfo_);
-      pqxx::nontransaction setup(*conn);
-      // An acknowledged batch is on the primary's disk (and on a synchronous standby's, when
-      // the operator configures one): never trade that for speed here.
-      setup.exec("SET synchronous_commit = on");
-      setup.exec(absl::StrCat("SET lock_timeout = ", options_.busy_timeout.count()));
-      setup.exec("SET application_name = 'gym'");
+      {
+        pqxx::nontransaction setup(*conn);
+        // An acknowledged batch is on the primary's disk (and on a synchronous standby's,
+        // when the operator configures one): never trade that for speed here.
+        setup.exec("SET synchronous_commit = on");
+        setup.exec(absl::StrCat("SET lock_timeout = ", options_.busy_timeout.count()));
+        setup.exec("SET application_name = 'gym'");
+      }
       if (absl::Status s = CheckSchemaVersion(*conn); !s.ok()) return s;
       conn_ = std::move(conn);
       return absl::OkStatus();

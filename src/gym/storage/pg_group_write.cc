@@ -140,7 +140,7 @@ void WriteStatement(pqxx::dbtransaction& txn, const std::vector<const WriteParts
         Count(results, items, keyed[i].second, WriteResult{.ignored = 1});
         continue;
       }
-      keys.push_back(std::move(keyed[i].first));
+      keys.push_back(keyed[i].first);  // a copy: the next row compares with this one
       entries.push_back(keyed[i].second);
     }
   }
@@ -336,13 +336,13 @@ void WriteItemByItem(pqxx::dbtransaction& txn, const std::vector<const WritePart
     const std::vector<const WriteParts*> one = {items[i]};
     const std::vector<absl::Status> ok = {absl::OkStatus()};
     std::vector<WriteResult> result(1);
-    pqxx::subtransaction item(txn, "gym_item");
-    absl::Status s = WriteGroup(item, one, ok, result);
+    txn.exec("SAVEPOINT gym_item");
+    absl::Status s = WriteGroup(txn, one, ok, result);
     if (s.ok()) {
-      item.commit();
+      txn.exec("RELEASE SAVEPOINT gym_item");
       results[i] = std::move(result[0]);
     } else {
-      item.abort();
+      txn.exec("ROLLBACK TO SAVEPOINT gym_item");
       statuses[i] = std::move(s);
     }
   }

@@ -1,0 +1,257 @@
+// The group-commit writer on PostgreSQL, against a real cluster this binary starts
+// (gym::testing::PgCluster): counts from RETURNING, repeats within and across groups, key
+// exclusion, a bad item failing alone, two writers on the same rows, schema versions, and a
+// server that goes away and comes back.
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "gym/storage/group_commit_writer.h"
+#include "gym/storage/pg_commit_backend.h"
+#include "gym/storage/sqlite_test_util.h"
+#include "gym/testing/pg_cluster.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace gym {
+namespace {
+
+using ::testing::HasSubstr;
+using testing_util::DoneLog;
+using testing_util::Transactions;
+
+constexpr auto kWait = std::chrono::seconds(60);
+
+// With an event_id column ("e<id>") as the unique key, as the server stores them.
+Frame Events(int64_t first_id, size_t rows) {
+  Frame f = Transactions(first_id, rows);
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < rows; ++i) ids.push_back(absl::StrCat("e", first_id + int64_t(i)));
+  f.AddColumn("event_id", Column::Strings(std::move(ids)));
+  return f;
+}
+
+TableOptions Keyed(const std::string& table) {
+  TableOptions o;
+  o.table = table;
+  o.unique_key = "event_id";
+  return o;
+}
+
+class PgBackendTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<testing::PgCluster>> c = testing::PgCluster::Start();
+    if (c.ok()) {
+      cluster_ = std::move(*c).release();
+    } else {
+      start_error_ = new std::string(c.status().ToString());
+    }
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+  void SetUp() override {
+    if (cluster_ == nullptr) GTEST_SKIP() << *start_error_;
+    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    absl::StatusOr<std::string> uri = cluster_->CreateDatabase(name);
+    ASSERT_TRUE(uri.ok()) << uri.status();
+    uri_ = *uri;
+    db_ = name;
+  }
+  std::unique_ptr<GroupCommitWriter> Open() {
+    absl::StatusOr<std::unique_ptr<GroupCommitWriter>> w = GroupCommitWriter::Open(uri_);
+    EXPECT_TRUE(w.ok()) << w.status();
+    return w.ok() ? std::move(*w) : nullptr;
+  }
+  std::string Query(const std::string& sql) {
+    absl::StatusOr<std::string> out = cluster_->Psql(db_, sql);
+    EXPECT_TRUE(out.ok()) << out.status();
+    return out.ok() ? std::string(absl::StripTrailingAsciiWhitespace(*out)) : "";
+  }
+
+  static testing::PgCluster* cluster_;
+  static std::string* start_error_;
+  std::string uri_;
+  std::string db_;
+};
+testing::PgCluster* PgBackendTest::cluster_ = nullptr;
+std::string* PgBackendTest::start_error_ = nullptr;
+
+TEST(PgTarget, UrisAndKeyValueSettingsArePostgresFilesAreNot) {
+  EXPECT_TRUE(IsPostgresTarget("postgresql://u@h:5432/db"));
+  EXPECT_TRUE(IsPostgresTarget("postgres://h/db"));
+  EXPECT_TRUE(IsPostgresTarget("host=127.0.0.1 port=5432 dbname=gym"));
+  EXPECT_FALSE(IsPostgresTarget("gym.db"));
+  EXPECT_FALSE(IsPostgresTarget("/data/a=b/gym.db"));
+  EXPECT_EQ(RedactConninfo("postgresql://gym:s3cret@db:5432/x"), "postgresql://gym:***@db:5432/x");
+  EXPECT_EQ(RedactConninfo("host=db password=s3cret dbname=x"), "host=db password=*** dbname=x");
+}
+
+TEST_F(PgBackendTest, GroupsCountInsertedAndAlreadyStoredExactly) {
+  auto writer = Open();
+  ASSERT_NE(writer, nullptr);
+  DoneLog log(3);
+  writer->Write(Keyed("transactions"), Events(0, 100), log.Slot(0));
+  writer->Flush();
+  // Half new, half stored; then the same again.
+  writer->Write(Keyed("transactions"), Events(50, 100), log.Slot(1));
+  writer->Write(Keyed("transactions"), Events(50, 100), log.Slot(2));
+  ASSERT_TRUE(log.WaitAll(kWait));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(log.status(i).ok()) << log.status(i);
+  EXPECT_EQ(log.result(0).inserted, 100);
+  EXPECT_EQ(log.result(1).inserted, 50);
+  EXPECT_EQ(log.result(1).ignored, 50);
+  EXPECT_EQ(log.result(2).inserted, 0);
+  EXPECT_EQ(log.result(2).ignored, 100);
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"), "150|150");
+  absl::StatusOr<int64_t> rows = writer->CountRows("transactions");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(*rows, 150);
+  EXPECT_EQ(*writer->CountRows("no_such_table"), 0);
+  // Values come back as they were sent.
+  EXPECT_EQ(Query("SELECT id, cliente_id, data, valor, moeda FROM transactions "
+                  "WHERE event_id = 'e7'"),
+            "7|7|2024-05-17|50.07|USD");
+}
+
+TEST_F(PgBackendTest, AKeyTwiceInOneGroupIsStoredOnceForTheEarlierItem) {
+  auto writer = Open();
+  ASSERT_NE(writer, nullptr);
+  DoneLog log(1);
+  // Both parts of one WriteAll share a group for sure.
+  writer->WriteAll({{Keyed("transactions"), Events(0, 10)}, {Keyed("transactions"), Events(5, 10)}},
+                   log.Slot(0));
+  ASSERT_TRUE(log.WaitAll(kWait));
+  ASSERT_TRUE(log.status(0).ok()) << log.status(0);
+  const WriteResult r = log.result(0);
+  ASSERT_EQ(r.parts.size(), 2u);
+  EXPECT_EQ(r.parts[0].inserted, 10);
+  EXPECT_EQ(r.parts[1].inserted, 5);
+  EXPECT_EQ(r.parts[1].ignored, 5);
+  EXPECT_EQ(r.inserted, 15);
+  EXPECT_EQ(Query("SELECT count(*) FROM transactions"), "15");
+}
+
+TEST_F(PgBackendTest, KeysStoredElsewhereAreSkippedAndAcceptedKeysEvictTheirRefusal) {
+  auto writer = Open();
+  ASSERT_NE(writer, nullptr);
+  TableOptions rejected = Keyed("rejected_events");
+  rejected.skip_keys_in = "transactions";
+  TableOptions accepted = Keyed("transactions");
+  accepted.evict_keys_from = "rejected_events";
+  DoneLog log(3);
+  writer->Write(accepted, Events(0, 5), log.Slot(0));  // e0..e4 stored
+  writer->Flush();
+  // A refusal of e3..e7: e3, e4 are stored already (elsewhere); e5..e7 are refused.
+  writer->Write(rejected, Events(3, 5), log.Slot(1));
+  writer->Flush();
+  // e6 accepted now: its refusal goes.
+  writer->Write(accepted, Events(6, 1), log.Slot(2));
+  ASSERT_TRUE(log.WaitAll(kWait));
+  EXPECT_EQ(log.result(1).elsewhere, 2);
+  EXPECT_EQ(log.result(1).inserted, 3);
+  EXPECT_EQ(log.result(2).inserted, 1);
+  EXPECT_EQ(Query("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM rejected_events"),
+            "e5,e7");
+}
+
+TEST_F(PgBackendTest, AnItemWhoseDataItsTableCannotTakeFailsAloneItsGroupCommits) {
+  auto writer = Open();
+  ASSERT_NE(writer, nullptr);
+  DoneLog first(1);
+  writer->Write(Keyed("transactions"), Events(0, 3), first.Slot(0));
+  ASSERT_TRUE(first.WaitAll(kWait));
+  // `id` is bigint now; a frame whose id is text that is not a number breaks the merged
+  // statement, and is then written alone and refused.
+  Frame bad = Events(100, 2);
+  bad.mutable_column("id") = Column::Strings({"x", "y"});
+  DoneLog log(3);
+  writer->WriteAll({{Keyed("transactions"), Events(10, 2)}}, log.Slot(0));
+  writer->WriteAll({{Keyed("transactions"), bad}}, log.Slot(1));
+  writer->WriteAll({{Keyed("transactions"), Events(20, 2)}}, log.Slot(2));
+  ASSERT_TRUE(log.WaitAll(kWait));
+  EXPECT_TRUE(log.status(0).ok()) << log.status(0);
+  EXPECT_EQ(log.status(1).code(), absl::StatusCode::kInvalidArgument) << log.status(1);
+  EXPECT_TRUE(log.status(2).ok()) << log.status(2);
+  EXPECT_EQ(Query("SELECT count(*) FROM transactions"), "7");
+  // A name that is not an identifier never reaches SQL.
+  DoneLog named(1);
+  writer->Write(Keyed("drop table x;--"), Events(0, 1), named.Slot(0));
+  ASSERT_TRUE(named.WaitAll(kWait));
+  EXPECT_EQ(named.status(0).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PgBackendTest, TwoWritersSendingTheSameRowsInOppositeOrdersStoreEachOnce) {
+  auto a = Open();
+  auto b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  constexpr int kBatches = 40;
+  std::atomic<int64_t> inserted{0}, ignored{0}, failed{0};
+  auto send = [&](GroupCommitWriter& w, bool reverse) {
+    DoneLog log(kBatches);
+    for (int i = 0; i < kBatches; ++i) {
+      const int n = reverse ? kBatches - 1 - i : i;
+      // Overlapping batches, so rows of one group are locked by the other writer's groups.
+      w.Write(Keyed("transactions"), Events(n * 50, 100), log.Slot(i));
+    }
+    EXPECT_TRUE(log.WaitAll(kWait));
+    for (int i = 0; i < kBatches; ++i) {
+      if (!log.status(i).ok()) {
+        ++failed;
+        ADD_FAILURE() << log.status(i);
+      }
+      inserted += log.result(i).inserted;
+      ignored += log.result(i).ignored;
+    }
+  };
+  std::thread ta([&] { send(*a, false); });
+  std::thread tb([&] { send(*b, true); });
+  ta.join();
+  tb.join();
+  EXPECT_EQ(failed.load(), 0);
+  const int64_t distinct = (kBatches - 1) * 50 + 100;
+  EXPECT_EQ(inserted.load(), distinct);
+  EXPECT_EQ(inserted.load() + ignored.load(), 2 * kBatches * 100);
+  EXPECT_EQ(Query("SELECT count(*) FROM transactions"), std::to_string(distinct));
+}
+
+TEST_F(PgBackendTest, ANewerSchemaVersionIsRefused) {
+  Query("CREATE TABLE gym_schema (version integer NOT NULL); INSERT INTO gym_schema VALUES (99)");
+  absl::StatusOr<std::unique_ptr<GroupCommitWriter>> w = GroupCommitWriter::Open(uri_);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(w.status().message()), HasSubstr("version 99"));
+}
+
+TEST_F(PgBackendTest, WhileTheServerIsDownGroupsFailUnavailableThenItRecoversByItself) {
+  auto writer = Open();
+  ASSERT_NE(writer, nullptr);
+  DoneLog before(1);
+  writer->Write(Keyed("transactions"), Events(0, 10), before.Slot(0));
+  ASSERT_TRUE(before.WaitAll(kWait));
+  ASSERT_TRUE(cluster_->StopImmediately().ok());
+  DoneLog down(1);
+  writer->Write(Keyed("transactions"), Events(10, 10), down.Slot(0));
+  ASSERT_TRUE(down.WaitAll(kWait));
+  EXPECT_EQ(down.status(0).code(), absl::StatusCode::kUnavailable) << down.status(0);
+  ASSERT_TRUE(cluster_->StartAgain().ok());
+  // The same batch again (a client's retry), on the same writer: stored once.
+  DoneLog after(2);
+  writer->Write(Keyed("transactions"), Events(10, 10), after.Slot(0));
+  writer->Write(Keyed("transactions"), Events(10, 10), after.Slot(1));
+  ASSERT_TRUE(after.WaitAll(kWait));
+  ASSERT_TRUE(after.status(0).ok()) << after.status(0);
+  EXPECT_EQ(after.result(0).inserted + after.result(1).inserted, 10);
+  EXPECT_EQ(Query("SELECT count(*) FROM transactions"), "20");
+}
+
+}  // namespace
+}  // namespace gym
