@@ -17,7 +17,7 @@
 #include "gym/server/ingestion_service.h"
 #include "gym/jobs/model_loader.h"
 #include "gym/server/server_metrics.h"
-#include "gym/storage/sqlite_connection.h"
+#include "gym/storage/group_commit_writer.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -96,7 +96,7 @@ absl::Status RunServer(const ServeOptions& options) {
   }
   // A database that cannot be opened fails the start before a missing model is trained (and
   // saved): the error comes at once and leaves no file behind.
-  if (auto db = OpenForWriting(options.db_path); !db.ok()) return db.status();
+  if (absl::Status s = CheckWritableDatabase(options.db_path); !s.ok()) return s;
   auto model = LoadOrTrainRiskModel(options.model_path, options.train_rows);
   if (!model.ok()) return model.status();
   auto engine = IngestionEngine::Open({.db_path = options.db_path,

@@ -13,9 +13,15 @@
 #include "gym/storage/identifiers.h"
 #include "gym/storage/pg_commit_backend.h"
 #include "gym/storage/sqlite_commit_backend.h"
+#include "gym/storage/sqlite_connection.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
+
+absl::Status CheckWritableDatabase(const std::string& db) {
+  if (IsPostgresTarget(db)) return OpenPostgresBackend(db).status();
+  return OpenForWriting(db).status();
+}
 
 absl::StatusOr<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Open(const std::string& db,
                                                                            WriterOptions options) {

@@ -71,6 +71,11 @@ struct WriterStats {
   int64_t failed_items = 0;  // items whose done got an error
 };
 
+// OK when `db` (a SQLite file or a PostgreSQL connection string, as GroupCommitWriter::Open
+// takes) can be opened for writing now; the error names the database otherwise. A check
+// before slow start-up work, so that a bad --db fails at once.
+[[nodiscard]] absl::Status CheckWritableDatabase(const std::string& db);
+
 class GroupCommitWriter final {
  public:
   using Done = std::function<void(const absl::Status&, const WriteResult&)>;
