@@ -8,7 +8,7 @@
 //   store_limit --keys derived|uuid|sequential [--prefill N] [--rows N] [--txn-rows 2000,...]
 //               [--dedup index|gym|keyfile|bucketfile|bucketmap|keylog] [--pragma P]...
 //               [--sort-txn]
-//               [--db PATH] [--json]
+//               [--db PATH] [--json] [--backend sqlite|postgres]
 //
 // Keys as the load test sends them (see `gym loadtest run --event-ids`): derived
 // "<batch_id>:<index>" with the load test's batch ids (a batch's 200 keys are neighbours, and
@@ -42,7 +42,9 @@
 #include <string_view>
 #include <vector>
 
+#include "store_limit_pg.h"
 #include "store_limit_prototypes.h"
+#include "store_limit_rows.h"
 
 namespace store_limit {
 void Fail(const std::string& what) {
@@ -52,6 +54,10 @@ void Fail(const std::string& what) {
 }  // namespace store_limit
 
 namespace {
+
+using store_limit::KeyMaker;
+using store_limit::MakeRows;
+using store_limit::Row;
 
 [[noreturn]] void Die(const std::string& what, sqlite3* db = nullptr) {
   std::fprintf(stderr, "store_limit: %s%s%s\n", what.c_str(), db ? ": " : "",
@@ -75,6 +81,7 @@ struct Options {
   // prototype of store_limit_prototypes.h decides what is a duplicate.
   std::string dedup = "index";
   bool sort_txn = false;  // each transaction's rows in key order (as a commit group could be)
+  std::string backend = "sqlite";  // or "postgres": --db is then a libpq connection string
 };
 
 store_limit::KeyIndexPrototype* g_prototype = nullptr;  // set with --dedup other than index
@@ -106,85 +113,6 @@ class GymKeys final : public store_limit::KeyIndexPrototype {
   std::vector<int64_t> candidates_;
   int64_t rowid_ = 0;
 };
-
-struct Row {
-  int64_t id;
-  int64_t cliente_id;
-  std::string data;
-  double valor;
-  const char* moeda;
-  const char* categoria;
-  std::string event_id;
-  std::string batch_id;
-  int64_t suspeita;
-};
-
-class KeyMaker {
- public:
-  // `first` numbers the first sequential key: the rows a reused table already holds.
-  KeyMaker(std::string mode, uint64_t seed, int64_t first)
-      : mode_(std::move(mode)),
-        rng_(seed),
-        counter_(first),
-        run_(1'700'000'000'000 + seed % 100'000'000'000) {}
-
-  std::string Uuid() {
-    const uint64_t hi = (rng_() & ~0xF000ULL) | 0x4000ULL;                      // version 4
-    const uint64_t lo = (rng_() & ~(3ULL << 62)) | (2ULL << 62);                // variant 10
-    char out[37];
-    std::snprintf(out, sizeof out, "%08x-%04x-%04x-%04x-%012llx",
-                  static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
-                  static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
-                  static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
-    return out;
-  }
-
-  // The id of the next batch of 200, as the load test names them ("r<run>-c<client>-
-  // transactions-<n>"), its 20 closed-loop clients taking turns.
-  std::string NextBatchId() {
-    const int64_t client = batches_ % 20;
-    const int64_t ordinal = batches_++ / 20;
-    char out[64];
-    std::snprintf(out, sizeof out, "r%llu-c%lld-transactions-%lld",
-                  static_cast<unsigned long long>(run_), static_cast<long long>(client),
-                  static_cast<long long>(ordinal));
-    return out;
-  }
-
-  // The key of row `index` of a batch of 200 whose id is `batch`.
-  std::string Key(const std::string& batch, int64_t index) {
-    if (mode_ == "uuid") return Uuid();
-    if (mode_ == "sequential") {
-      char out[32];
-      std::snprintf(out, sizeof out, "seq-%016lld", static_cast<long long>(counter_++));
-      return out;
-    }
-    return batch + ":" + std::to_string(index);
-  }
-
- private:
-  std::string mode_;
-  std::mt19937_64 rng_;
-  int64_t counter_;
-  uint64_t run_;
-  int64_t batches_ = 0;
-};
-
-std::vector<Row> MakeRows(int64_t count, KeyMaker& keys) {
-  static const char* kMoedas[] = {"BRL", "USD", "EUR"};
-  static const char* kCategorias[] = {"baixo", "medio", "alto"};
-  std::vector<Row> rows;
-  rows.reserve(static_cast<size_t>(count));
-  std::string batch;
-  for (int64_t i = 0; i < count; ++i) {
-    if (i % 200 == 0) batch = keys.NextBatchId();
-    const int64_t n = static_cast<int64_t>(rows.size());
-    rows.push_back({n + 1, n % 5000, "2026-11-" + std::to_string(10 + n % 19),
-                    static_cast<double>(n % 100000) / 7.0, kMoedas[n % 3], kCategorias[n % 3],
-                    keys.Key(batch, i % 200), batch, n % 2});
-  }
-  return rows;
-}
 
 // Rows per multi-row INSERT: gym's writer sends up to 64 (under SQLite's 999 parameters),
 // sharing one statement run among them.
@@ -320,6 +248,11 @@ Options ParseFlags(int argc, char** argv) {
           o.dedup != "bucketfile" && o.dedup != "bucketmap" && o.dedup != "keylog") {
         Die("--dedup is index, gym, keyfile, bucketfile, bucketmap or keylog");
       }
+    } else if (a == "--backend") {
+      o.backend = value();
+      if (o.backend != "sqlite" && o.backend != "postgres") {
+        Die("--backend is sqlite or postgres, not " + o.backend);
+      }
     } else if (a == "--sort-txn") {
       o.sort_txn = true;
     } else if (a == "--json") {
@@ -337,19 +270,49 @@ Options ParseFlags(int argc, char** argv) {
           "  --dedup index|gym|keyfile|bucketfile|bucketmap|keylog  SQLite's unique index on "
           "event_id, gym's key index (what gym serve uses) or a prototype\n"
           "  --sort-txn      insert each transaction's rows in key order\n"
+          "  --backend sqlite|postgres  postgres: gym's PostgreSQL statement (sorted unnest ... ON "
+          "CONFLICT), --db is then a connection string (postgresql://...)\n"
           "  --json          one JSON object on stdout\n");
       std::exit(0);
     } else {
       Die("unknown flag " + std::string(a) + " (see --help)");
     }
   }
+  if (o.backend == "postgres" && o.db.empty()) {
+    Die("--backend postgres needs --db postgresql://... (a database it may create a table in)");
+  }
+  if (o.backend == "postgres" && o.dedup != "index") {
+    Die("--dedup is SQLite's; PostgreSQL keeps its unique index");
+  }
   return o;
+}
+
+// The PostgreSQL run: its own statement, the same rows and keys, the same report.
+int MainPostgres(const Options& o) {
+  KeyMaker keys(o.keys, /*seed=*/0x5eed + static_cast<uint64_t>(::getpid()), 0);
+  const store_limit::PgRun run =
+      store_limit::RunPostgres(o.db, keys, o.prefill, o.rows, o.txn_rows);
+  if (o.json) {
+    std::printf(
+        "{\"backend\": \"postgres\", \"keys\": \"%s\", \"rows_per_s\": %.0f, "
+        "\"txn_rows\": %lld, \"table_rows_before\": %lld, \"table_rows_after\": %lld}\n",
+        o.keys.c_str(), run.best_rows_per_s, static_cast<long long>(run.best_txn_rows),
+        static_cast<long long>(run.rows_before), static_cast<long long>(run.rows_after));
+  } else {
+    std::printf(
+        "store_limit backend=postgres keys=%s: %.0f rows/s (best of rows per transaction %s; "
+        "table %lld -> %lld rows)\n",
+        o.keys.c_str(), run.best_rows_per_s, run.tried.c_str(),
+        static_cast<long long>(run.rows_before), static_cast<long long>(run.rows_after));
+  }
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const Options o = ParseFlags(argc, argv);
+  if (o.backend == "postgres") return MainPostgres(o);
   const bool temporary = o.db.empty();
   const std::string path =
       temporary ? (std::filesystem::temp_directory_path() /
