@@ -1,8 +1,13 @@
 // Address checks for the command line (see host_port.h).
 #include "gym/cli/host_port.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace gym {
 
@@ -31,12 +36,41 @@ std::string CheckHostPort(const std::string& address, int min_port) {
   return "";
 }
 
+namespace {
+
+bool IsIpv4(const std::string& host) {
+  if (host.empty() || host.find_first_not_of("0123456789.") != std::string::npos) return false;
+  return std::count(host.begin(), host.end(), '.') == 3;
+}
+
+}  // namespace
+
+std::string CheckTargetList(std::string& address) {
+  if (address.find(',') == std::string::npos) return CheckHostPort(address, 1);
+  if (address.starts_with("ipv4:") || address.starts_with("ipv6:")) return "";
+  std::vector<std::string> items = absl::StrSplit(address, ',');
+  bool v4 = true, v6 = true;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string why = CheckHostPort(items[i], 1);
+    if (!why.empty()) return absl::StrCat("item ", i + 1, ": ", why);
+    const std::string host = items[i].substr(0, items[i].rfind(':'));
+    v4 = v4 && IsIpv4(host);
+    v6 = v6 && host.front() == '[';
+  }
+  if (!v4 && !v6) {
+    return "'" + address + "': several targets must be IP addresses of one family (" +
+           "e.g. 127.0.0.1:50051,127.0.0.1:50052); for a name use dns:NAME:PORT";
+  }
+  address = absl::StrCat(v4 ? "ipv4:" : "ipv6:", address);
+  return "";
+}
+
 CLI::Validator ListenAddress() {
   return CLI::Validator([](std::string& s) { return CheckHostPort(s, 0); }, "HOST:PORT");
 }
 
 CLI::Validator TargetAddress() {
-  return CLI::Validator([](std::string& s) { return CheckHostPort(s, 1); }, "HOST:PORT");
+  return CLI::Validator([](std::string& s) { return CheckTargetList(s); }, "HOST:PORT[,HOST:PORT...]");
 }
 
 }  // namespace gym

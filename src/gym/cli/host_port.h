@@ -15,7 +15,16 @@ namespace gym {
 // unix:, unix-abstract:) is left to gRPC.
 std::string CheckHostPort(const std::string& address, int min_port);
 
-// CLI11 validators: a listening address may use port 0 (the system picks one), a target not.
+// Several replicas as one target: "A:P1,B:P2" (each HOST:PORT checked, items counted from 1)
+// becomes gRPC's address list "ipv4:A:P1,B:P2" (or "ipv6:[A]:P1,..."), whose calls the
+// client spreads over the replicas. The hosts must be IP addresses of one family: a name
+// resolves to its own list (dns:NAME). "" on success, with `address` rewritten; otherwise why
+// not.
+std::string CheckTargetList(std::string& address);
+
+// CLI11 validators (TargetAddress rewrites: add it with ->transform): a listening address may
+// use port 0 (the system picks one), a target not;
+// a target may be a list of replicas (CheckTargetList).
 CLI::Validator ListenAddress();
 CLI::Validator TargetAddress();
 

@@ -29,5 +29,23 @@ TEST(CheckHostPort, RefusalsSayWhatIsWrong) {
   EXPECT_THAT(CheckHostPort("", 1), HasSubstr("want HOST:PORT"));
 }
 
+TEST(CheckTargetList, ReplicasBecomeOneAddressListForRoundRobin) {
+  std::string v4 = "127.0.0.1:50051,127.0.0.1:50052";
+  EXPECT_EQ(CheckTargetList(v4), "");
+  EXPECT_EQ(v4, "ipv4:127.0.0.1:50051,127.0.0.1:50052");
+  std::string v6 = "[::1]:1,[::1]:2";
+  EXPECT_EQ(CheckTargetList(v6), "");
+  EXPECT_EQ(v6, "ipv6:[::1]:1,[::1]:2");
+  std::string one = "127.0.0.1:50051";
+  EXPECT_EQ(CheckTargetList(one), "");
+  EXPECT_EQ(one, "127.0.0.1:50051");
+  std::string bad_item = "127.0.0.1:1,127.0.0.1:http";
+  EXPECT_THAT(CheckTargetList(bad_item), HasSubstr("item 2: "));
+  std::string names = "a.example:1,b.example:2";
+  EXPECT_THAT(CheckTargetList(names), HasSubstr("IP addresses of one family"));
+  std::string mixed = "127.0.0.1:1,[::1]:2";
+  EXPECT_THAT(CheckTargetList(mixed), HasSubstr("IP addresses of one family"));
+}
+
 }  // namespace
 }  // namespace gym

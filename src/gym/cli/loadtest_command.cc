@@ -144,7 +144,7 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
   sweep->add_option("--out", *out, "results directory")->capture_default_str();
   sweep->add_option("--target", sweep_flags->options.target, "server address host:port")
       ->capture_default_str()
-      ->check(TargetAddress());
+      ->transform(TargetAddress());
   sweep->add_flag("--spawn-server", sweep_options->spawn_server,
                   "start `gym serve` on a free loopback port with a fresh OUT/sweep.db");
   sweep

@@ -23,7 +23,7 @@ void AddRunOptions(CLI::App* sub, RunFlags& f, bool with_target_and_logs) {
   if (with_target_and_logs) {
     sub->add_option("--target", o.target, "server address host:port")
         ->capture_default_str()
-        ->check(TargetAddress());
+        ->transform(TargetAddress());
     sub->add_option("--logs", f.logs, "directory for client_output_<i>_of_<N>.log")
         ->capture_default_str();
   }

@@ -58,7 +58,7 @@ void RegisterLoadtestPing(CLI::App& loadtest, CommandRegistry& registry) {
       "to set beside a batch's (which adds parsing, validation, scoring and the commit)");
   ping->add_option("--target", o->target, "server address host:port")
       ->capture_default_str()
-      ->check(TargetAddress());
+      ->transform(TargetAddress());
   ping->add_option("--clients", o->clients, "simulated clients, each its own connection")
       ->capture_default_str()
       ->transform(flag::WholeNumber(1, 100'000));

@@ -14,7 +14,9 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
+#include "gym/testing/loopback.h"
 #include "gym/testing/pg_cluster.h"
+#include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
 namespace gym {
@@ -171,6 +173,38 @@ TEST_F(ServerPgE2E, WhileTheDatabaseIsDownCallsAreUnavailableThenTheReplicaRecov
   EXPECT_EQ(Query("SELECT count(*) FROM transactions"), "6");
   stub.reset();
   EXPECT_EQ(*server->Stop(), 0);
+}
+
+// `gym loadtest` given both replicas as one target spreads its calls over them (round_robin);
+// the delivery check counts in the shared database.
+TEST_F(ServerPgE2E, ALoadTestAcrossTwoReplicasLosesNothingAndUsesBoth) {
+  const int metrics_a = gym::testing::FreeLoopbackPort();
+  const int metrics_b = gym::testing::FreeLoopbackPort();
+  auto a = Replica({"--metrics-listen", absl::StrCat("127.0.0.1:", metrics_a)});
+  auto b = Replica({"--metrics-listen", absl::StrCat("127.0.0.1:", metrics_b)});
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  const gym::testing::CommandResult r = gym::testing::RunGym(
+      {"--log-level", "warn", "loadtest", "run", "--target",
+       absl::StrCat(a->target(), ",", b->target()), "--mode", "closed", "--clients", "4",
+       "--client-batches", "2", "--tx-batches", "10", "--score-batches", "2", "--logs",
+       dir_.File("logs")},
+      "", std::chrono::seconds(120));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("lost: 0"), std::string::npos) << r.out;
+  // 4 clients x (2 client batches of 100, each followed by 10 transaction batches of 200,
+  // then 2 score batches of 100) events.
+  EXPECT_EQ(Query("SELECT (SELECT count(*) FROM clients) + (SELECT count(*) FROM transactions) "
+                  "+ (SELECT count(*) FROM scores)"),
+            "17600");
+  for (int port : {metrics_a, metrics_b}) {
+    const std::string metrics = gym::testing::HttpGet(port, "/metrics");
+    EXPECT_EQ(metrics.find("gym_events_committed_total{type=\"transactions\"} 0\n"),
+              std::string::npos)
+        << "a replica committed no transactions:\n" << metrics;
+  }
+  EXPECT_EQ(*a->Stop(), 0);
+  EXPECT_EQ(*b->Stop(), 0);
 }
 
 }  // namespace

@@ -72,6 +72,11 @@ std::shared_ptr<grpc::Channel> OwnConnection(
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   args.SetInt("gym.loadtest.client_index", index);
   args.SetMaxReceiveMessageSize(64 << 20);
+  // Calls go round the target's addresses (several replicas: "ipv4:A:P1,B:P2", or a name
+  // with several addresses), skipping those that fail; with one address it is that one. A
+  // call answered UNAVAILABLE is sent again (same batch, same event ids), so it lands on
+  // another replica.
+  args.SetServiceConfigJSON(R"({"loadBalancingConfig": [{"round_robin": {}}]})");
   return grpc::CreateCustomChannel(target, creds, args);
 }
 
