@@ -222,12 +222,13 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
     r = gym::testing::RunGym(
         {"--log-level", "warn", "loadtest", "run", "--target",
          absl::StrCat(a->target(), ",", b->target()), "--mode", "closed", "--clients", "4",
-         "--client-batches", "10", "--tx-batches", "10", "--score-batches", "10", "--logs",
+         "--client-batches", "20", "--tx-batches", "10", "--score-batches", "20", "--logs",
          dir_.File("logs")},
         "", std::chrono::seconds(180));
   });
-  // Once the load has begun (bounded wait for rows to appear), replica a dies.
-  for (int i = 0; i < 200 && Query("SELECT count(*) FROM transactions") == "0"; ++i) {
+  // Once the load has begun (a bounded wait for rows to appear: the client builds its batches
+  // first, slowly on a busy machine), replica a dies.
+  for (int i = 0; i < 1200 && Query("SELECT count(*) FROM transactions") == "0"; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   kill(a->pid(), SIGKILL);
@@ -236,11 +237,11 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
   EXPECT_NE(r.out.find("lost: 0"), std::string::npos) << r.out;
   // The kill came while calls were in flight: some were sent again.
   EXPECT_NE(r.out.find("retries: "), std::string::npos) << r.out;
-  // 4 clients x (10 x 100 + 10 x 10 x 200 + 10 x 100) events, each stored once.
+  // 4 clients x (20 x 100 + 20 x 10 x 200 + 20 x 100) events, each stored once.
   EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"),
-            "80000|80000");
+            "160000|160000");
   EXPECT_EQ(Query("SELECT (SELECT count(*) FROM clients) + (SELECT count(*) FROM scores)"),
-            "8000");
+            "16000");
   EXPECT_EQ(*b->Stop(), 0);
 }
 
