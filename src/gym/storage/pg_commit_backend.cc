@@ -94,7 +94,7 @@ class PgCommitBackend final : public CommitBackend {
       try {
         if (absl::Status s = tables_.Prepare(*conn_, items, statuses); !s.ok()) return s;
         pqxx::work txn(*conn_);
-        if (WriteGroup(txn, items, statuses, results).ok()) {
+        if (WriteGroup(txn, tables_, items, statuses, results).ok()) {
           txn.commit();
         } else {
           // A value some item's column cannot take broke a merged statement: the group is
@@ -102,7 +102,7 @@ class PgCommitBackend final : public CommitBackend {
           txn.abort();
           std::fill(results.begin(), results.end(), WriteResult{});
           pqxx::work again(*conn_);
-          WriteItemByItem(again, items, statuses, results);
+          WriteItemByItem(again, tables_, items, statuses, results);
           again.commit();
         }
         return absl::OkStatus();

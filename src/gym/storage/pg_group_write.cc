@@ -121,8 +121,9 @@ void Count(std::vector<WriteResult>& results, const std::vector<const WriteParts
 
 // Writes one statement's rows: keys sorted (one lock order for every replica), repeats within
 // the group ignored, keys stored in skip_keys_in counted elsewhere, then one INSERT.
-void WriteStatement(pqxx::dbtransaction& txn, const std::vector<const WriteParts*>& items,
-                    Statement& st, std::vector<WriteResult>& results) {
+void WriteStatement(pqxx::dbtransaction& txn, PgTables& tables,
+                    const std::vector<const WriteParts*>& items, Statement& st,
+                    std::vector<WriteResult>& results) {
   const TableOptions& options = *st.options;
   const std::string table = QuoteIdentifier(options.table);
   std::vector<Entry>& entries = st.entries;
@@ -144,7 +145,7 @@ void WriteStatement(pqxx::dbtransaction& txn, const std::vector<const WriteParts
       entries.push_back(keyed[i].second);
     }
   }
-  if (options.skip_keys_in && TableExists(txn, *options.skip_keys_in)) {
+  if (options.skip_keys_in && tables.Exists(txn, *options.skip_keys_in)) {
     std::vector<std::string> present_list;
     const std::string key = QuoteIdentifier(*options.unique_key);
     pqxx::result present = txn.exec_params(
@@ -180,11 +181,19 @@ void WriteStatement(pqxx::dbtransaction& txn, const std::vector<const WriteParts
   if (options.unique_key) {
     const std::string key = QuoteIdentifier(*options.unique_key);
     absl::StrAppend(&sql, " ON CONFLICT (", key, ") DO NOTHING RETURNING ", key);
+    // The keys this statement stored leave evict_keys_from in the same statement (a key
+    // already stored was never there: skip_keys_in keeps it out of that table).
+    if (options.evict_keys_from && tables.Exists(txn, *options.evict_keys_from)) {
+      sql = absl::StrCat("WITH stored AS (", sql, "), evicted AS (DELETE FROM ",
+                         QuoteIdentifier(*options.evict_keys_from), " WHERE ", key,
+                         " IN (SELECT ", key, " FROM stored)) SELECT ", key, " FROM stored");
+    }
   }
   std::vector<std::string> arrays;
   arrays.reserve(st.columns.size());
   for (const std::string& column : st.columns) arrays.push_back(ArrayOf(items, entries, column));
-  pqxx::result stored = txn.exec_params(sql, pqxx::prepare::make_dynamic_params(arrays));
+  pqxx::result stored =
+      txn.exec_prepared(tables.Prepared(txn, sql), pqxx::prepare::make_dynamic_params(arrays));
 
   if (!options.unique_key) {
     for (const Entry& e : entries) Count(results, items, e, WriteResult{.inserted = 1});
@@ -194,19 +203,11 @@ void WriteStatement(pqxx::dbtransaction& txn, const std::vector<const WriteParts
   for (const auto& row : stored) {
     if (!row[0].is_null()) stored_keys[row[0].as<std::string>()] = 1;
   }
-  int64_t inserted = 0;
   for (size_t i = 0; i < entries.size(); ++i) {
     // A null key is never a duplicate: its row was inserted.
     const bool is_new = !keys[i] || stored_keys.count(*keys[i]) > 0;
-    inserted += is_new ? 1 : 0;
     Count(results, items, entries[i],
           is_new ? WriteResult{.inserted = 1} : WriteResult{.ignored = 1});
-  }
-  if (options.evict_keys_from && inserted > 0 && TableExists(txn, *options.evict_keys_from)) {
-    const std::string key = QuoteIdentifier(*options.unique_key);
-    txn.exec_params(absl::StrCat("DELETE FROM ", QuoteIdentifier(*options.evict_keys_from),
-                                 " WHERE ", key, " = ANY($1::text[])"),
-                    ArrayOf(items, entries, *options.unique_key));
   }
 }
 
@@ -218,6 +219,21 @@ std::string StatementKey(const TableOptions& o, const Frame& frame) {
 }
 
 }  // namespace
+
+bool PgTables::Exists(pqxx::transaction_base& txn, const std::string& table) {
+  if (known_.count(table) > 0 || existing_.count(table) > 0) return true;
+  if (!TableExists(txn, table)) return false;
+  existing_.insert(table);
+  return true;
+}
+
+const std::string& PgTables::Prepared(pqxx::transaction_base& txn, const std::string& sql) {
+  auto it = prepared_.find(sql);
+  if (it != prepared_.end()) return it->second;
+  const std::string name = absl::StrCat("gym_", prepared_.size());
+  txn.conn().prepare(name, sql);
+  return prepared_.emplace(sql, name).first->second;
+}
 
 absl::Status PgTables::Prepare(pqxx::connection_base& conn,
                                const std::vector<const WriteParts*>& items,
@@ -287,7 +303,8 @@ void PgTables::Ensure(pqxx::connection_base& conn, const std::string& table, con
   txn.commit();
 }
 
-absl::Status WriteGroup(pqxx::dbtransaction& txn, const std::vector<const WriteParts*>& items,
+absl::Status WriteGroup(pqxx::dbtransaction& txn, PgTables& tables,
+                        const std::vector<const WriteParts*>& items,
                         const std::vector<absl::Status>& statuses,
                         std::vector<WriteResult>& results) {
   for (size_t i = 0; i < items.size(); ++i) {
@@ -309,7 +326,7 @@ absl::Status WriteGroup(pqxx::dbtransaction& txn, const std::vector<const WriteP
           Statement single{&options, frame.column_names(), {}, {}};
           for (size_t c = 0; c < frame.num_columns(); ++c) single.types.push_back(frame.column(c).type());
           for (size_t r = 0; r < frame.num_rows(); ++r) single.entries.push_back({i, p, r});
-          WriteStatement(txn, items, single, results);
+          WriteStatement(txn, tables, items, single, results);
           continue;
         }
         Statement& st = statements[StatementKey(options, frame)];
@@ -321,7 +338,7 @@ absl::Status WriteGroup(pqxx::dbtransaction& txn, const std::vector<const WriteP
         for (size_t r = 0; r < frame.num_rows(); ++r) st.entries.push_back({i, p, r});
       }
     }
-    for (auto& [key, st] : statements) WriteStatement(txn, items, st, results);
+    for (auto& [key, st] : statements) WriteStatement(txn, tables, items, st, results);
   } catch (const pqxx::sql_error& e) {
     if (!IsPgDataError(e)) throw;
     return absl::InvalidArgumentError(FirstLine(e.what()));
@@ -329,7 +346,8 @@ absl::Status WriteGroup(pqxx::dbtransaction& txn, const std::vector<const WriteP
   return absl::OkStatus();
 }
 
-void WriteItemByItem(pqxx::dbtransaction& txn, const std::vector<const WriteParts*>& items,
+void WriteItemByItem(pqxx::dbtransaction& txn, PgTables& tables,
+                     const std::vector<const WriteParts*>& items,
                      std::vector<absl::Status>& statuses, std::vector<WriteResult>& results) {
   for (size_t i = 0; i < items.size(); ++i) {
     if (!statuses[i].ok()) continue;
@@ -337,7 +355,7 @@ void WriteItemByItem(pqxx::dbtransaction& txn, const std::vector<const WritePart
     const std::vector<absl::Status> ok = {absl::OkStatus()};
     std::vector<WriteResult> result(1);
     txn.exec("SAVEPOINT gym_item");
-    absl::Status s = WriteGroup(txn, one, ok, result);
+    absl::Status s = WriteGroup(txn, tables, one, ok, result);
     if (s.ok()) {
       txn.exec("RELEASE SAVEPOINT gym_item");
       results[i] = std::move(result[0]);

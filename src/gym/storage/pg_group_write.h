@@ -28,14 +28,24 @@ class PgTables final {
   // `schema_lock`: the advisory lock that serializes schema changes among replicas.
   explicit PgTables(int64_t schema_lock) : schema_lock_(schema_lock) {}
 
-  // Forgets everything (a new connection may find a changed database).
-  void Forget() { known_.clear(); }
+  // Forgets everything (a new connection may find a changed database, and has no prepared
+  // statements).
+  void Forget() {
+    known_.clear();
+    existing_.clear();
+    prepared_.clear();
+  }
   // Makes sure every table, column and unique index the items write exists: created when
   // absent, in short transactions of their own under the advisory lock. An item whose names
   // are invalid, or whose table cannot take its columns, gets INVALID_ARGUMENT in `statuses`.
   // Throws libpqxx's errors for anything else (connection lost, ...).
   absl::Status Prepare(pqxx::connection_base& conn, const std::vector<const WriteParts*>& items,
                        std::vector<absl::Status>& statuses);
+  // Whether `table` exists; once it does, that is remembered (gym does not drop tables).
+  bool Exists(pqxx::transaction_base& txn, const std::string& table);
+  // The name of `sql` prepared on `txn`'s connection (prepared the first time it is asked
+  // for): each group's statements are then planned once per connection, not once a group.
+  const std::string& Prepared(pqxx::transaction_base& txn, const std::string& sql);
 
  private:
   struct Table {
@@ -48,19 +58,23 @@ class PgTables final {
 
   const int64_t schema_lock_;
   std::map<std::string, Table> known_;
+  std::set<std::string> existing_;
+  std::map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
 // Writes the items whose status is OK in `txn`: rows merged per table and sorted by their
 // unique key, one statement per table, results counted from RETURNING. INVALID_ARGUMENT when
 // a statement failed on bad data: `txn` is then aborted in PostgreSQL and must be rolled
 // back. Throws libpqxx's errors for anything else.
-absl::Status WriteGroup(pqxx::dbtransaction& txn, const std::vector<const WriteParts*>& items,
+absl::Status WriteGroup(pqxx::dbtransaction& txn, PgTables& tables,
+                        const std::vector<const WriteParts*>& items,
                         const std::vector<absl::Status>& statuses,
                         std::vector<WriteResult>& results);
 
 // Writes the items one by one, each in a savepoint: an item whose data a statement refuses
 // gets INVALID_ARGUMENT in `statuses` and writes nothing; the others are written.
-void WriteItemByItem(pqxx::dbtransaction& txn, const std::vector<const WriteParts*>& items,
+void WriteItemByItem(pqxx::dbtransaction& txn, PgTables& tables,
+                     const std::vector<const WriteParts*>& items,
                      std::vector<absl::Status>& statuses, std::vector<WriteResult>& results);
 
 // Rows in `table`; 0 when it does not exist.
