@@ -25,27 +25,32 @@ absl::Status CheckWritableDatabase(const std::string& db) {
 
 absl::StatusOr<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Open(const std::string& db,
                                                                            WriterOptions options) {
-  absl::StatusOr<std::unique_ptr<CommitBackend>> backend;
+  std::vector<std::unique_ptr<CommitBackend>> backends;
   if (IsPostgresTarget(db)) {
-    backend = OpenPostgresBackend(db, PostgresOptions{.busy_timeout = options.busy_timeout});
+    const size_t connections = options.connections == 0 ? 2 : options.connections;
+    for (size_t i = 0; i < connections; ++i) {
+      auto pg = OpenPostgresBackend(db, PostgresOptions{.busy_timeout = options.busy_timeout});
+      if (!pg.ok()) return pg.status();
+      backends.push_back(*std::move(pg));
+    }
   } else {
     auto sqlite = SqliteCommitBackend::Open(db, options.synchronous_full, options.busy_timeout);
-    if (sqlite.ok()) {
-      backend = std::unique_ptr<CommitBackend>(*std::move(sqlite));
-    } else {
-      backend = sqlite.status();
-    }
+    if (!sqlite.ok()) return sqlite.status();
+    backends.push_back(*std::move(sqlite));
+    options.connections = 1;  // one writer per SQLite database
   }
-  if (!backend.ok()) return backend.status();
-  return std::make_unique<GroupCommitWriter>(*std::move(backend), options);
+  return std::make_unique<GroupCommitWriter>(std::move(backends), options);
 }
 
-GroupCommitWriter::GroupCommitWriter(std::unique_ptr<CommitBackend> backend,
+GroupCommitWriter::GroupCommitWriter(std::vector<std::unique_ptr<CommitBackend>> backends,
                                      WriterOptions options)
-    : backend_(std::move(backend)), description_(backend_->Describe()), options_(options) {
+    : backends_(std::move(backends)),
+      description_(backends_.front()->Describe()),
+      options_(options) {
   options_.max_group_frames = std::max<size_t>(options_.max_group_frames, 1);
+  options_.connections = backends_.size();
   delivery_thread_ = std::thread([this] { RunDeliveries(); });
-  thread_ = std::thread([this] { Run(); });
+  for (size_t i = 0; i < backends_.size(); ++i) threads_.emplace_back([this, i] { Run(i); });
 }
 
 GroupCommitWriter::~GroupCommitWriter() {
@@ -57,8 +62,8 @@ GroupCommitWriter::~GroupCommitWriter() {
     stopping_ = true;
   }
   work_cv_.notify_all();
-  thread_.join();
-  backend_.reset();  // no commit runs any more
+  for (std::thread& t : threads_) t.join();
+  backends_.clear();  // no commit runs any more
   {
     std::lock_guard<std::mutex> lock(mu_);
     delivery_stopping_ = true;
@@ -83,26 +88,31 @@ void GroupCommitWriter::WriteAll(std::vector<std::pair<TableOptions, Frame>> par
 
 void GroupCommitWriter::Enqueue(Item item) {
   std::unique_lock<std::mutex> lock(mu_);
-  ++enqueued_;
+  item.seq = enqueued_++;
   // Queue order is commit order (and callback order), so the caller may go first only when
   // nothing is waiting, committing or being delivered.
-  if (!options_.commit_on_caller_when_idle || item.task || committing_ || !queue_.empty() ||
+  if (!options_.commit_on_caller_when_idle || item.task || active_ > 0 || !queue_.empty() ||
       undelivered_ > 0 || stopping_) {
     queue_.push_back(std::move(item));
     lock.unlock();
     work_cv_.notify_one();
     return;
   }
-  committing_ = true;
+  ++active_;
+  caller_committing_ = true;
   const CommitObserver observer = observer_;
   lock.unlock();
   Delivery delivery;
+  delivery.first_seq = item.seq;
+  delivery.handled = 1;
   delivery.items.push_back(std::move(item));
-  CommitGroup(delivery, observer);
+  CommitGroup(*backends_.front(), delivery, observer);
   Deliver(delivery);
   lock.lock();
-  committing_ = false;
+  caller_committing_ = false;
+  --active_;
   ++finished_;
+  SettledLocked(delivery.first_seq, 1);
   // What arrived meanwhile waited for this commit; the writer thread takes it as one group.
   // A stopping writer waits for this commit to end before it drains and exits.
   const bool wake_writer = !queue_.empty() || stopping_;
@@ -114,7 +124,7 @@ void GroupCommitWriter::Enqueue(Item item) {
 void GroupCommitWriter::Flush() {
   std::unique_lock<std::mutex> lock(mu_);
   const uint64_t target = enqueued_;
-  drained_cv_.wait(lock, [&] { return finished_ >= target; });
+  drained_cv_.wait(lock, [&] { return done_below_ >= target; });
 }
 
 absl::StatusOr<int64_t> GroupCommitWriter::CountRows(const std::string& table) {
@@ -138,41 +148,59 @@ void GroupCommitWriter::SetCommitObserver(CommitObserver observer) {
   observer_ = std::move(observer);
 }
 
-void GroupCommitWriter::Run() {
+void GroupCommitWriter::Run(size_t connection) {
+  CommitBackend& backend = *backends_[connection];
   while (true) {
     std::vector<Item> group;
     CommitObserver observer;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      work_cv_.wait(lock, [this] { return (stopping_ || !queue_.empty()) && !committing_; });
+      // A task must see the commit of every write queued before it: it waits until no group
+      // is committing, and then runs alone.
+      auto can_take = [this] {
+        return !queue_.empty() && !caller_committing_ && (!queue_.front().task || active_ == 0);
+      };
+      work_cv_.wait(lock, [&] { return (stopping_ && queue_.empty()) || can_take(); });
       if (queue_.empty()) return;  // stopping, and everything queued has been handled
-      committing_ = true;
-      // A task ends the group: it must see the commit of every write queued before it.
+      ++active_;
       while (!queue_.empty() && group.size() < options_.max_group_frames) {
         const bool is_task = static_cast<bool>(queue_.front().task);
+        if (is_task && !group.empty()) break;  // after this group has committed
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
         if (is_task) break;
       }
       observer = observer_;
     }
+    // Another thread may take what is left in the queue while this group commits.
+    work_cv_.notify_one();
     std::function<void(CommitBackend&)> task;
+    Delivery delivery;
+    delivery.first_seq = group.front().seq;
+    delivery.handled = group.size();
     if (group.back().task) {
       task = std::move(group.back().task);
       group.pop_back();
     }
-    Delivery delivery;
-    delivery.handled = group.size() + (task ? 1 : 0);
     delivery.items = std::move(group);
-    if (!delivery.items.empty()) CommitGroup(delivery, observer);
-    if (task) task(*backend_);
+    if (!delivery.items.empty()) CommitGroup(backend, delivery, observer);
+    if (task) task(backend);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      committing_ = false;
+      --active_;
       deliveries_.push_back(std::move(delivery));
       ++undelivered_;
     }
+    work_cv_.notify_all();  // a task may be waiting for no group to be committing
     delivery_cv_.notify_one();
+  }
+}
+
+void GroupCommitWriter::SettledLocked(uint64_t first, uint64_t count) {
+  done_ranges_[first] = first + count;
+  for (auto it = done_ranges_.begin(); it != done_ranges_.end() && it->first == done_below_;
+       it = done_ranges_.erase(it)) {
+    done_below_ = it->second;
   }
 }
 
@@ -186,15 +214,18 @@ void GroupCommitWriter::RunDeliveries() {
     lock.unlock();
     Deliver(delivery);
     const size_t handled = delivery.handled;
+    const uint64_t first_seq = delivery.first_seq;
     delivery = Delivery{};  // the items' frames and callbacks go before Flush can return
     lock.lock();
     --undelivered_;
     finished_ += handled;
+    SettledLocked(first_seq, handled);
     drained_cv_.notify_all();
   }
 }
 
-void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& observer) {
+void GroupCommitWriter::CommitGroup(CommitBackend& backend, Delivery& delivery,
+                                    const CommitObserver& observer) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Item>& items = delivery.items;
   std::vector<absl::Status>& statuses = delivery.statuses;
@@ -204,7 +235,7 @@ void GroupCommitWriter::CommitGroup(Delivery& delivery, const CommitObserver& ob
   std::vector<const WriteParts*> parts;
   parts.reserve(items.size());
   for (const Item& item : items) parts.push_back(&item.parts);
-  absl::Status group_status = backend_->CommitGroup(parts, statuses, results);
+  absl::Status group_status = backend.CommitGroup(parts, statuses, results);
 
   size_t committed = 0;
   size_t rows = 0;

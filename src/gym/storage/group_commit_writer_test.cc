@@ -3,6 +3,7 @@
 // through the SQLite source, a floor above storage: tests may look up, libraries may not.
 #include "gym/storage/group_commit_writer.h"
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <string>
@@ -12,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "gym/sources/sqlite_source.h"
+#include "gym/storage/commit_backend.h"
 #include "gym/storage/sqlite_test_util.h"
 
 namespace gym {
@@ -267,6 +269,65 @@ TEST(GroupCommitWriterTest, DestructorDrainsTheQueue) {
   }
   ASSERT_TRUE(log.WaitAll(std::chrono::seconds(0)));
   EXPECT_EQ(db.CountFromOtherConnection("t"), static_cast<int64_t>(kWrites * 3));
+}
+
+}  // namespace
+}  // namespace gym
+
+namespace gym {
+namespace {
+
+// A backend that stores nothing: it counts the items it commits, and its first group waits
+// until the test lets it go.
+class HeldBackend final : public CommitBackend {
+ public:
+  HeldBackend(std::atomic<int>& committed, std::shared_future<void> release, bool hold_first)
+      : committed_(committed), release_(std::move(release)), hold_(hold_first) {}
+  absl::Status CommitGroup(const std::vector<const WriteParts*>& items,
+                           std::vector<absl::Status>&, std::vector<WriteResult>& results) override {
+    if (hold_) {
+      hold_ = false;
+      release_.wait();
+    }
+    for (size_t i = 0; i < items.size(); ++i) results[i].inserted = 1;
+    committed_ += static_cast<int>(items.size());
+    return absl::OkStatus();
+  }
+  absl::StatusOr<int64_t> CountRows(const std::string&) override { return committed_.load(); }
+  std::string Describe() const override { return "held"; }
+
+ private:
+  std::atomic<int>& committed_;
+  std::shared_future<void> release_;
+  bool hold_;
+};
+
+TEST(GroupCommitWriterTest, WithTwoConnectionsFlushAndTasksStillWaitForEveryEarlierWrite) {
+  std::atomic<int> committed{0};
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::vector<std::unique_ptr<CommitBackend>> backends;
+  backends.push_back(std::make_unique<HeldBackend>(committed, released, true));
+  backends.push_back(std::make_unique<HeldBackend>(committed, released, true));
+  GroupCommitWriter writer(std::move(backends), WriterOptions{});
+  testing_util::DoneLog log(2);
+  // Both connections take a write and hold it.
+  writer.Write({"t", std::nullopt}, Frame(), log.Slot(0));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  writer.Write({"t", std::nullopt}, Frame(), log.Slot(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto flushed = std::async(std::launch::async, [&] { writer.Flush(); });
+  auto counted = std::async(std::launch::async, [&] { return writer.CountRows("t"); });
+  EXPECT_EQ(flushed.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  EXPECT_EQ(counted.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  release.set_value();
+  ASSERT_EQ(flushed.wait_for(kWait), std::future_status::ready);
+  ASSERT_EQ(counted.wait_for(kWait), std::future_status::ready);
+  absl::StatusOr<int64_t> rows = counted.get();
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(*rows, 2);  // the task saw both writes committed
+  ASSERT_TRUE(log.WaitAll(kWait));
+  EXPECT_EQ(writer.stats().frames, 2);
 }
 
 }  // namespace

@@ -85,6 +85,7 @@ class PgCommitBackend final : public CommitBackend {
   absl::Status CommitGroup(const std::vector<const WriteParts*>& items,
                            std::vector<absl::Status>& statuses,
                            std::vector<WriteResult>& results) override {
+    bool reconnected = false;
     for (int attempt = 0;; ++attempt) {
       if (conn_ == nullptr || !conn_->is_open()) {
         if (absl::Status s = Connect(); !s.ok()) return s;
@@ -122,6 +123,12 @@ class PgCommitBackend final : public CommitBackend {
             FirstLine(e.what())));
       } catch (const pqxx::broken_connection& e) {
         conn_.reset();
+        // Lost before COMMIT was sent (that is in_doubt_error), so nothing was written. A
+        // connection idle through a server restart finds out only now: connect again, once.
+        if (!reconnected) {
+          reconnected = true;
+          continue;
+        }
         return absl::UnavailableError(
             absl::StrCat(description_, " connection lost: ", FirstLine(e.what())));
       } catch (const pqxx::sql_error& e) {

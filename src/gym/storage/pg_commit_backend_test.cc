@@ -100,16 +100,16 @@ TEST_F(PgBackendTest, GroupsCountInsertedAndAlreadyStoredExactly) {
   DoneLog log(3);
   writer->Write(Keyed("transactions"), Events(0, 100), log.Slot(0));
   writer->Flush();
-  // Half new, half stored; then the same again.
+  // Half new, half stored; then the same again. The writer's two connections may commit
+  // them in either order: one of them stores the 50 new rows.
   writer->Write(Keyed("transactions"), Events(50, 100), log.Slot(1));
   writer->Write(Keyed("transactions"), Events(50, 100), log.Slot(2));
   ASSERT_TRUE(log.WaitAll(kWait));
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(log.status(i).ok()) << log.status(i);
   EXPECT_EQ(log.result(0).inserted, 100);
-  EXPECT_EQ(log.result(1).inserted, 50);
-  EXPECT_EQ(log.result(1).ignored, 50);
-  EXPECT_EQ(log.result(2).inserted, 0);
-  EXPECT_EQ(log.result(2).ignored, 100);
+  EXPECT_EQ(log.result(1).inserted + log.result(2).inserted, 50);
+  EXPECT_EQ(log.result(1).ignored + log.result(2).ignored, 150);
+  EXPECT_TRUE(log.result(1).inserted == 0 || log.result(2).inserted == 0);
   EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"), "150|150");
   absl::StatusOr<int64_t> rows = writer->CountRows("transactions");
   ASSERT_TRUE(rows.ok()) << rows.status();
