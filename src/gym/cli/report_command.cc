@@ -25,6 +25,7 @@
 #include "gym/frame/text_table.h"
 #include "gym/handlers/metric_handler.h"
 #include "gym/sources/sqlite_source.h"
+#include "gym/storage/pg_commit_backend.h"
 #include "gym/storage/sqlite_connection.h"
 #include "nlohmann/json.hpp"
 
@@ -236,6 +237,13 @@ void PrintReport(const Report& report) {
 }
 
 int RunReport(const ReportFlags& flags, const PartRegistry& parts) {
+  if (IsPostgresTarget(flags.db)) {
+    std::fprintf(stderr,
+                 "gym report: --db %s: reading a PostgreSQL database is not built yet; gym "
+                 "report reads SQLite files (gym serve and gym run write both)\n",
+                 RedactConninfo(flags.db).c_str());
+    return 1;
+  }
   auto db = SqliteConnection::Open(flags.db, SQLITE_OPEN_READONLY);
   if (!db.ok()) {  // the message names the file already
     std::fprintf(stderr, "gym report: %s\n", std::string(db.status().message()).c_str());

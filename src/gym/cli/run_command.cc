@@ -267,7 +267,9 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--model", flags->model,
                   "risk model JSON; trained from DIR/labeled_transactions.csv when missing")
       ->capture_default_str();
-  sub->add_option("--out-db", flags->out_db, "output SQLite database (every sqlite sink)")
+  sub->add_option("--out-db", flags->out_db,
+                  "output database of every sqlite sink: a SQLite file, or a PostgreSQL\n"
+                  "connection string (postgresql://...)")
       ->capture_default_str();
   flags->out_csv_option = sub->add_option("--out-csv", flags->out_csv_dir,
                                           "folder of every csv sink (default: the file's "

@@ -132,7 +132,10 @@ void RegisterServeCommand(CLI::App& app, CommandRegistry& registry) {
   sub->add_option("--listen", o.listen, "host:port to listen on (port 0 picks a free one)")
       ->capture_default_str()
       ->check(ListenAddress());
-  sub->add_option("--db", o.db_path, "SQLite database file (created when missing)")
+  sub->add_option("--db", o.db_path,
+                  "SQLite database file (created when missing), or a PostgreSQL connection\n"
+                  "string (postgresql://user@host:port/db, host=... dbname=...) that several\n"
+                  "replicas share")
       ->capture_default_str();
   sub->add_option("--model", o.model_path,
                   "risk model JSON; trained from generated data (and saved here) when missing");

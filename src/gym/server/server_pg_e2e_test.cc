@@ -245,5 +245,32 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
   EXPECT_EQ(*b->Stop(), 0);
 }
 
+// `gym run --once --out-db postgresql://...`: the file pipeline's tables on PostgreSQL, each
+// row once however often the same files are run.
+TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
+  using gym::testing::RunGym;
+  const gym::testing::CommandResult gen =
+      RunGym({"gen", "all", "--out", dir_.File("data"), "--clients", "300", "--transactions",
+              "2000"},
+             "", std::chrono::seconds(120));
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  std::string after[2];
+  for (int run = 0; run < 2; ++run) {
+    const gym::testing::CommandResult r =
+        RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", uri_, "--out-csv",
+                dir_.File("results")},
+               dir_.path(), std::chrono::seconds(120));
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    after[run] = Query(
+        "SELECT count(*), count(DISTINCT event_id), (SELECT count(*) FROM clients) "
+        "FROM transactions");
+  }
+  EXPECT_EQ(after[0], after[1]);  // the second run of the same files added nothing
+  EXPECT_EQ(after[0].substr(after[0].rfind('|')), "|300");
+  const std::string counts = after[0].substr(0, after[0].rfind('|'));
+  EXPECT_EQ(counts.substr(0, counts.find('|')), counts.substr(counts.find('|') + 1));
+  EXPECT_NE(Query("SELECT count(*) FROM metric_count_per_category"), "0");
+}
+
 }  // namespace
 }  // namespace gym
