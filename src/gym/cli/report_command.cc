@@ -24,9 +24,7 @@
 #include "gym/cli/frame_json.h"
 #include "gym/frame/text_table.h"
 #include "gym/handlers/metric_handler.h"
-#include "gym/sources/sqlite_source.h"
-#include "gym/storage/pg_commit_backend.h"
-#include "gym/storage/sqlite_connection.h"
+#include "gym/sources/database_reader.h"
 #include "nlohmann/json.hpp"
 
 namespace gym {
@@ -38,36 +36,6 @@ struct ReportFlags {
   std::string db;
   std::string format = "table";
 };
-
-// Runs `sql` and returns its rows as JSON arrays (integers, reals, text, null).
-absl::StatusOr<std::vector<json>> Query(SqliteConnection& db, const std::string& sql) {
-  auto stmt = db.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  std::vector<json> rows;
-  while (true) {
-    absl::StatusOr<bool> has_row = stmt->Step();
-    if (!has_row.ok()) return has_row.status();
-    if (!*has_row) break;
-    json row = json::array();
-    for (int i = 0; i < stmt->ColumnCount(); ++i) {
-      switch (stmt->ColumnType(i)) {
-        case SQLITE_INTEGER:
-          row.push_back(stmt->ColumnInt64(i));
-          break;
-        case SQLITE_FLOAT:
-          row.push_back(stmt->ColumnDouble(i));
-          break;
-        case SQLITE_NULL:
-          row.push_back(nullptr);
-          break;
-        default:
-          row.push_back(std::string(stmt->ColumnText(i)));
-      }
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 // A metric section of the report: a metric part of pipeline files, by type.
 struct Section {
@@ -116,21 +84,15 @@ struct Report {
   std::vector<std::pair<std::string, Frame>> tables;  // (title, totals) in section order
 };
 
-absl::StatusOr<Report> Collect(SqliteConnection& db, const std::string& db_path,
-                               const PartRegistry& parts) {
+absl::StatusOr<Report> Collect(DatabaseReader& db, const PartRegistry& parts) {
   Report report;
   json counts = json::object();
   std::vector<std::string> names;
   std::vector<int64_t> rows;
   for (const char* table : {"clients", "transactions", "scores", "rejected_events"}) {
-    auto exists = db.TableExists(table);
-    if (!exists.ok()) return exists.status();
-    int64_t n = 0;
-    if (*exists) {
-      auto r = Query(db, fmt::format("SELECT COUNT(*) FROM {}", QuoteIdentifier(table)));
-      if (!r.ok()) return r.status();
-      n = (*r)[0][0].get<int64_t>();
-    }
+    absl::StatusOr<int64_t> count = db.CountRows(table);
+    if (!count.ok()) return count.status();
+    const int64_t n = *count;
     counts[table] = n;
     names.push_back(table);
     rows.push_back(n);
@@ -141,10 +103,9 @@ absl::StatusOr<Report> Collect(SqliteConnection& db, const std::string& db_path,
                                                        Column::Ints(std::move(rows))}));
   if (counts["transactions"].get<int64_t>() == 0) return report;
 
-  auto columns = Query(db, "SELECT name FROM pragma_table_info('transactions')");
+  absl::StatusOr<std::vector<std::string>> columns = db.Columns("transactions");
   if (!columns.ok()) return columns.status();
-  std::set<std::string> have;
-  for (const json& row : *columns) have.insert(row[0].get<std::string>());
+  const std::set<std::string> have(columns->begin(), columns->end());
 
   // Each metric is made by its part, with its default options; one whose columns the table
   // lacks (by the part's own column contract) is named instead of failing the report.
@@ -181,7 +142,7 @@ absl::StatusOr<Report> Collect(SqliteConnection& db, const std::string& db_path,
   }
   if (!metrics.empty()) {
     // Streamed: a table of millions of rows is read a chunk at a time.
-    auto reader = SqliteReader::Open(db_path, "SELECT * FROM transactions", 65536);
+    auto reader = db.Stream("SELECT * FROM transactions", 65536);
     if (!reader.ok()) return reader.status();
     while (true) {
       absl::StatusOr<std::optional<Frame>> chunk = (*reader)->Next();
@@ -237,21 +198,14 @@ void PrintReport(const Report& report) {
 }
 
 int RunReport(const ReportFlags& flags, const PartRegistry& parts) {
-  if (IsPostgresTarget(flags.db)) {
-    std::fprintf(stderr,
-                 "gym report: --db %s: reading a PostgreSQL database is not built yet; gym "
-                 "report reads SQLite files (gym serve and gym run write both)\n",
-                 RedactConninfo(flags.db).c_str());
-    return 1;
-  }
-  auto db = SqliteConnection::Open(flags.db, SQLITE_OPEN_READONLY);
-  if (!db.ok()) {  // the message names the file already
+  absl::StatusOr<std::unique_ptr<DatabaseReader>> db = DatabaseReader::Open(flags.db);
+  if (!db.ok()) {  // the message names the database already
     std::fprintf(stderr, "gym report: %s\n", std::string(db.status().message()).c_str());
     return 1;
   }
-  absl::StatusOr<Report> report = Collect(*db, flags.db, parts);
+  absl::StatusOr<Report> report = Collect(**db, parts);
   if (!report.ok()) {
-    std::fprintf(stderr, "gym report: %s: %s\n", flags.db.c_str(),
+    std::fprintf(stderr, "gym report: %s: %s\n", (*db)->Describe().c_str(),
                  std::string(report.status().message()).c_str());
     return 1;
   }
@@ -269,7 +223,10 @@ void RegisterReportCommand(CLI::App& app, CommandRegistry& registry) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* sub = app.add_subcommand(
       "report", "metrics over a gym database: rows, suspicious %, currencies, categories, clients");
-  sub->add_option("--db", flags->db, "SQLite database written by gym serve or gym run")->required();
+  sub->add_option("--db", flags->db,
+                  "database written by gym serve or gym run: a SQLite file or a PostgreSQL\n"
+                  "connection string")
+      ->required();
   sub->add_option("--format", flags->format, "table or json")
       ->capture_default_str()
       ->check(CLI::IsMember({"table", "json"}));

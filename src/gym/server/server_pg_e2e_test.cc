@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "gym/testing/loopback.h"
+#include "nlohmann/json.hpp"
 #include "gym/testing/pg_cluster.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
@@ -270,6 +271,16 @@ TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
   const std::string counts = after[0].substr(0, after[0].rfind('|'));
   EXPECT_EQ(counts.substr(0, counts.find('|')), counts.substr(counts.find('|') + 1));
   EXPECT_NE(Query("SELECT count(*) FROM metric_count_per_category"), "0");
+  // gym report reads it as it reads a SQLite file.
+  const gym::testing::CommandResult report =
+      RunGym({"report", "--db", uri_, "--format", "json"}, "", std::chrono::seconds(120));
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  const nlohmann::json doc = nlohmann::json::parse(report.out);
+  EXPECT_EQ(std::to_string(doc["rows"]["transactions"].get<int64_t>()),
+            counts.substr(0, counts.find('|')));
+  EXPECT_EQ(doc["rows"]["clients"].get<int64_t>(), 300);
+  EXPECT_TRUE(doc.contains("per_category")) << report.out;
+  EXPECT_FALSE(doc.contains("not_reported")) << report.out;
 }
 
 }  // namespace

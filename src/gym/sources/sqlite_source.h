@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gym/frame/frame.h"
+#include "gym/sources/query_stream.h"
 
 namespace gym {
 
@@ -40,15 +41,15 @@ class SqliteStatement;
 // Streams a query's rows as Frames of at most `chunk_rows` rows, so memory stays bounded.
 // Types are inferred per chunk but never narrow: once a column has been double (or string) in
 // one chunk, later chunks keep that type, so a consumer sees int64 -> double -> string at most.
-class SqliteReader final {
+class SqliteReader final : public QueryStream {
  public:
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<SqliteReader>> Open(
       const std::string& db_path, const std::string& sql, size_t chunk_rows = 65536);
 
   // The next chunk; std::nullopt once the rows are exhausted. A query with no rows yields one
   // empty Frame (with the result's column names and types) before std::nullopt.
-  [[nodiscard]] absl::StatusOr<std::optional<Frame>> Next();
-  ~SqliteReader();
+  [[nodiscard]] absl::StatusOr<std::optional<Frame>> Next() override;
+  ~SqliteReader() override;
 
  private:
   SqliteReader(std::unique_ptr<SqliteConnection> db, std::unique_ptr<SqliteStatement> stmt,
