@@ -5,7 +5,7 @@ BUILD_DIR := build/$(PRESET)
 GYM := $(BUILD_DIR)/src/gym/cli/gym
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test test-unit torture demo bench fuzz sanitize tsan format clean
+.PHONY: all deps configure build test test-unit torture demo demo-cluster bench fuzz sanitize tsan format clean
 
 all: build
 
@@ -34,6 +34,10 @@ torture: build
 
 demo: build
 	./scripts/demo.sh $(GYM)
+
+# Three replicas on one PostgreSQL (root): the seed's sweep across them, then gym report.
+demo-cluster: build
+	./scripts/demo-cluster.sh $(GYM)
 
 bench: build
 	./scripts/bench.sh $(BUILD_DIR)

@@ -16,6 +16,7 @@
 #include "gym/loadtest/spawned_server.h"
 #include "gym/loadtest/sweep.h"
 #include "gym/loadtest/sweep_outputs.h"
+#include "gym/storage/pg_commit_backend.h"
 
 namespace gym {
 namespace {
@@ -147,6 +148,14 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
       ->transform(TargetAddress());
   sweep->add_flag("--spawn-server", sweep_options->spawn_server,
                   "start `gym serve` on a free loopback port with a fresh OUT/sweep.db");
+  sweep->add_option("--replicas", sweep_options->replicas,
+                    "with --spawn-server: how many `gym serve` replicas to start on --db; the "
+                    "clients go round them")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  sweep->add_option("--db", sweep_options->db,
+                    "with --spawn-server: the database the spawned server(s) write (default: a "
+                    "fresh OUT/sweep.db); several replicas need a PostgreSQL connection string");
   sweep
       ->add_option("--server-arg", sweep_options->server_args,
                    "extra argument for the spawned `gym serve`, one per use: "
@@ -164,6 +173,17 @@ void RegisterLoadtestCommand(CLI::App& app, CommandRegistry& registry) {
       sweep_options->counts.push_back(static_cast<int>(n));
     }
     sweep_options->out = *out;
+    if ((sweep_options->replicas > 1 || !sweep_options->db.empty()) &&
+        !sweep_options->spawn_server) {
+      return LoadtestUsage("sweep", absl::InvalidArgumentError(
+                                        "--replicas and --db go with --spawn-server"));
+    }
+    if (sweep_options->replicas > 1 && !IsPostgresTarget(sweep_options->db)) {
+      return LoadtestUsage(
+          "sweep", absl::InvalidArgumentError(
+                       "--replicas: several replicas share one database: give --db "
+                       "postgresql://... (see scripts/pg-up.sh)"));
+    }
     absl::StatusOr<loadtest::SweepResult> result = loadtest::RunSweep(*sweep_options);
     if (!result.ok()) return LoadtestFail("sweep", result.status());
     return PrintSweepOutcome(*result, *out);

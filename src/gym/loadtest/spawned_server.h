@@ -30,6 +30,19 @@ absl::StatusOr<SpawnedServer> SpawnLoadtestServer(const std::filesystem::path& b
                                                   const std::string& db_name,
                                                   std::vector<std::string> server_args);
 
+// Several `gym serve` replicas on one shared database (`db`: a PostgreSQL connection string,
+// used as it is: nothing is deleted), started one after another so that the first trains and
+// saves the risk model the others load; stderr of replica i in dir/server_<i>.log. `target`
+// is the gRPC address list of them all ("ipv4:127.0.0.1:P1,127.0.0.1:P2,...").
+struct SpawnedReplicas {
+  std::vector<std::unique_ptr<ServerProcess>> processes;
+  std::string target;
+};
+absl::StatusOr<SpawnedReplicas> SpawnLoadtestReplicas(const std::filesystem::path& binary,
+                                                      const std::filesystem::path& dir,
+                                                      const std::string& db, int replicas,
+                                                      std::vector<std::string> server_args);
+
 }  // namespace gym::loadtest
 
 #endif  // GYM_LOADTEST_SPAWNED_SERVER_H_

@@ -68,17 +68,31 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
   result.workload = DescribeWorkload(options.run);
   result.workload_brief = BriefWorkload(options.run);
   result.seed_workload = IsSeedWorkload(options.run);
-  std::unique_ptr<ServerProcess> server;
+  std::vector<std::unique_ptr<ServerProcess>> servers;
   RunOptions run = options.run;
-  if (options.spawn_server) {
+  if (options.spawn_server && options.db.empty() && options.replicas == 1) {
     absl::StatusOr<SpawnedServer> spawned =
         SpawnLoadtestServer(options.server_binary, options.out, "sweep.db", options.server_args);
     if (!spawned.ok()) return spawned.status();
-    server = std::move(spawned->process);
-    run.target = server->target();
+    servers.push_back(std::move(spawned->process));
+    run.target = servers.front()->target();
     // The sweep's own server: table sizes are read from its database, not asked of it.
     run.db_path = spawned->db;
+  } else if (options.spawn_server) {
+    // Replicas on a shared database: its table sizes come from GetStats, which any replica
+    // answers from that database.
+    absl::StatusOr<SpawnedReplicas> spawned = SpawnLoadtestReplicas(
+        options.server_binary, options.out, options.db, options.replicas, options.server_args);
+    if (!spawned.ok()) return spawned.status();
+    servers = std::move(spawned->processes);
+    run.target = spawned->target;
   }
+  // The largest peak resident set of the spawned servers (VmHWM), -1 without them.
+  auto peak_rss_kib = [&servers] {
+    int64_t peak = -1;
+    for (const auto& s : servers) peak = std::max(peak, s->PeakRssKib());
+    return peak;
+  };
   result.target = run.target;
   result.event_ids = run.event_ids;
   const auto sweep_start = std::chrono::steady_clock::now();
@@ -136,7 +150,7 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
     row.retries = ran->retries;
     row.transactions_at_start = ran->transactions_at_start;
     row.transactions_at_end = ran->transactions_at_end;
-    if (server) row.server_peak_rss_kib = server->PeakRssKib();
+    row.server_peak_rss_kib = peak_rss_kib();
     result.rows.push_back(row);
     std::fprintf(
         stderr,
@@ -147,8 +161,8 @@ absl::StatusOr<SweepResult> RunSweep(const SweepOptions& options) {
         row.stats.latency.mean * 1e3, row.stats.latency.p99 * 1e3, row.events_per_second,
         row.events_lost < 0 ? "unknown" : std::to_string(row.events_lost).c_str());
   }
-  if (server) {
-    result.server_peak_rss_kib = server->PeakRssKib();
+  result.server_peak_rss_kib = peak_rss_kib();
+  for (const auto& server : servers) {
     absl::StatusOr<int> code = server->Stop();
     if (!code.ok()) {
       std::fprintf(stderr, "sweep: warning: %s\n", std::string(code.status().message()).c_str());

@@ -28,6 +28,10 @@ struct SweepOptions {
   bool spawn_server = false;
   std::filesystem::path server_binary = "/proc/self/exe";
   std::vector<std::string> server_args;  // extra `gym serve` arguments
+  // With spawn_server: the database (empty: a fresh OUT/sweep.db) and how many replicas
+  // share it (more than one needs a PostgreSQL connection string).
+  std::string db;
+  int replicas = 1;
 };
 
 // One client count's results.
