@@ -16,9 +16,10 @@
 #include "gym/cli/flag_checks.h"
 #include "gym/cli/inspect_output.h"
 #include "gym/sinks/csv_sink.h"
-#include "gym/storage/sqlite_connection.h"
 #include "gym/sources/csv_source.h"
-#include "gym/sources/sqlite_source.h"
+#include "gym/sources/database_reader.h"
+#include "gym/storage/identifiers.h"
+#include "gym/storage/pg_commit_backend.h"
 #include "spdlog/spdlog.h"
 
 namespace gym {
@@ -43,6 +44,9 @@ bool IsSqlitePath(const std::string& path) {
   const std::string ext = Extension(path);
   return ext == ".db" || ext == ".sqlite" || ext == ".sqlite3";
 }
+
+// A SQLite file, or a PostgreSQL connection string.
+bool IsDatabase(const std::string& path) { return IsSqlitePath(path) || IsPostgresTarget(path); }
 
 absl::StatusOr<char> PickDelimiter(const InspectOptions& options) {
   const std::string& d = options.delimiter;
@@ -111,13 +115,14 @@ absl::StatusOr<Inspection> InspectDelimited(const InspectOptions& options, char 
 
 // Streams the rows in chunks, like the CSV path: a table of millions of rows is counted
 // without being held in memory.
-absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
+absl::StatusOr<Inspection> InspectDatabase(const InspectOptions& options) {
   std::string db = options.path;
   std::string sql = options.query;
   if (!sql.empty()) {
-    if (!IsSqlitePath(options.path)) {
+    if (!IsDatabase(options.path)) {
       return absl::InvalidArgumentError(
-          "--query needs a SQLite file (.db, .sqlite, .sqlite3), got " + options.path);
+          "--query needs a SQLite file (.db, .sqlite, .sqlite3) or a PostgreSQL connection "
+          "string, got " + options.path);
     }
   } else {
     const size_t colon = options.path.find_last_of(':');
@@ -128,8 +133,10 @@ absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
     }
     sql = "SELECT * FROM " + QuoteIdentifier(table);
   }
-  absl::StatusOr<std::unique_ptr<SqliteReader>> reader =
-      SqliteReader::Open(db, sql, std::max<size_t>(65536, options.rows));
+  absl::StatusOr<std::unique_ptr<DatabaseReader>> database = DatabaseReader::Open(db);
+  if (!database.ok()) return database.status();
+  absl::StatusOr<std::unique_ptr<QueryStream>> reader =
+      (*database)->Stream(sql, std::max<size_t>(65536, options.rows));
   if (!reader.ok()) return reader.status();
   absl::StatusOr<Counted> counted =
       CountChunks(**reader, options.rows, [] { return std::string(); });
@@ -138,46 +145,46 @@ absl::StatusOr<Inspection> InspectSqlite(const InspectOptions& options) {
   return MakeInspection(options.path, std::move(schema), *std::move(counted));
 }
 
-// A path names a table when it is "<file>.db:<table>"; a bare .db file is listed instead
-// (RunListTables).
+// A path names a table when it is "<database>:<table>" (a SQLite file or a PostgreSQL
+// connection string, then a table name); a bare database is listed instead (RunListTables).
+// A connection string has colons of its own (scheme, port): after one, only a valid name
+// makes a table; after a SQLite file anything does, and a bad name is then reported as such.
+bool NamesTable(const std::string& path) {
+  const size_t colon = path.find_last_of(':');
+  if (colon == std::string::npos) return false;
+  const std::string db = path.substr(0, colon);
+  return IsSqlitePath(db) ||
+         (IsPostgresTarget(db) && ValidateIdentifier(path.substr(colon + 1)).ok());
+}
+
 absl::StatusOr<Inspection> Inspect(const InspectOptions& options) {
-  const size_t colon = options.path.find_last_of(':');
-  const bool table = colon != std::string::npos && IsSqlitePath(options.path.substr(0, colon));
+  const bool table = NamesTable(options.path);
   if (!options.query.empty() || table) {
     if (!options.query.empty() && table) {
       return absl::InvalidArgumentError("give either file.db:table or --query, not both");
     }
-    return InspectSqlite(options);
+    return InspectDatabase(options);
   }
   absl::StatusOr<char> delimiter = PickDelimiter(options);
   if (!delimiter.ok()) return delimiter.status();
   return InspectDelimited(options, *delimiter);
 }
 
-// A bare database file: its tables (not SQLite's own) with their row counts, by name.
+// A bare database: its tables (not the database's own) with their row counts, by name.
 absl::StatusOr<TableListing> ListTables(const std::string& path) {
-  absl::StatusOr<SqliteConnection> db = SqliteConnection::Open(path, SQLITE_OPEN_READONLY);
+  absl::StatusOr<std::unique_ptr<DatabaseReader>> db = DatabaseReader::Open(path);
   if (!db.ok()) return db.status();
-  absl::StatusOr<SqliteStatement> names = db->Prepare(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
-      "ESCAPE '\\' ORDER BY name");
+  absl::StatusOr<std::vector<std::string>> names = (*db)->Tables();
   if (!names.ok()) return names.status();
   Column tables(DataType::kString);
   Column rows(DataType::kInt64);
-  while (true) {
-    absl::StatusOr<bool> row = names->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const std::string table(names->ColumnText(0));
-    absl::StatusOr<SqliteStatement> count =
-        db->Prepare("SELECT COUNT(*) FROM " + QuoteIdentifier(table));
+  for (const std::string& table : *names) {
+    absl::StatusOr<int64_t> count = (*db)->CountRows(table);
     if (!count.ok()) return count.status();
-    absl::StatusOr<bool> counted = count->Step();
-    if (!counted.ok()) return counted.status();
     tables.AppendString(table);
-    rows.AppendInt64(count->ColumnInt64(0));
+    rows.AppendInt64(*count);
   }
-  return TableListing{path, Frame({"table", "rows"}, {std::move(tables), std::move(rows)})};
+  return TableListing{(*db)->Describe(), Frame({"table", "rows"}, {std::move(tables), std::move(rows)})};
 }
 
 int RunListTables(const InspectOptions& options) {
@@ -200,9 +207,7 @@ int RunListTables(const InspectOptions& options) {
 }
 
 int RunInspect(const InspectOptions& options) {
-  const size_t colon = options.path.find_last_of(':');
-  const bool table = colon != std::string::npos && IsSqlitePath(options.path.substr(0, colon));
-  if (options.query.empty() && !table && IsSqlitePath(options.path)) {
+  if (options.query.empty() && !NamesTable(options.path) && IsDatabase(options.path)) {
     return RunListTables(options);
   }
   absl::StatusOr<Inspection> inspection = Inspect(options);
@@ -228,11 +233,13 @@ int RunInspect(const InspectOptions& options) {
 void RegisterInspectCommand(CLI::App& app, CommandRegistry& registry) {
   CLI::App* sub = app.add_subcommand(
       "inspect",
-      "Show the schema, row count and first rows of a CSV/TXT file, a SQLite table "
-      "(file.db:table) or a query (file.db --query \"SELECT ...\"); for file.db alone, its "
-      "tables and their row counts");
+      "Show the schema, row count and first rows of a CSV/TXT file, a database table "
+      "(file.db:table, postgresql://...:table) or a query (file.db --query \"SELECT ...\"); "
+      "for a database alone, its tables and their row counts");
   auto options = std::make_shared<InspectOptions>();
-  sub->add_option("path", options->path, "file.csv, file.txt, file.tsv, file.db:table or file.db")
+  sub->add_option("path", options->path,
+                  "file.csv, file.txt, file.tsv, file.db:table, file.db, or a PostgreSQL\n"
+                  "connection string (postgresql://...), alone or with :table")
       ->required();
   sub->add_option("--rows", options->rows, "how many of the first rows to show")
       ->capture_default_str()
@@ -250,7 +257,7 @@ void RegisterInspectCommand(CLI::App& app, CommandRegistry& registry) {
             return "must be one character or 'tab', got '" + d + "'";
           },
           "CHAR or tab");
-  sub->add_option("--query", options->query, "SELECT to run on the SQLite file PATH");
+  sub->add_option("--query", options->query, "SELECT to run on the database PATH");
   registry.Add(sub, [options] { return RunInspect(*options); });
 }
 

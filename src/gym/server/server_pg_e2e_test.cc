@@ -281,6 +281,15 @@ TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
   EXPECT_EQ(doc["rows"]["clients"].get<int64_t>(), 300);
   EXPECT_TRUE(doc.contains("per_category")) << report.out;
   EXPECT_FALSE(doc.contains("not_reported")) << report.out;
+  // gym inspect lists its tables, and shows one (the connection string, then :table).
+  const gym::testing::CommandResult tables =
+      RunGym({"inspect", uri_, "--format", "json"}, "", std::chrono::seconds(60));
+  ASSERT_EQ(tables.exit_code, 0) << tables.err;
+  EXPECT_NE(tables.out.find("\"transactions\""), std::string::npos) << tables.out;
+  const gym::testing::CommandResult clients = RunGym(
+      {"inspect", uri_ + ":clients", "--rows", "2", "--format", "json"}, "", std::chrono::seconds(60));
+  ASSERT_EQ(clients.exit_code, 0) << clients.err;
+  EXPECT_EQ(nlohmann::json::parse(clients.out)["rows"].get<int64_t>(), 300) << clients.out;
 }
 
 }  // namespace

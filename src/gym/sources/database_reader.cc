@@ -20,6 +20,21 @@ class SqliteDatabaseReader final : public DatabaseReader {
   SqliteDatabaseReader(std::string path, SqliteConnection db)
       : path_(std::move(path)), db_(std::move(db)) {}
 
+  absl::StatusOr<std::vector<std::string>> Tables() override {
+    auto names = db_.Prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+        "ESCAPE '\\' ORDER BY name");
+    if (!names.ok()) return names.status();
+    std::vector<std::string> tables;
+    while (true) {
+      absl::StatusOr<bool> row = names->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      tables.emplace_back(names->ColumnText(0));
+    }
+    return tables;
+  }
+
   absl::StatusOr<bool> HasTable(const std::string& table) override {
     return db_.TableExists(table);
   }

@@ -28,6 +28,8 @@ class DatabaseReader {
       const std::string& db);
   virtual ~DatabaseReader() = default;
 
+  // The user tables (not the database's own), by name.
+  [[nodiscard]] virtual absl::StatusOr<std::vector<std::string>> Tables() = 0;
   [[nodiscard]] virtual absl::StatusOr<bool> HasTable(const std::string& table) = 0;
   // Rows of `table`; 0 when it does not exist.
   [[nodiscard]] virtual absl::StatusOr<int64_t> CountRows(const std::string& table) = 0;

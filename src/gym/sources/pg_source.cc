@@ -113,6 +113,18 @@ class PgDatabaseReader final : public DatabaseReader {
     }
   }
 
+  absl::StatusOr<std::vector<std::string>> Tables() override {
+    return Scalar([&](pqxx::nontransaction& n) {
+      std::vector<std::string> names;
+      for (const auto& row : n.exec(
+               "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+               "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+        names.push_back(row[0].as<std::string>());
+      }
+      return names;
+    });
+  }
+
   absl::StatusOr<bool> HasTable(const std::string& table) override {
     if (!ValidateIdentifier(table).ok()) return false;
     return Scalar([&](pqxx::nontransaction& n) {
