@@ -246,6 +246,39 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
   EXPECT_EQ(*b->Stop(), 0);
 }
 
+// PostgreSQL restarted at once (pg_ctl -m immediate, as a crash) under load: calls during the
+// outage fail UNAVAILABLE and are sent again; the replicas reconnect by themselves. Nothing
+// acknowledged is lost, nothing is stored twice.
+TEST_F(ServerPgE2E, APostgresCrashAndRestartUnderLoadLosesNothing) {
+  auto a = Replica();
+  auto b = Replica();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  gym::testing::CommandResult r;
+  std::thread load([&] {
+    r = gym::testing::RunGym(
+        {"--log-level", "warn", "loadtest", "run", "--target",
+         absl::StrCat(a->target(), ",", b->target()), "--mode", "closed", "--clients", "4",
+         "--client-batches", "20", "--tx-batches", "10", "--score-batches", "20", "--retries",
+         "12", "--logs", dir_.File("logs")},
+        "", std::chrono::seconds(240));
+  });
+  for (int i = 0; i < 1200 && Query("SELECT count(*) FROM transactions") == "0"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(cluster_->StopImmediately().ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE(cluster_->StartAgain().ok());
+  load.join();
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("lost: 0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("UNAVAILABLE"), std::string::npos) << r.out;  // the outage was seen
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"),
+            "160000|160000");
+  EXPECT_EQ(*a->Stop(), 0);
+  EXPECT_EQ(*b->Stop(), 0);
+}
+
 // `gym run --once --out-db postgresql://...`: the file pipeline's tables on PostgreSQL, each
 // row once however often the same files are run.
 TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
