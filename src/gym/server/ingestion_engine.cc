@@ -318,10 +318,6 @@ absl::Status IngestionEngine::Busy() const {
                   inflight_events(), options_.max_inflight_events));
 }
 
-absl::Status IngestionEngine::CheckRoom() const {
-  return HasRoom() ? absl::OkStatus() : Busy();
-}
-
 bool IngestionEngine::HasRoom(int64_t pending) const {
   const int64_t in = inflight_events();
   const int64_t need = std::max<int64_t>({1, largest_before_.load(std::memory_order_relaxed),

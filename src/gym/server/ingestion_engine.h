@@ -106,9 +106,6 @@ class IngestionEngine final {
   void Drain();
 
   int64_t inflight_events() const { return inflight_.load(std::memory_order_relaxed); }
-  // RESOURCE_EXHAUSTED when no batch at all could be admitted now (--max-inflight events in
-  // flight), so a call can be refused from its headers, before its body is read or parsed.
-  absl::Status CheckRoom() const;
   // Whether a batch as large as the recent ones fits now, beside `pending` more such batches
   // on their way in (or nothing is in flight), so that a call let in on it is not refused
   // after its parse.

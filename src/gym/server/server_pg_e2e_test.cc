@@ -11,14 +11,13 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "gym/testing/loopback.h"
 #include "nlohmann/json.hpp"
-#include "gym/testing/pg_cluster.h"
+#include "gym/testing/pg_test.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
@@ -26,7 +25,6 @@ namespace gym {
 namespace {
 
 namespace rpc = gym_framework_rpc;
-using gym::testing::PgCluster;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
 using gym::testing::TempDir;
@@ -51,55 +49,42 @@ rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
   return r;
 }
 
-class ServerPgE2E : public ::testing::Test {
+class ServerPgE2E : public gym::testing::PgTest {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<PgCluster>> c = PgCluster::Start();
-    if (c.ok()) {
-      cluster_ = std::move(*c).release();
-    } else {
-      start_error_ = new std::string(c.status().ToString());
-    }
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    if (cluster_ == nullptr) GTEST_SKIP() << *start_error_;
-    db_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    absl::StatusOr<std::string> uri = cluster_->CreateDatabase(db_);
-    ASSERT_TRUE(uri.ok()) << uri.status();
-    uri_ = *uri;
-  }
   // A replica of `gym serve` on the test's database.
   std::unique_ptr<ServerProcess> Replica(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = ServeArgs(dir_.path(), std::move(extra));
     for (size_t i = 0; i + 1 < args.size(); ++i) {
-      if (args[i] == "--db") args[i + 1] = uri_;
+      if (args[i] == "--db") args[i + 1] = uri();
     }
     auto server = ServerProcess::Launch({.binary = std::getenv("GYM_BINARY"), .args = args});
     EXPECT_TRUE(server.ok()) << server.status();
     return server.ok() ? std::move(*server) : nullptr;
   }
-  std::string Query(const std::string& sql) {
-    absl::StatusOr<std::string> out = cluster_->Psql(db_, sql);
-    EXPECT_TRUE(out.ok()) << out.status();
-    return out.ok() ? std::string(absl::StripTrailingAsciiWhitespace(*out)) : "";
-  }
   static std::unique_ptr<rpc::EventIngestionService::Stub> Stub(const ServerProcess& server) {
     return rpc::EventIngestionService::NewStub(
         grpc::CreateChannel(server.target(), grpc::InsecureChannelCredentials()));
   }
+  // `gym loadtest run` in closed loop, 4 clients, across both replicas (one target), with
+  // `workload` (batch counts, retries); logs under the test's folder.
+  gym::testing::CommandResult LoadAcross(const ServerProcess& a, const ServerProcess& b,
+                                         const std::vector<std::string>& workload) {
+    std::vector<std::string> args = {"--log-level", "warn", "loadtest", "run", "--target",
+                                     absl::StrCat(a.target(), ",", b.target()), "--mode",
+                                     "closed", "--clients", "4", "--logs", dir_.File("logs")};
+    args.insert(args.end(), workload.begin(), workload.end());
+    return gym::testing::RunGym(args, "", std::chrono::seconds(240));
+  }
+  // Waits (bounded: 30 s) until the load has stored its first transactions; the client
+  // builds its batches first, slowly on a busy machine.
+  void WaitForLoadToBegin() {
+    for (int i = 0; i < 1200 && Query("SELECT count(*) FROM transactions") == "0"; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
 
-  static PgCluster* cluster_;
-  static std::string* start_error_;
   TempDir dir_;
-  std::string db_;
-  std::string uri_;
 };
-PgCluster* ServerPgE2E::cluster_ = nullptr;
-std::string* ServerPgE2E::start_error_ = nullptr;
 
 TEST_F(ServerPgE2E, ABatchIsCommittedThenItsRetryCountedAsDuplicates) {
   auto server = Replica();
@@ -165,10 +150,10 @@ TEST_F(ServerPgE2E, WhileTheDatabaseIsDownCallsAreUnavailableThenTheReplicaRecov
   auto stub = Stub(*server);
   rpc::BatchIngestionResponse response;
   ASSERT_TRUE(stub->IngestTransactions(Context().get(), Batch("before", 3), &response).ok());
-  ASSERT_TRUE(cluster_->StopImmediately().ok());
+  ASSERT_TRUE(cluster().StopImmediately().ok());
   const grpc::Status down = stub->IngestTransactions(Context().get(), Batch("during", 3), &response);
   EXPECT_EQ(down.error_code(), grpc::StatusCode::UNAVAILABLE) << down.error_message();
-  ASSERT_TRUE(cluster_->StartAgain().ok());
+  ASSERT_TRUE(cluster().StartAgain().ok());
   // The client's retry, on the same replica, which was not restarted.
   const grpc::Status up = stub->IngestTransactions(Context().get(), Batch("during", 3), &response);
   ASSERT_TRUE(up.ok()) << up.error_message();
@@ -187,12 +172,8 @@ TEST_F(ServerPgE2E, ALoadTestAcrossTwoReplicasLosesNothingAndUsesBoth) {
   auto b = Replica({"--metrics-listen", absl::StrCat("127.0.0.1:", metrics_b)});
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
-  const gym::testing::CommandResult r = gym::testing::RunGym(
-      {"--log-level", "warn", "loadtest", "run", "--target",
-       absl::StrCat(a->target(), ",", b->target()), "--mode", "closed", "--clients", "4",
-       "--client-batches", "2", "--tx-batches", "10", "--score-batches", "2", "--logs",
-       dir_.File("logs")},
-      "", std::chrono::seconds(120));
+  const gym::testing::CommandResult r =
+      LoadAcross(*a, *b, {"--client-batches", "2", "--tx-batches", "10", "--score-batches", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("lost: 0"), std::string::npos) << r.out;
   // 4 clients x (2 client batches of 100, each followed by 10 transaction batches of 200,
@@ -220,18 +201,9 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
   ASSERT_NE(b, nullptr);
   gym::testing::CommandResult r;
   std::thread load([&] {
-    r = gym::testing::RunGym(
-        {"--log-level", "warn", "loadtest", "run", "--target",
-         absl::StrCat(a->target(), ",", b->target()), "--mode", "closed", "--clients", "4",
-         "--client-batches", "20", "--tx-batches", "10", "--score-batches", "20", "--logs",
-         dir_.File("logs")},
-        "", std::chrono::seconds(180));
+    r = LoadAcross(*a, *b, {"--client-batches", "20", "--tx-batches", "10", "--score-batches", "20"});
   });
-  // Once the load has begun (a bounded wait for rows to appear: the client builds its batches
-  // first, slowly on a busy machine), replica a dies.
-  for (int i = 0; i < 1200 && Query("SELECT count(*) FROM transactions") == "0"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
+  WaitForLoadToBegin();  // then replica a dies
   kill(a->pid(), SIGKILL);
   load.join();
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -256,19 +228,13 @@ TEST_F(ServerPgE2E, APostgresCrashAndRestartUnderLoadLosesNothing) {
   ASSERT_NE(b, nullptr);
   gym::testing::CommandResult r;
   std::thread load([&] {
-    r = gym::testing::RunGym(
-        {"--log-level", "warn", "loadtest", "run", "--target",
-         absl::StrCat(a->target(), ",", b->target()), "--mode", "closed", "--clients", "4",
-         "--client-batches", "20", "--tx-batches", "10", "--score-batches", "20", "--retries",
-         "12", "--logs", dir_.File("logs")},
-        "", std::chrono::seconds(240));
+    r = LoadAcross(*a, *b, {"--client-batches", "20", "--tx-batches", "10", "--score-batches",
+                            "20", "--retries", "12"});
   });
-  for (int i = 0; i < 1200 && Query("SELECT count(*) FROM transactions") == "0"; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  ASSERT_TRUE(cluster_->StopImmediately().ok());
+  WaitForLoadToBegin();
+  ASSERT_TRUE(cluster().StopImmediately().ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  ASSERT_TRUE(cluster_->StartAgain().ok());
+  ASSERT_TRUE(cluster().StartAgain().ok());
   load.join();
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("lost: 0"), std::string::npos) << r.out;
@@ -291,7 +257,7 @@ TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
   std::string after[2];
   for (int run = 0; run < 2; ++run) {
     const gym::testing::CommandResult r =
-        RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", uri_, "--out-csv",
+        RunGym({"run", "--once", "--data", dir_.File("data"), "--out-db", uri(), "--out-csv",
                 dir_.File("results")},
                dir_.path(), std::chrono::seconds(120));
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -306,7 +272,7 @@ TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
   EXPECT_NE(Query("SELECT count(*) FROM metric_count_per_category"), "0");
   // gym report reads it as it reads a SQLite file.
   const gym::testing::CommandResult report =
-      RunGym({"report", "--db", uri_, "--format", "json"}, "", std::chrono::seconds(120));
+      RunGym({"report", "--db", uri(), "--format", "json"}, "", std::chrono::seconds(120));
   ASSERT_EQ(report.exit_code, 0) << report.err;
   const nlohmann::json doc = nlohmann::json::parse(report.out);
   EXPECT_EQ(std::to_string(doc["rows"]["transactions"].get<int64_t>()),
@@ -316,11 +282,11 @@ TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
   EXPECT_FALSE(doc.contains("not_reported")) << report.out;
   // gym inspect lists its tables, and shows one (the connection string, then :table).
   const gym::testing::CommandResult tables =
-      RunGym({"inspect", uri_, "--format", "json"}, "", std::chrono::seconds(60));
+      RunGym({"inspect", uri(), "--format", "json"}, "", std::chrono::seconds(60));
   ASSERT_EQ(tables.exit_code, 0) << tables.err;
   EXPECT_NE(tables.out.find("\"transactions\""), std::string::npos) << tables.out;
   const gym::testing::CommandResult clients = RunGym(
-      {"inspect", uri_ + ":clients", "--rows", "2", "--format", "json"}, "", std::chrono::seconds(60));
+      {"inspect", uri() + ":clients", "--rows", "2", "--format", "json"}, "", std::chrono::seconds(60));
   ASSERT_EQ(clients.exit_code, 0) << clients.err;
   EXPECT_EQ(nlohmann::json::parse(clients.out)["rows"].get<int64_t>(), 300) << clients.out;
 }

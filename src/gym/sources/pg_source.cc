@@ -8,16 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "gym/storage/identifiers.h"
 #include "gym/storage/pg_commit_backend.h"
+#include "gym/storage/pg_text.h"
 #include "pqxx/pqxx"
 
 namespace gym {
 namespace {
-
-std::string FirstLine(const char* what) {
-  std::string s(what);
-  const size_t nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
-}
 
 // The Frame type of a result column, from its type's OID (pg_type.h).
 DataType TypeOf(pqxx::oid oid) {
@@ -72,7 +67,7 @@ class PgQueryStream final : public QueryStream {
       txn_.exec(absl::StrCat("DECLARE gym_rows NO SCROLL CURSOR FOR ", sql));
       return absl::OkStatus();
     } catch (const std::exception& e) {
-      return absl::InvalidArgumentError(absl::StrCat(FirstLine(e.what()), " (query: ", sql, ")"));
+      return absl::InvalidArgumentError(absl::StrCat(PgFirstLine(e.what()), " (query: ", sql, ")"));
     }
   }
 
@@ -87,7 +82,7 @@ class PgQueryStream final : public QueryStream {
       produced_ = true;
       return std::optional<Frame>(ToFrame(r));
     } catch (const std::exception& e) {
-      return absl::UnavailableError(FirstLine(e.what()));
+      return absl::UnavailableError(PgFirstLine(e.what()));
     }
   }
 
@@ -109,7 +104,7 @@ class PgDatabaseReader final : public DatabaseReader {
       return absl::OkStatus();
     } catch (const std::exception& e) {
       return absl::UnavailableError(
-          absl::StrCat(Describe(), " unreachable: ", FirstLine(e.what())));
+          absl::StrCat(Describe(), " unreachable: ", PgFirstLine(e.what())));
     }
   }
 
@@ -163,7 +158,7 @@ class PgDatabaseReader final : public DatabaseReader {
       if (absl::Status s = stream->Declare(sql); !s.ok()) return s;
       return std::unique_ptr<QueryStream>(std::move(stream));
     } catch (const std::exception& e) {
-      return absl::UnavailableError(absl::StrCat(Describe(), ": ", FirstLine(e.what())));
+      return absl::UnavailableError(absl::StrCat(Describe(), ": ", PgFirstLine(e.what())));
     }
   }
 
@@ -176,7 +171,7 @@ class PgDatabaseReader final : public DatabaseReader {
       pqxx::nontransaction n(*conn_);
       return f(n);
     } catch (const std::exception& e) {
-      return absl::UnavailableError(absl::StrCat(Describe(), ": ", FirstLine(e.what())));
+      return absl::UnavailableError(absl::StrCat(Describe(), ": ", PgFirstLine(e.what())));
     }
   }
 

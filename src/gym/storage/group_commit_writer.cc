@@ -58,7 +58,7 @@ GroupCommitWriter::~GroupCommitWriter() {
     // Everything queued is committed and delivered first, including writes that done
     // callbacks make meanwhile: the writer thread is still there to take them.
     std::unique_lock<std::mutex> lock(mu_);
-    drained_cv_.wait(lock, [this] { return finished_ >= enqueued_; });
+    drained_cv_.wait(lock, [this] { return done_below_ >= enqueued_; });
     stopping_ = true;
   }
   work_cv_.notify_all();
@@ -111,7 +111,6 @@ void GroupCommitWriter::Enqueue(Item item) {
   lock.lock();
   caller_committing_ = false;
   --active_;
-  ++finished_;
   SettledLocked(delivery.first_seq, 1);
   // What arrived meanwhile waited for this commit; the writer thread takes it as one group.
   // A stopping writer waits for this commit to end before it drains and exits.
@@ -218,7 +217,6 @@ void GroupCommitWriter::RunDeliveries() {
     delivery = Delivery{};  // the items' frames and callbacks go before Flush can return
     lock.lock();
     --undelivered_;
-    finished_ += handled;
     SettledLocked(first_seq, handled);
     drained_cv_.notify_all();
   }

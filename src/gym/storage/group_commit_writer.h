@@ -161,9 +161,8 @@ class GroupCommitWriter final {
   std::condition_variable drained_cv_;
   std::deque<Item> queue_;
   uint64_t enqueued_ = 0;  // items ever queued
-  uint64_t finished_ = 0;  // items whose done has run
-  // Every entry below it is settled; settled ranges past a gap wait in done_ranges_ (first ->
-  // end). With several connections groups settle out of queue order, so Flush waits on this.
+  // Every entry below it is settled (its done has run); settled ranges past a gap wait in
+  // done_ranges_ (first -> end). With several connections groups settle out of queue order.
   uint64_t done_below_ = 0;
   std::map<uint64_t, uint64_t> done_ranges_;
   bool stopping_ = false;

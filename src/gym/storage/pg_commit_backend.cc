@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gym/storage/pg_group_write.h"
+#include "gym/storage/pg_text.h"
 #include "pqxx/pqxx"
 #include "spdlog/spdlog.h"
 
@@ -45,12 +46,6 @@ constexpr int kSchemaVersion = 1;
 // The advisory lock that serializes schema changes among replicas.
 constexpr int64_t kSchemaLock = 0x67796d5f736368;  // "gym_sch"
 
-std::string FirstLine(const char* what) {
-  std::string s(what);
-  const size_t nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
-}
-
 class PgCommitBackend final : public CommitBackend {
  public:
   PgCommitBackend(std::string conninfo, PostgresOptions options)
@@ -78,7 +73,7 @@ class PgCommitBackend final : public CommitBackend {
       return absl::OkStatus();
     } catch (const std::exception& e) {
       return absl::UnavailableError(
-          absl::StrCat(description_, " unreachable: ", FirstLine(e.what())));
+          absl::StrCat(description_, " unreachable: ", PgFirstLine(e.what())));
     }
   }
 
@@ -110,17 +105,17 @@ class PgCommitBackend final : public CommitBackend {
       } catch (const pqxx::transaction_rollback& e) {
         // Deadlock or serialization failure: nothing was written; run the group again.
         if (attempt < options_.conflict_retries) {
-          spdlog::debug("{}: group retried after: {}", description_, FirstLine(e.what()));
+          spdlog::debug("{}: group retried after: {}", description_, PgFirstLine(e.what()));
           continue;
         }
         return absl::UnavailableError(absl::StrCat("conflicting writers, ", attempt + 1,
-                                                   " tries: ", FirstLine(e.what())));
+                                                   " tries: ", PgFirstLine(e.what())));
       } catch (const pqxx::in_doubt_error& e) {
         conn_.reset();
         return absl::UnavailableError(absl::StrCat(
             "the connection was lost during COMMIT, so whether the group was stored is unknown "
             "(a retry with the same event ids is safe): ",
-            FirstLine(e.what())));
+            PgFirstLine(e.what())));
       } catch (const pqxx::broken_connection& e) {
         conn_.reset();
         // Lost before COMMIT was sent (that is in_doubt_error), so nothing was written. A
@@ -130,18 +125,18 @@ class PgCommitBackend final : public CommitBackend {
           continue;
         }
         return absl::UnavailableError(
-            absl::StrCat(description_, " connection lost: ", FirstLine(e.what())));
+            absl::StrCat(description_, " connection lost: ", PgFirstLine(e.what())));
       } catch (const pqxx::sql_error& e) {
         if (IsPgDataError(e)) {
-          return absl::InvalidArgumentError(FirstLine(e.what()));
+          return absl::InvalidArgumentError(PgFirstLine(e.what()));
         }
         // Lock timeout, admin shutdown, disk full: the server's state, not the data's.
         if (conn_ != nullptr && !conn_->is_open()) conn_.reset();
         return absl::UnavailableError(
-            absl::StrCat(description_, ": ", FirstLine(e.what()), " (SQLSTATE ", e.sqlstate(), ")"));
+            absl::StrCat(description_, ": ", PgFirstLine(e.what()), " (SQLSTATE ", e.sqlstate(), ")"));
       } catch (const std::exception& e) {
         conn_.reset();
-        return absl::UnavailableError(absl::StrCat(description_, ": ", FirstLine(e.what())));
+        return absl::UnavailableError(absl::StrCat(description_, ": ", PgFirstLine(e.what())));
       }
     }
   }
@@ -154,7 +149,7 @@ class PgCommitBackend final : public CommitBackend {
       return PgCountRows(*conn_, table);
     } catch (const std::exception& e) {
       conn_.reset();
-      return absl::UnavailableError(absl::StrCat(description_, ": ", FirstLine(e.what())));
+      return absl::UnavailableError(absl::StrCat(description_, ": ", PgFirstLine(e.what())));
     }
   }
 

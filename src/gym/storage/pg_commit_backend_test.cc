@@ -14,8 +14,7 @@
 #include "gym/storage/group_commit_writer.h"
 #include "gym/storage/pg_commit_backend.h"
 #include "gym/storage/sqlite_test_util.h"
-#include "gym/testing/pg_cluster.h"
-#include "absl/strings/ascii.h"
+#include "gym/testing/pg_test.h"
 #include "absl/strings/str_cat.h"
 
 namespace gym {
@@ -43,46 +42,14 @@ TableOptions Keyed(const std::string& table) {
   return o;
 }
 
-class PgBackendTest : public ::testing::Test {
+class PgBackendTest : public testing::PgTest {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<testing::PgCluster>> c = testing::PgCluster::Start();
-    if (c.ok()) {
-      cluster_ = std::move(*c).release();
-    } else {
-      start_error_ = new std::string(c.status().ToString());
-    }
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
-  void SetUp() override {
-    if (cluster_ == nullptr) GTEST_SKIP() << *start_error_;
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    absl::StatusOr<std::string> uri = cluster_->CreateDatabase(name);
-    ASSERT_TRUE(uri.ok()) << uri.status();
-    uri_ = *uri;
-    db_ = name;
-  }
   std::unique_ptr<GroupCommitWriter> Open() {
-    absl::StatusOr<std::unique_ptr<GroupCommitWriter>> w = GroupCommitWriter::Open(uri_);
+    absl::StatusOr<std::unique_ptr<GroupCommitWriter>> w = GroupCommitWriter::Open(uri());
     EXPECT_TRUE(w.ok()) << w.status();
     return w.ok() ? std::move(*w) : nullptr;
   }
-  std::string Query(const std::string& sql) {
-    absl::StatusOr<std::string> out = cluster_->Psql(db_, sql);
-    EXPECT_TRUE(out.ok()) << out.status();
-    return out.ok() ? std::string(absl::StripTrailingAsciiWhitespace(*out)) : "";
-  }
-
-  static testing::PgCluster* cluster_;
-  static std::string* start_error_;
-  std::string uri_;
-  std::string db_;
 };
-testing::PgCluster* PgBackendTest::cluster_ = nullptr;
-std::string* PgBackendTest::start_error_ = nullptr;
 
 TEST(PgTarget, UrisAndKeyValueSettingsArePostgresFilesAreNot) {
   EXPECT_TRUE(IsPostgresTarget("postgresql://u@h:5432/db"));
@@ -225,7 +192,7 @@ TEST_F(PgBackendTest, TwoWritersSendingTheSameRowsInOppositeOrdersStoreEachOnce)
 
 TEST_F(PgBackendTest, ANewerSchemaVersionIsRefused) {
   Query("CREATE TABLE gym_schema (version integer NOT NULL); INSERT INTO gym_schema VALUES (99)");
-  absl::StatusOr<std::unique_ptr<GroupCommitWriter>> w = GroupCommitWriter::Open(uri_);
+  absl::StatusOr<std::unique_ptr<GroupCommitWriter>> w = GroupCommitWriter::Open(uri());
   ASSERT_FALSE(w.ok());
   EXPECT_EQ(w.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(w.status().message()), HasSubstr("version 99"));
@@ -237,12 +204,12 @@ TEST_F(PgBackendTest, WhileTheServerIsDownGroupsFailUnavailableThenItRecoversByI
   DoneLog before(1);
   writer->Write(Keyed("transactions"), Events(0, 10), before.Slot(0));
   ASSERT_TRUE(before.WaitAll(kWait));
-  ASSERT_TRUE(cluster_->StopImmediately().ok());
+  ASSERT_TRUE(cluster().StopImmediately().ok());
   DoneLog down(1);
   writer->Write(Keyed("transactions"), Events(10, 10), down.Slot(0));
   ASSERT_TRUE(down.WaitAll(kWait));
   EXPECT_EQ(down.status(0).code(), absl::StatusCode::kUnavailable) << down.status(0);
-  ASSERT_TRUE(cluster_->StartAgain().ok());
+  ASSERT_TRUE(cluster().StartAgain().ok());
   // The same batch again (a client's retry), on the same writer: stored once.
   DoneLog after(2);
   writer->Write(Keyed("transactions"), Events(10, 10), after.Slot(0));

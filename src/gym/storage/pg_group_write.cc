@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
-#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -22,12 +22,6 @@ bool IsPgDataError(const pqxx::sql_error& e) {
 }
 
 namespace {
-
-std::string FirstLine(const char* what) {
-  std::string s(what);
-  const size_t nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
-}
 
 // An item's names, checked before any of them reaches SQL text.
 absl::Status CheckNames(const WriteParts& parts) {
@@ -199,9 +193,9 @@ void WriteStatement(pqxx::dbtransaction& txn, PgTables& tables,
     for (const Entry& e : entries) Count(results, items, e, WriteResult{.inserted = 1});
     return;
   }
-  std::unordered_map<std::string, size_t> stored_keys;
+  std::unordered_set<std::string> stored_keys;
   for (const auto& row : stored) {
-    if (!row[0].is_null()) stored_keys[row[0].as<std::string>()] = 1;
+    if (!row[0].is_null()) stored_keys.insert(row[0].as<std::string>());
   }
   for (size_t i = 0; i < entries.size(); ++i) {
     // A null key is never a duplicate: its row was inserted.
@@ -259,7 +253,7 @@ absl::Status PgTables::Prepare(pqxx::connection_base& conn,
       } catch (const pqxx::sql_error& e) {
         if (!IsPgDataError(e)) throw;
         statuses[i] = absl::InvalidArgumentError(
-            absl::StrCat("table '", options.table, "': ", FirstLine(e.what())));
+            absl::StrCat("table '", options.table, "': ", PgFirstLine(e.what())));
         break;
       }
     }
@@ -341,7 +335,7 @@ absl::Status WriteGroup(pqxx::dbtransaction& txn, PgTables& tables,
     for (auto& [key, st] : statements) WriteStatement(txn, tables, items, st, results);
   } catch (const pqxx::sql_error& e) {
     if (!IsPgDataError(e)) throw;
-    return absl::InvalidArgumentError(FirstLine(e.what()));
+    return absl::InvalidArgumentError(PgFirstLine(e.what()));
   }
   return absl::OkStatus();
 }

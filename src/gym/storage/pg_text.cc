@@ -2,6 +2,7 @@
 #include "gym/storage/pg_text.h"
 
 #include <cmath>
+#include <string_view>
 
 #include "fmt/format.h"
 
@@ -69,6 +70,11 @@ std::string PgArray(const Column& column, const std::vector<size_t>& rows) {
   }
   out.push_back('}');
   return out;
+}
+
+std::string PgFirstLine(const char* message) {
+  const std::string_view s(message);
+  return std::string(s.substr(0, s.find('\n')));
 }
 
 }  // namespace gym

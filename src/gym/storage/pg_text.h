@@ -24,6 +24,10 @@ std::string PgArray(const Column& column, const std::vector<size_t>& rows);
 // One cell of such a literal, appended to `out`.
 void AppendPgCell(std::string& out, const Column& column, size_t row);
 
+// The first line of a libpq/libpqxx message (they go on with hints and context), for a
+// status message or a log line.
+std::string PgFirstLine(const char* message);
+
 }  // namespace gym
 
 #endif  // GYM_STORAGE_PG_TEXT_H_
