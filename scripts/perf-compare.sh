@@ -15,7 +15,9 @@
 #   closed  20 clients, transaction batches of 200 back to back: events/s, server peak RSS;
 #           once with the load test's derived event ids and, where the build has
 #           `--event-ids`, once with a random UUID per event; --prefill N first brings the
-#           table to N rows (through the server) so the figure holds for a large table
+#           table to N rows (through the server) so the figure holds for a large table; the
+#           loop then runs against a new server process on that table, and the prefill's
+#           own peak RSS is printed apart (prefill_server_peak_rss_mib)
 # and the limits, measured in the same rounds: bench/store_limit (the raw SQLite insert
 # rate of the same rows into the same schema, derived and uuid keys, after the same
 # prefill). Then every benchmark of both builds' bench/, unless --no-bench.
@@ -123,7 +125,18 @@ closed_run() {
   fi
   if [ "$prefill" -gt 0 ]; then
     [[ $help == *--prefill* ]] || return 0
-    flags+=(--prefill "$prefill")
+    # The prefill (4 streams of 5,000-row batches: a bulk load, not the workload measured)
+    # runs alone, its peak noted; then a new server process on the filled table serves the
+    # measured loop, so its peak RSS is the loop's on a table of that size.
+    report=$("$gym" --log-level warn loadtest run --target "$target" --clients 1 --mode closed \
+      --client-batches 1 --tx-batches 0 --score-batches 0 --logs "$dir/prefill_$ids" \
+      --event-ids "$ids" --prefill "$prefill" 2>&1) ||
+      echo "perf-compare.sh: prefill ($ids) failed: $report" >&2
+    if [ "$ids" = derived ]; then
+      echo "prefill_server_peak_rss_mib $(awk '/VmHWM/ {print $2 / 1024}' "/proc/$server_pid/status")" >>"$out"
+    fi
+    stop_server
+    start_server "$build" "$dir"
   fi
   report=$("$gym" --log-level warn loadtest run --target "$target" --clients 20 --mode closed \
     --client-batches 1 --tx-batches 400 --score-batches 0 --logs "$dir/closed_$ids" \

@@ -26,6 +26,8 @@ static_assert(sizeof(Entry) == 16, "run files hold Entry as it is in memory");
 constexpr size_t kBlockEntries = 256;  // 4 KB: one pread per run and look-up
 constexpr size_t kBitsPerKey = 10;     // about 1% false positives for a blocked filter
 constexpr uint64_t kMinCapacity = uint64_t{1} << 16;
+// The memtable's first size, in slots (16 bytes each); it doubles as keys arrive.
+constexpr size_t kFirstSlots = 1024;
 
 absl::Status ErrnoError(std::string_view what) {
   return absl::UnavailableError(absl::StrCat("key index: ", std::string(what), ": ", std::strerror(errno)));
@@ -272,9 +274,8 @@ absl::StatusOr<std::unique_ptr<KeyIndex>> KeyIndex::Create(Options options) {
 }
 
 KeyIndex::KeyIndex(Options options) : options_(std::move(options)) {
-  size_t slots = 2;
-  while (slots < 2 * options_.memtable_entries) slots *= 2;
-  slots_.assign(slots, Entry{0, kEmptySlot});
+  while (max_slots_ < 2 * options_.memtable_entries) max_slots_ *= 2;
+  slots_.assign(std::min(max_slots_, kFirstSlots), Entry{0, kEmptySlot});
 }
 
 KeyIndex::~KeyIndex() {
@@ -364,14 +365,31 @@ absl::Status KeyIndex::Add(uint64_t hash, int64_t rowid) {
   if (size_ + 1 > capacity_) {
     if (absl::Status s = GrowFilter(); !s.ok()) return s;
   }
-  const size_t mask = slots_.size() - 1;
-  size_t at = static_cast<size_t>(hash) & mask;
-  while (slots_[at].rowid != kEmptySlot) at = (at + 1) & mask;
-  slots_[at] = {hash, rowid};
+  if (2 * (memtable_size_ + 1) > slots_.size()) GrowMemtable();
+  Place(hash, rowid);
   Remember(hash);
   ++size_;
   if (++memtable_size_ >= options_.memtable_entries) return FlushMemtable();
   return absl::OkStatus();
+}
+
+void KeyIndex::Place(uint64_t hash, int64_t rowid) {
+  const size_t mask = slots_.size() - 1;
+  size_t at = static_cast<size_t>(hash) & mask;
+  while (slots_[at].rowid != kEmptySlot) at = (at + 1) & mask;
+  slots_[at] = {hash, rowid};
+}
+
+// Doubles the memtable's slots, up to twice `memtable_entries`: a table that gets few keys
+// (a process's clients or scores beside millions of transactions) keeps a few kilobytes
+// instead of the full 2 MB.
+void KeyIndex::GrowMemtable() {
+  if (slots_.size() >= max_slots_) return;
+  std::vector<Entry> old(slots_.size() * 2, Entry{0, kEmptySlot});
+  old.swap(slots_);
+  for (const Entry& e : old) {
+    if (e.rowid != kEmptySlot) Place(e.hash, e.rowid);
+  }
 }
 
 absl::Status KeyIndex::Find(uint64_t hash, std::vector<int64_t>& rowids) const {

@@ -76,6 +76,8 @@ class KeyIndex final {
   [[nodiscard]] absl::Status Find(uint64_t hash, std::vector<int64_t>& rowids) const;
 
   uint64_t size() const { return size_; }
+  // The memtable's memory now: it starts small and grows with the keys it holds.
+  size_t memtable_bytes() const { return slots_.capacity() * sizeof(Entry); }
   size_t run_count() const;
   // Blocks until no merge is due or running. For tests and benchmarks.
   void WaitForMerges();
@@ -90,6 +92,8 @@ class KeyIndex final {
   // The runs now; the merge thread's error, if it failed.
   [[nodiscard]] absl::StatusOr<std::vector<std::shared_ptr<const Run>>> Runs() const;
   void Remember(uint64_t hash);  // into the Bloom filter
+  void Place(uint64_t hash, int64_t rowid);  // into the memtable, which has room
+  void GrowMemtable();
   [[nodiscard]] absl::Status GrowFilter();
   [[nodiscard]] absl::Status FlushMemtable();
   void MergeLoop();
@@ -102,9 +106,11 @@ class KeyIndex final {
   uint64_t capacity_ = 0;
   uint64_t blocks_ = 0;
   std::vector<uint64_t> filter_;
-  // The memtable: linear probing over twice `memtable_entries` slots, kEmptySlot rowids
-  // free. A hash may take several slots (one per rowid).
+  // The memtable: linear probing over at least twice as many slots as it holds keys (up to
+  // `max_slots_`: twice `memtable_entries`), kEmptySlot rowids free. A hash may take several
+  // slots (one per rowid).
   static constexpr int64_t kEmptySlot = INT64_MIN;
+  size_t max_slots_ = 2;
   std::vector<Entry> slots_;
   size_t memtable_size_ = 0;
 

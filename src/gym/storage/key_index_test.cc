@@ -66,6 +66,25 @@ TEST(KeyIndexTest, FindsEveryKeyThroughFlushesAndMerges) {
   EXPECT_EQ(false_candidates, 0);
 }
 
+TEST(KeyIndexTest, MemtableStartsSmallAndGrowsWithItsKeys) {
+  absl::StatusOr<std::unique_ptr<KeyIndex>> index =
+      KeyIndex::Create({.memtable_entries = size_t{1} << 16});
+  ASSERT_TRUE(index.ok()) << index.status();
+  // A table with few keys keeps a few kilobytes, not the full table's 2 MB.
+  EXPECT_LE((*index)->memtable_bytes(), size_t{16} << 10);
+  constexpr int kKeys = 40'000;  // more than a first table holds, fewer than a flush
+  for (int i = 0; i < kKeys; ++i) {
+    ASSERT_TRUE((*index)->Add(KeyHash(absl::StrCat("g", i)), i + 1).ok());
+  }
+  EXPECT_EQ((*index)->run_count(), 0u);
+  EXPECT_GE((*index)->memtable_bytes(), size_t{2 * kKeys} * sizeof(KeyIndex::Entry));
+  EXPECT_LE((*index)->memtable_bytes(), size_t{2} << 20);
+  // Every key moved with the growths is found where it was put.
+  for (int i = 0; i < kKeys; ++i) {
+    ASSERT_THAT(Find(**index, KeyHash(absl::StrCat("g", i))), ElementsAre(i + 1)) << i;
+  }
+}
+
 TEST(KeyIndexTest, KeepsEveryRowidOfOneHash) {
   absl::StatusOr<std::unique_ptr<KeyIndex>> index =
       KeyIndex::Create({.memtable_entries = 4, .merge_fanout = 2});
