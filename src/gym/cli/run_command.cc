@@ -203,7 +203,8 @@ int RunMain(RunFlags& flags, const PartRegistry& parts) {
         return LoadOrTrainRiskModel(model_path, /*train_rows=*/10000, labeled);
       });
   absl::StatusOr<std::unique_ptr<FileJob>> built =
-      FileJob::Build({.out_db = flags.out_db, .model = model}, *std::move(spec), parts);
+      FileJob::Build({.out_db = flags.out_db, .model = model, .claim_files = !flags.once},
+                     *std::move(spec), parts);
   if (!built.ok()) {
     std::fprintf(stderr, "gym run: %s\n", std::string(built.status().message()).c_str());
     return 1;
@@ -254,7 +255,9 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
           ->check(CLI::ExistingDirectory);
   sub->add_option("--watch", flags->watch_dir,
                   "watch this folder for dropped files (those the file's sources match) until "
-                  "idle or a signal")
+                  "idle or a signal; several workers may watch one folder with one --out-db: "
+                  "each file is claimed through the database and stored by one of them "
+                  "(table gym_files)")
       ->check(CLI::ExistingDirectory);
   AddPipelineConfigFlags(sub, flags->pipeline, "run");
   sub->add_flag("--print-dag", flags->print_dag,

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "fmt/format.h"
@@ -23,6 +25,9 @@ namespace gym {
 namespace fs = std::filesystem;
 namespace {
 
+// How often a worker asks again for the files other workers held.
+constexpr std::chrono::milliseconds kClaimRetry{500};
+
 int TimerRuns(const PartSpec& timer) { return static_cast<int>(timer.options.Int("runs")); }
 
 // A file dropped, or a tick fired, between the watch's stop and its watcher's: not a failure
@@ -34,6 +39,43 @@ bool ArrivedAfterStop(const absl::StatusOr<CompletionToken>& token, const std::s
                std::string(token.status().message()));
   return true;
 }
+
+// The name a worker gives itself in gym_files: host:pid.
+std::string WorkerName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return fmt::format("{}:{}", host[0] != '\0' ? host : "localhost", getpid());
+}
+
+// One claimed file's way out: once every source it fed has settled, it is recorded as
+// stored when all of them committed, and let go for another try otherwise. SubmitFile holds
+// one share itself until it has submitted to every source.
+class ClaimSettle final {
+ public:
+  ClaimSettle(FileClaims& claims, std::string sha, std::string path)
+      : claims_(claims), sha_(std::move(sha)), path_(std::move(path)) {}
+  void Expect() { left_.fetch_add(1); }
+  void Settled(bool committed) {
+    if (!committed) all_committed_.store(false);
+    if (left_.fetch_sub(1) != 1) return;
+    if (!all_committed_.load()) {
+      claims_.Release(sha_);
+      return;
+    }
+    if (absl::Status s = claims_.Finish(sha_, path_); !s.ok()) {
+      // Its rows are stored; only the record is missing, so another worker may read the
+      // file again later and find every row there already.
+      spdlog::warn("{}: stored, but not recorded as stored: {}", path_, std::string(s.message()));
+    }
+  }
+
+ private:
+  FileClaims& claims_;
+  const std::string sha_;
+  const std::string path_;
+  std::atomic<int> left_{1};
+  std::atomic<bool> all_committed_{true};
+};
 
 }  // namespace
 
@@ -67,6 +109,12 @@ absl::StatusOr<std::unique_ptr<FileJob>> FileJob::Build(FileJobOptions options, 
       job->csv_when_committed_.push_back(csv);
     }
   }
+  if (options.claim_files && options.will_run) {
+    absl::StatusOr<std::unique_ptr<FileClaims>> claims =
+        FileClaims::Open(options.out_db, WorkerName());
+    if (!claims.ok()) return claims.status();
+    job->claims_ = *std::move(claims);
+  }
   job->spec_ = std::move(spec);
   job->options_ = std::move(options);
   return job;
@@ -99,14 +147,79 @@ void FileJob::SubmitFile(const std::string& path) {
     log_.Fail(sha.status(), path);
     return;
   }
+  std::shared_ptr<ClaimSettle> settle;
+  if (claims_ != nullptr) {
+    if (!Claimed(path, *sha)) return;
+    settle = std::make_shared<ClaimSettle>(*claims_, *sha, path);
+  }
+  bool submitted = true;
   for (const std::string& source : sources) {
     const std::string batch = ContentBatchId(source, *sha);
     spdlog::info("{} -> {} (batch {})", path, source, batch);
     absl::StatusOr<CompletionToken> token =
         pipeline_->Submit(source, RequestFor(*spec_.Find(source), path, *sha));
-    if (ArrivedAfterStop(token, path)) return;
-    log_.Track(token, source + " " + path, PublishCsvFiles(batch));
+    if (ArrivedAfterStop(token, path)) {
+      submitted = false;
+      break;
+    }
+    MessageLog::FollowUp publish = PublishCsvFiles(batch);
+    if (settle != nullptr) {
+      settle->Expect();
+      publish = [settle, publish = std::move(publish)](const absl::Status& s) {
+        const absl::Status published = publish ? publish(s) : absl::OkStatus();
+        settle->Settled(s.ok() && published.ok());
+        return published;
+      };
+    }
+    log_.Track(token, source + " " + path, std::move(publish));
   }
+  if (settle != nullptr) settle->Settled(submitted);
+}
+
+bool FileJob::Claimed(const std::string& path, const std::string& sha) {
+  absl::StatusOr<FileClaims::Claim> claim = claims_->TryClaim(sha, path);
+  std::lock_guard<std::mutex> lock(waiting_mu_);
+  if (!claim.ok()) {
+    spdlog::warn("{}; asked again in a moment", std::string(claim.status().message()));
+    waiting_[path] = sha;
+    return false;
+  }
+  switch (claim->outcome) {
+    case FileClaims::Outcome::kClaimed:
+      waiting_.erase(path);
+      spdlog::info("{}: claimed by {}", path, claims_->worker());
+      return true;
+    case FileClaims::Outcome::kStored:
+      waiting_.erase(path);
+      spdlog::info("{}: stored before, by {}; skipped", path, claim->stored_by);
+      return false;
+    case FileClaims::Outcome::kHeldElsewhere:
+      if (waiting_.emplace(path, sha).second) {
+        spdlog::info("{}: held by another worker; asked again until it is stored", path);
+      }
+      return false;
+  }
+  return false;
+}
+
+size_t FileJob::RetryWaitingFiles() {
+  std::map<std::string, std::string> waiting;
+  {
+    std::lock_guard<std::mutex> lock(waiting_mu_);
+    waiting = waiting_;
+  }
+  for (const auto& [path, sha] : waiting) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+      // Moved away or replaced: its new version, if any, comes through the watcher.
+      std::lock_guard<std::mutex> lock(waiting_mu_);
+      waiting_.erase(path);
+      continue;
+    }
+    SubmitFile(path);
+  }
+  std::lock_guard<std::mutex> lock(waiting_mu_);
+  return waiting_.size();
 }
 
 void FileJob::SubmitTimerRun(const PartSpec& timer, int run) {
@@ -150,7 +263,30 @@ void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeo
                timer_note, static_cast<double>(idle_timeout.count()) / 1000);
   watcher.Start();
   for (auto& timer : timers) timer->Start();
+  // Files other workers held are asked for again, so that one whose holder died is taken.
+  std::mutex retry_mu;
+  std::condition_variable retry_cv;
+  bool retry_stop = false;
+  std::thread retry;
+  if (claims_ != nullptr) {
+    retry = std::thread([&] {
+      std::unique_lock<std::mutex> lock(retry_mu);
+      while (!retry_cv.wait_for(lock, kClaimRetry, [&] { return retry_stop; })) {
+        lock.unlock();
+        RetryWaitingFiles();
+        lock.lock();
+      }
+    });
+  }
   pipeline_->RunContinuous(idle_timeout);
+  if (retry.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(retry_mu);
+      retry_stop = true;
+    }
+    retry_cv.notify_all();
+    retry.join();
+  }
   watcher.Stop();
   for (auto& timer : timers) timer->Stop();
 }

@@ -17,7 +17,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +33,7 @@
 #include "gym/pipeline/pipeline_spec.h"
 #include "gym/sinks/rejection_log.h"
 #include "gym/sinks/save_csv_handler.h"
+#include "gym/storage/file_claims.h"
 #include "gym/storage/group_commit_writer.h"
 
 namespace gym {
@@ -41,6 +44,9 @@ struct FileJobOptions {
   bool will_run = true;
   // Gives the risk parts their model; asked only when a part needs one and the job will run.
   std::shared_ptr<RiskModelSource> model;
+  // Files are claimed through out_db before they are stored (FileClaims), so that several
+  // workers watching one folder take each file once. `gym run --watch` sets it.
+  bool claim_files = false;
 };
 
 class FileJob final {
@@ -55,8 +61,12 @@ class FileJob final {
   FileJob& operator=(const FileJob&) = delete;
 
   // Submits `path` to the sources SourcesForFile names (nothing for the job's own out_db).
-  // Thread-safe.
+  // With claim_files, only once this worker holds the file's claim: a file stored before is
+  // skipped, and one another worker holds is asked for again (RetryWaitingFiles) until it is
+  // stored or its holder is gone. Thread-safe.
   void SubmitFile(const std::string& path);
+  // Asks again for the files other workers held; returns how many still wait.
+  size_t RetryWaitingFiles();
   // Submits run `run` (1-based) of timer trigger `timer` to every source it feeds.
   void SubmitTimerRun(const PartSpec& timer, int run);
 
@@ -91,6 +101,9 @@ class FileJob final {
   // The follow-up of a message of batch `batch`: the CSV files it left waiting appear when
   // every branch of the message committed, and are removed otherwise. Null without such sinks.
   MessageLog::FollowUp PublishCsvFiles(const std::string& batch) const;
+  // claim_files: whether this worker now holds the file; a file held elsewhere (or whose
+  // claim failed) is put among the waiting ones.
+  bool Claimed(const std::string& path, const std::string& sha);
 
   // Destroyed in reverse, after ~FileJob has stopped the pipeline and waited for the log: the
   // writer's destructor drains its queue and runs the done callbacks of rejection records,
@@ -106,6 +119,10 @@ class FileJob final {
   std::vector<SaveCsvHandler*> csv_when_committed_;              // owned by the pipeline
   std::vector<std::string> csv_folders_;
   bool finished_ = false;
+  // claim_files: this worker's claims, and the files other workers held (path -> content).
+  std::unique_ptr<FileClaims> claims_;
+  std::mutex waiting_mu_;
+  std::map<std::string, std::string> waiting_;
 };
 
 }  // namespace gym

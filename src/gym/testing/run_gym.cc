@@ -79,7 +79,7 @@ CommandResult Run(const std::vector<std::string>& args, const std::string& cwd,
         interrupt_at = now + interrupt->delay;
       }
       if (interrupt_at && !interrupted && now >= *interrupt_at) {
-        kill(pid, SIGINT);
+        kill(pid, interrupt->signal);
         interrupted = true;
       }
       if (now >= deadline) {

@@ -26,10 +26,11 @@ CommandResult RunGym(const std::vector<std::string>& args, const std::string& cw
                      std::chrono::milliseconds kill_after = std::chrono::milliseconds(0));
 
 // A Ctrl-C at a chosen moment: once the child's stderr contains `text`, wait `delay`, then send
-// it SIGINT.
+// it SIGINT (or `signal`: SIGKILL for a crash at that moment).
 struct InterruptWhen {
   std::string text;
   std::chrono::milliseconds delay{0};
+  int signal = 2;  // SIGINT
 };
 
 // RunGym with a SIGINT sent as `interrupt` says. REQUIRES: kill_after > 0 (a child that never
