@@ -2,9 +2,10 @@
 // shutdowns, with clients that retry until acknowledged. After each scenario the database
 // must hold every acknowledged event, nothing that was never sent, and nothing twice.
 //
-// `make test` runs the short version (3 kill cycles, one disk-full round); `make torture`
-// sets GYM_TORTURE=full (20 kill cycles, 5 shutdown cycles, larger overload) and prints the
-// table of every scenario at the end.
+// `make test` runs the short version (3 kill cycles, one disk-full round, one round of each
+// PostgreSQL fault); `make torture` sets GYM_TORTURE=full (20 kill cycles, 5 shutdown
+// cycles, larger overload, 10 replica kills and 5 PostgreSQL restarts) and prints the table
+// of every scenario at the end.
 #include <signal.h>
 #include <sys/mount.h>
 
@@ -28,7 +29,9 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
+#include "absl/strings/str_split.h"
 #include "gym/sources/sqlite_source.h"
+#include "gym/testing/pg_test.h"
 #include "gym/testing/retrying_load.h"
 #include "gym/testing/server_process.h"
 
@@ -66,7 +69,7 @@ const auto* const kTable = ::testing::AddGlobalTestEnvironment(new PrintTable);
 struct Stored {
   std::set<std::string> ids;
   int64_t rows = 0;
-  std::string integrity;
+  std::string integrity = "ok";  // SQLite's integrity_check; PostgreSQL has none to run
 };
 
 Stored ReadStored(const std::string& db) {
@@ -86,8 +89,7 @@ Stored ReadStored(const std::string& db) {
 
 // acknowledged ⊆ stored ⊆ sent, no event twice, integrity ok; one table row.
 void CheckAndReport(const std::string& scenario, int rounds, const Ledger& ledger,
-                    const std::string& db, const std::string& notes) {
-  const Stored stored = ReadStored(db);
+                    const Stored& stored, const std::string& notes) {
   size_t lost = 0;
   for (const std::string& e : ledger.acked) lost += stored.ids.count(e) == 0 ? 1 : 0;
   size_t unsent = 0;
@@ -155,7 +157,8 @@ TEST(Torture, KillNineUnderRetryingLoad) {
   ASSERT_FALSE(ledger.acked_batches.empty());
   ExpectRetryAddsNothing((*last)->target(), load, ledger.acked_batches.front());
   EXPECT_EQ(*(*last)->Stop(), 0);
-  CheckAndReport("kill -9 under load", cycles, ledger, dir.File("gym.db"), Failures(ledger));
+  CheckAndReport("kill -9 under load", cycles, ledger, ReadStored(dir.File("gym.db")),
+                 Failures(ledger));
 }
 
 TEST(Torture, SigtermWithUnaryAndStreamClients) {
@@ -196,7 +199,7 @@ TEST(Torture, SigtermWithUnaryAndStreamClients) {
   both.sent.insert(streamed.sent.begin(), streamed.sent.end());
   both.acked.insert(streamed.acked.begin(), streamed.acked.end());
   both.acked_not_success += streamed.acked_not_success;
-  CheckAndReport("SIGTERM, unary + stream clients", cycles, both, dir.File("gym.db"),
+  CheckAndReport("SIGTERM, unary + stream clients", cycles, both, ReadStored(dir.File("gym.db")),
                  "unary: " + Failures(unary.ledger()) + "stream: " + Failures(streamed));
 }
 
@@ -234,7 +237,7 @@ TEST(Torture, DiskFullIsAnsweredNonOkAndTheServerRecovers) {
   EXPECT_EQ(load.Finish((*server)->target()), 0);
   EXPECT_EQ(*(*server)->Stop(), 0);
   const Ledger ledger = load.ledger();
-  CheckAndReport("disk full, then space back", 1, ledger, db, Failures(ledger));
+  CheckAndReport("disk full, then space back", 1, ledger, ReadStored(db), Failures(ledger));
   ::umount2(mnt.c_str(), MNT_DETACH);
 }
 
@@ -342,6 +345,101 @@ TEST(Torture, OverloadKeepsMemoryUnderTheByteLimit) {
   Table().push_back(fmt::format("{:<34} {:>7} peak RSS {} MiB = base {} + {} (limit {}) {}",
                                 "overload, 16 x 9-60 MB requests", rounds, peak / 1024,
                                 base / 1024, (peak - base) / 1024, limit_mib, notes));
+}
+
+// The PostgreSQL rounds (issue 14): replicas of `gym serve` sharing one database, under the
+// same retrying clients, spread over the replicas by gRPC's round robin. The cluster is this
+// binary's own (PgTest), on a free port.
+class PgTorture : public gym::testing::PgTest {
+ protected:
+  std::unique_ptr<ServerProcess> Replica() {
+    std::vector<std::string> args = ServeArgs(dir_.path());
+    for (size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == "--db") args[i + 1] = uri();
+    }
+    auto server = ServerProcess::Launch({.binary = std::getenv("GYM_BINARY"), .args = args});
+    EXPECT_TRUE(server.ok()) << server.status();
+    return server.ok() ? std::move(*server) : nullptr;
+  }
+  static std::string Targets(const ServerProcess& a, const ServerProcess& b) {
+    return "ipv4:" + a.target() + "," + b.target();
+  }
+  Stored ReadStoredPg() {
+    Stored out;
+    for (absl::string_view id : absl::StrSplit(Query("SELECT event_id FROM transactions"), '\n',
+                                               absl::SkipEmpty())) {
+      out.ids.emplace(id);
+    }
+    out.rows = std::stoll(Query("SELECT count(*) FROM transactions"));
+    return out;
+  }
+  TempDir dir_;
+};
+
+TEST_F(PgTorture, KillNineOneReplicaUnderRetryingLoad) {
+  const int cycles = Full() ? 10 : 1;
+  std::unique_ptr<ServerProcess> steady = Replica();
+  ASSERT_NE(steady, nullptr);
+  RetryingLoad load("r", {.clients = 4, .batch_size = 50, .round_robin = true});
+  std::mt19937 rng(11);
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    SCOPED_TRACE(cycle);
+    std::unique_ptr<ServerProcess> doomed = Replica();
+    ASSERT_NE(doomed, nullptr);
+    load.Start(Targets(*doomed, *steady));
+    WaitForAcks(load, load.acked_batches() + 10 + static_cast<int64_t>(rng() % 30),
+                std::chrono::seconds(30));
+    ASSERT_TRUE(doomed->Signal(SIGKILL));
+    absl::StatusOr<int> code = doomed->Wait(std::chrono::seconds(30));
+    ASSERT_TRUE(code.ok()) << code.status();
+    EXPECT_EQ(*code, 128 + SIGKILL);
+    // The clients go on through the replica left.
+    const int64_t before = load.acked_batches();
+    WaitForAcks(load, before + 10, std::chrono::seconds(30));
+    EXPECT_GE(load.acked_batches(), before + 10) << "no failover to the other replica";
+    load.Stop();
+  }
+  EXPECT_EQ(load.Finish(steady->target()), 0) << "batches never acknowledged";
+  const Ledger ledger = load.ledger();
+  ASSERT_FALSE(ledger.acked_batches.empty());
+  ExpectRetryAddsNothing(steady->target(), load, ledger.acked_batches.front());
+  EXPECT_EQ(*steady->Stop(), 0);
+  CheckAndReport("PostgreSQL: kill -9 a replica", cycles, ledger, ReadStoredPg(),
+                 Failures(ledger));
+}
+
+TEST_F(PgTorture, PostgresRestartUnderRetryingLoad) {
+  const int cycles = Full() ? 5 : 1;
+  std::unique_ptr<ServerProcess> a = Replica();
+  std::unique_ptr<ServerProcess> b = Replica();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  RetryingLoad load("p", {.clients = 4, .batch_size = 50, .round_robin = true});
+  load.Start(Targets(*a, *b));
+  std::mt19937 rng(13);
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    SCOPED_TRACE(cycle);
+    WaitForAcks(load, load.acked_batches() + 10 + static_cast<int64_t>(rng() % 30),
+                std::chrono::seconds(30));
+    // A crash of the database (pg_ctl -m immediate), down for 0.3-1 s.
+    ASSERT_TRUE(cluster().StopImmediately().ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300 + rng() % 700));
+    ASSERT_TRUE(cluster().StartAgain().ok());
+    // The replicas recover by themselves.
+    const int64_t before = load.acked_batches();
+    WaitForAcks(load, before + 10, std::chrono::seconds(60));
+    EXPECT_GE(load.acked_batches(), before + 10) << "the replicas did not recover";
+  }
+  load.Stop();
+  EXPECT_EQ(load.Finish(a->target()), 0) << "batches never acknowledged";
+  const Ledger ledger = load.ledger();
+  ASSERT_FALSE(ledger.acked_batches.empty());
+  EXPECT_GT(ledger.failures.count("UNAVAILABLE"), 0u) << "no call saw the outage";
+  ExpectRetryAddsNothing(b->target(), load, ledger.acked_batches.front());
+  EXPECT_EQ(*a->Stop(), 0);
+  EXPECT_EQ(*b->Stop(), 0);
+  CheckAndReport("PostgreSQL: restart -m immediate", cycles, ledger, ReadStoredPg(),
+                 Failures(ledger));
 }
 
 }  // namespace

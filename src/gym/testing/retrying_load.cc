@@ -94,8 +94,12 @@ void RetryingLoad::Record(const rpc::IngestTransactionsRequest& request, bool se
 
 bool RetryingLoad::SendOnce(Client& client, const std::string& target) {
   if (client.stub == nullptr) {
+    grpc::ChannelArguments args;
+    if (options_.round_robin) {
+      args.SetServiceConfigJSON(R"({"loadBalancingConfig": [{"round_robin": {}}]})");
+    }
     client.stub = rpc::EventIngestionService::NewStub(
-        grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
   }
   const rpc::IngestTransactionsRequest request =
       Request(BatchIdOf(prefix_, client.index, client.next_batch));

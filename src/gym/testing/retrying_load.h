@@ -31,6 +31,9 @@ struct LoadOptions {
   int clients = 4;
   int batch_size = 50;
   bool stream = false;  // IngestStream, one batch at a time, instead of IngestTransactions
+  // gRPC's round_robin over the target's addresses ("ipv4:127.0.0.1:P1,127.0.0.1:P2", several
+  // replicas) instead of pick_first: the load is spread, and a replica that is gone is left out.
+  bool round_robin = false;
 };
 
 struct Ledger {
