@@ -90,6 +90,7 @@ class PgCommitBackend final : public CommitBackend {
       try {
         if (absl::Status s = tables_.Prepare(*conn_, items, statuses); !s.ok()) return s;
         pqxx::work txn(*conn_);
+        LockRefusalTables(txn, tables_, items, statuses);
         if (WriteGroup(txn, tables_, items, statuses, results).ok()) {
           txn.commit();
         } else {
@@ -98,6 +99,7 @@ class PgCommitBackend final : public CommitBackend {
           txn.abort();
           std::fill(results.begin(), results.end(), WriteResult{});
           pqxx::work again(*conn_);
+          LockRefusalTables(again, tables_, items, statuses);
           WriteItemByItem(again, tables_, items, statuses, results);
           again.commit();
         }

@@ -15,6 +15,7 @@
 #include "gym/storage/pg_commit_backend.h"
 #include "gym/storage/sqlite_test_util.h"
 #include "gym/testing/pg_test.h"
+#include "pqxx/pqxx"
 #include "absl/strings/str_cat.h"
 
 namespace gym {
@@ -127,6 +128,60 @@ TEST_F(PgBackendTest, KeysStoredElsewhereAreSkippedAndAcceptedKeysEvictTheirRefu
   EXPECT_EQ(log.result(2).inserted, 1);
   EXPECT_EQ(Query("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM rejected_events"),
             "e5,e7");
+}
+
+// Across replicas, one event in one table: a refusal and an acceptance of the same event on
+// two replicas at once. Here the other replica is a session of the test, with its
+// transaction left open; this writer's group must wait for it and then see what it stored.
+class PgRefusalRaceTest : public PgBackendTest {
+ protected:
+  void SetUp() override {
+    PgBackendTest::SetUp();
+    if (IsSkipped()) return;
+    writer_ = Open();
+    ASSERT_NE(writer_, nullptr);
+    refused_.skip_keys_in = "transactions";
+    accepted_.evict_keys_from = "rejected_events";
+    DoneLog setup(2);  // both tables exist
+    writer_->Write(accepted_, Events(0, 1), setup.Slot(0));
+    writer_->Write(refused_, Events(100, 1), setup.Slot(1));
+    ASSERT_TRUE(setup.WaitAll(kWait));
+  }
+  std::unique_ptr<GroupCommitWriter> writer_;
+  TableOptions refused_ = Keyed("rejected_events");
+  TableOptions accepted_ = Keyed("transactions");
+};
+
+TEST_F(PgRefusalRaceTest, ARefusalWaitsForAnAcceptanceInFlightThenCountsItElsewhere) {
+  pqxx::connection other(uri());
+  pqxx::work accepting(other);  // another replica accepting e5, not yet committed
+  accepting.exec("LOCK TABLE transactions IN ROW EXCLUSIVE MODE");
+  accepting.exec("INSERT INTO transactions (event_id, id) VALUES ('e5', 5)");
+  DoneLog log(1);
+  writer_->Write(refused_, Events(5, 1), log.Slot(0));
+  EXPECT_FALSE(log.WaitAll(std::chrono::milliseconds(400))) << "the refusal did not wait";
+  accepting.commit();
+  ASSERT_TRUE(log.WaitAll(kWait));
+  ASSERT_TRUE(log.status(0).ok()) << log.status(0);
+  EXPECT_EQ(log.result(0).elsewhere, 1);
+  EXPECT_EQ(log.result(0).inserted, 0);
+  EXPECT_EQ(Query("SELECT count(*) FROM rejected_events WHERE event_id = 'e5'"), "0");
+}
+
+TEST_F(PgRefusalRaceTest, AnAcceptanceWaitsForARefusalInFlightThenEvictsIt) {
+  pqxx::connection other(uri());
+  pqxx::work refusing(other);  // another replica refusing e7, as LockRefusalTables does
+  refusing.exec("LOCK TABLE transactions IN SHARE ROW EXCLUSIVE MODE");
+  refusing.exec("INSERT INTO rejected_events (event_id, id) VALUES ('e7', 7)");
+  DoneLog log(1);
+  writer_->Write(accepted_, Events(7, 1), log.Slot(0));
+  EXPECT_FALSE(log.WaitAll(std::chrono::milliseconds(400))) << "the acceptance did not wait";
+  refusing.commit();
+  ASSERT_TRUE(log.WaitAll(kWait));
+  ASSERT_TRUE(log.status(0).ok()) << log.status(0);
+  EXPECT_EQ(log.result(0).inserted, 1);
+  EXPECT_EQ(Query("SELECT count(*) FROM rejected_events WHERE event_id = 'e7'"), "0");
+  EXPECT_EQ(Query("SELECT count(*) FROM transactions WHERE event_id = 'e7'"), "1");
 }
 
 TEST_F(PgBackendTest, AnItemWhoseDataItsTableCannotTakeFailsAloneItsGroupCommits) {

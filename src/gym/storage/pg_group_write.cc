@@ -297,6 +297,24 @@ void PgTables::Ensure(pqxx::connection_base& conn, const std::string& table, con
   txn.commit();
 }
 
+void LockRefusalTables(pqxx::dbtransaction& txn, PgTables& tables,
+                       const std::vector<const WriteParts*>& items,
+                       const std::vector<absl::Status>& statuses) {
+  std::set<std::string> checked;  // ordered: every replica locks them in one order
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!statuses[i].ok()) continue;
+    for (const auto& [options, frame] : *items[i]) {
+      if (options.skip_keys_in) checked.insert(*options.skip_keys_in);
+    }
+  }
+  std::string sql;
+  for (const std::string& table : checked) {
+    if (!ValidateIdentifier(table).ok() || !tables.Exists(txn, table)) continue;
+    absl::StrAppend(&sql, "LOCK TABLE ", QuoteIdentifier(table), " IN SHARE ROW EXCLUSIVE MODE;");
+  }
+  if (!sql.empty()) txn.exec(sql);  // one round trip for all of them
+}
+
 absl::Status WriteGroup(pqxx::dbtransaction& txn, PgTables& tables,
                         const std::vector<const WriteParts*>& items,
                         const std::vector<absl::Status>& statuses,

@@ -62,6 +62,17 @@ class PgTables final {
   std::map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
+// Locks, at the start of `txn` and in one order (by name), each table whose keys a refusal
+// of this group checks (TableOptions::skip_keys_in), in SHARE ROW EXCLUSIVE mode: it waits
+// for every transaction storing into that table to commit, and keeps new ones out until
+// this one commits. So a refusal and an acceptance of one event on two replicas never
+// overlap: the refusal's check runs after the acceptance committed and finds the event
+// stored, or the acceptance's statement (its snapshot taken once its lock is granted) runs
+// after the refusal committed and evicts it. Groups without refusals lock nothing more.
+void LockRefusalTables(pqxx::dbtransaction& txn, PgTables& tables,
+                       const std::vector<const WriteParts*>& items,
+                       const std::vector<absl::Status>& statuses);
+
 // Writes the items whose status is OK in `txn`: rows merged per table and sorted by their
 // unique key, one statement per table, results counted from RETURNING. INVALID_ARGUMENT when
 // a statement failed on bad data: `txn` is then aborted in PostgreSQL and must be rolled
