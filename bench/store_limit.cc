@@ -8,7 +8,7 @@
 //   store_limit --keys derived|uuid|sequential [--prefill N] [--rows N] [--txn-rows 2000,...]
 //               [--dedup index|gym|keyfile|bucketfile|bucketmap|keylog] [--pragma P]...
 //               [--sort-txn]
-//               [--db PATH] [--json] [--backend sqlite|postgres]
+//               [--db PATH] [--json] [--backend sqlite|postgres [--connections N]]
 //
 // Keys as the load test sends them (see `gym loadtest run --event-ids`): derived
 // "<batch_id>:<index>" with the load test's batch ids (a batch's 200 keys are neighbours, and
@@ -82,6 +82,7 @@ struct Options {
   std::string dedup = "index";
   bool sort_txn = false;  // each transaction's rows in key order (as a commit group could be)
   std::string backend = "sqlite";  // or "postgres": --db is then a libpq connection string
+  int connections = 1;  // postgres: transactions spread over this many connections
 };
 
 store_limit::KeyIndexPrototype* g_prototype = nullptr;  // set with --dedup other than index
@@ -253,6 +254,9 @@ Options ParseFlags(int argc, char** argv) {
       if (o.backend != "sqlite" && o.backend != "postgres") {
         Die("--backend is sqlite or postgres, not " + o.backend);
       }
+    } else if (a == "--connections") {
+      o.connections = std::atoi(value().c_str());
+      if (o.connections < 1 || o.connections > 64) Die("--connections is 1 to 64");
     } else if (a == "--sort-txn") {
       o.sort_txn = true;
     } else if (a == "--json") {
@@ -272,6 +276,8 @@ Options ParseFlags(int argc, char** argv) {
           "  --sort-txn      insert each transaction's rows in key order\n"
           "  --backend sqlite|postgres  postgres: gym's PostgreSQL statement (sorted unnest ... ON "
           "CONFLICT), --db is then a connection string (postgresql://...)\n"
+          "  --connections N  postgres: transactions spread over N connections, each on a thread "
+          "of its own, as gym serve commits on 2 (1)\n"
           "  --json          one JSON object on stdout\n");
       std::exit(0);
     } else {
@@ -280,6 +286,9 @@ Options ParseFlags(int argc, char** argv) {
   }
   if (o.backend == "postgres" && o.db.empty()) {
     Die("--backend postgres needs --db postgresql://... (a database it may create a table in)");
+  }
+  if (o.backend != "postgres" && o.connections != 1) {
+    Die("--connections is PostgreSQL's; SQLite has one writer");
   }
   if (o.backend == "postgres" && o.dedup != "index") {
     Die("--dedup is SQLite's; PostgreSQL keeps its unique index");
@@ -291,12 +300,14 @@ Options ParseFlags(int argc, char** argv) {
 int MainPostgres(const Options& o) {
   KeyMaker keys(o.keys, /*seed=*/0x5eed + static_cast<uint64_t>(::getpid()), 0);
   const store_limit::PgRun run =
-      store_limit::RunPostgres(o.db, keys, o.prefill, o.rows, o.txn_rows);
+      store_limit::RunPostgres(o.db, keys, o.prefill, o.rows, o.txn_rows, o.connections);
   if (o.json) {
     std::printf(
         "{\"backend\": \"postgres\", \"keys\": \"%s\", \"rows_per_s\": %.0f, "
-        "\"txn_rows\": %lld, \"table_rows_before\": %lld, \"table_rows_after\": %lld}\n",
+        "\"txn_rows\": %lld, \"connections\": %d, \"table_rows_before\": %lld, "
+        "\"table_rows_after\": %lld}\n",
         o.keys.c_str(), run.best_rows_per_s, static_cast<long long>(run.best_txn_rows),
+        o.connections,
         static_cast<long long>(run.rows_before), static_cast<long long>(run.rows_after));
   } else {
     std::printf(

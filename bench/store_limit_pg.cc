@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include "fmt/format.h"
 #include "gym/frame/column.h"
@@ -61,8 +64,23 @@ int64_t Count(pqxx::connection& c) {
   return n.exec("SELECT count(*) FROM transactions")[0][0].as<int64_t>();
 }
 
-// Inserts `rows` in transactions of `txn_rows`; the seconds the timed part took.
-double InsertAll(pqxx::connection& c, const std::vector<Row>& rows, int64_t txn_rows) {
+// A connection as gym's backend sets one up: synchronous commit, the table there, the
+// statement prepared.
+std::unique_ptr<pqxx::connection> Connect(const std::string& conninfo) {
+  auto c = std::make_unique<pqxx::connection>(conninfo);
+  {
+    pqxx::nontransaction n(*c);
+    n.exec("SET synchronous_commit = on");
+    n.exec(kCreate);  // before the statement that names it
+  }
+  c->prepare("insert", kInsert);
+  return c;
+}
+
+// Inserts `rows` in transactions of `txn_rows`, transaction t on connection t % N (each
+// connection on a thread of its own); the seconds the timed part took.
+double InsertAll(const std::vector<std::unique_ptr<pqxx::connection>>& conns,
+                 const std::vector<Row>& rows, int64_t txn_rows) {
   std::vector<std::vector<std::string>> params;
   for (size_t b = 0; b < rows.size(); b += static_cast<size_t>(txn_rows)) {
     std::vector<const Row*> txn;
@@ -71,31 +89,41 @@ double InsertAll(pqxx::connection& c, const std::vector<Row>& rows, int64_t txn_
     }
     params.push_back(Arrays(std::move(txn)));
   }
+  std::exception_ptr failure;
+  std::mutex failure_mu;
   const auto start = std::chrono::steady_clock::now();
-  for (const auto& p : params) {
-    pqxx::work w(c);
-    w.exec_prepared("insert", pqxx::prepare::make_dynamic_params(p));
-    w.commit();
+  std::vector<std::thread> threads;
+  for (size_t k = 0; k < conns.size(); ++k) {
+    threads.emplace_back([&, k] {
+      try {
+        for (size_t t = k; t < params.size(); t += conns.size()) {
+          pqxx::work w(*conns[k]);
+          w.exec_prepared("insert", pqxx::prepare::make_dynamic_params(params[t]));
+          w.commit();
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mu);
+        if (!failure) failure = std::current_exception();
+      }
+    });
   }
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
 
 PgRun RunPostgres(const std::string& conninfo, KeyMaker& keys, int64_t prefill, int64_t rows,
-                  const std::vector<int64_t>& txn_rows) {
+                  const std::vector<int64_t>& txn_rows, int connections) {
   PgRun run;
   try {
-    pqxx::connection c(conninfo);
-    {
-      pqxx::nontransaction n(c);
-      n.exec("SET synchronous_commit = on");
-      n.exec(kCreate);
-    }
-    c.prepare("insert", kInsert);
+    std::vector<std::unique_ptr<pqxx::connection>> conns;
+    for (int k = 0; k < connections; ++k) conns.push_back(Connect(conninfo));
+    pqxx::connection& c = *conns[0];
     for (int64_t have = Count(c); have < prefill;) {
       const int64_t chunk = std::min<int64_t>(prefill - have, 500'000);
-      InsertAll(c, MakeRows(chunk, keys), 10'000);
+      InsertAll(conns, MakeRows(chunk, keys), 10'000);
       have += chunk;
       std::fprintf(stderr, "store_limit: prefilled %lld of %lld rows\n",
                    static_cast<long long>(have), static_cast<long long>(prefill));
@@ -103,7 +131,7 @@ PgRun RunPostgres(const std::string& conninfo, KeyMaker& keys, int64_t prefill, 
     run.rows_before = Count(c);
     for (int64_t txn : txn_rows) {
       const int64_t before = Count(c);
-      const double seconds = InsertAll(c, MakeRows(rows, keys), txn);
+      const double seconds = InsertAll(conns, MakeRows(rows, keys), txn);
       const double rate = static_cast<double>(Count(c) - before) / seconds;
       run.tried += fmt::format("{}{}: {:.0f}", run.tried.empty() ? "" : ", ", txn, rate);
       if (rate > run.best_rows_per_s) {

@@ -1,5 +1,6 @@
-// store_limit on PostgreSQL: the fastest one connection stores gym serve's transaction rows
-// with the statement gym's PostgreSQL backend sends (pg_group_write.cc): each transaction's
+// store_limit on PostgreSQL: the fastest `connections` connections (1 by default; gym serve
+// commits on 2) store gym serve's transaction rows with the statement gym's PostgreSQL
+// backend sends (pg_group_write.cc): each transaction's
 // rows sorted by event_id, one `INSERT ... SELECT * FROM unnest(...) ON CONFLICT (event_id)
 // DO NOTHING RETURNING event_id`, synchronous_commit on. The array parameters are built
 // before the clock starts; gym builds them during its commit.
@@ -23,9 +24,10 @@ struct PgRun {
 };
 
 // Creates gym's transactions table in `conninfo` when absent, tops it up to `prefill` rows
-// (untimed), then times `rows` new rows at each transaction size. Exits on an error.
+// (untimed), then times `rows` new rows at each transaction size, the transactions dealt
+// out to `connections` connections on threads of their own. Exits on an error.
 PgRun RunPostgres(const std::string& conninfo, KeyMaker& keys, int64_t prefill, int64_t rows,
-                  const std::vector<int64_t>& txn_rows);
+                  const std::vector<int64_t>& txn_rows, int connections = 1);
 
 }  // namespace store_limit
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # gym serve on PostgreSQL against the store's own limit, in one interleaved run (issue 14 §5):
 # closed-loop events/s of `gym serve --db postgresql://...` (20 clients, transaction batches
-# of 200, as the SQLite figures) over `store_limit --backend postgres` (the same rows and
-# statement, one connection, no gRPC). Each round uses fresh databases on one throwaway
+# of 200, as the SQLite figures) over `store_limit --backend postgres --connections 2` (the
+# same rows and statement on as many connections as gym serve commits on, no gRPC). Each round uses fresh databases on one throwaway
 # cluster. Run as root (the cluster runs as the postgres user).
 #
 # Usage: scripts/pg-ratio.sh [ROUNDS] [BUILD_DIR]     (3, build/release)
@@ -24,7 +24,8 @@ median() { python3 -c 'import sys,statistics; print(f"{statistics.median(map(flo
 gyms=() limits=()
 for r in $(seq 1 "$rounds"); do
   fresh limit_db
-  l=$("$limit" --backend postgres --db "$(uri limit_db)" --rows 200000 --txn-rows 2000,10000 --json |
+  l=$("$limit" --backend postgres --connections 2 --db "$(uri limit_db)" --rows 200000 \
+    --txn-rows 2000,10000 --json |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_per_s"])')
   fresh gym_db
   "$gym" --log-level warn serve --listen 127.0.0.1:0 --db "$(uri gym_db)" \
@@ -45,4 +46,4 @@ for r in $(seq 1 "$rounds"); do
 done
 g=$(median "${gyms[@]}")
 l=$(median "${limits[@]}")
-python3 -c "print(f'gym serve on PostgreSQL {$g:.0f} events/s, store_limit --backend postgres {$l:.0f} rows/s: ratio {$g/$l:.2f} (goal >= 0.8), medians of $rounds')"
+python3 -c "print(f'gym serve on PostgreSQL {$g:.0f} events/s, store_limit --backend postgres --connections 2 {$l:.0f} rows/s: ratio {$g/$l:.2f} (goal >= 0.8), medians of $rounds')"
