@@ -3,6 +3,7 @@
 #include "gym/storage/pg_commit_backend.h"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <memory>
 #include <regex>
@@ -83,7 +84,7 @@ class PgCommitBackend final : public CommitBackend {
     bool reconnected = false;
     for (int attempt = 0;; ++attempt) {
       if (conn_ == nullptr || !conn_->is_open()) {
-        if (absl::Status s = Connect(); !s.ok()) return s;
+        if (absl::Status s = ConnectWithBackoff(); !s.ok()) return s;
       }
       std::fill(statuses.begin(), statuses.end(), absl::OkStatus());
       std::fill(results.begin(), results.end(), WriteResult{});
@@ -146,7 +147,7 @@ class PgCommitBackend final : public CommitBackend {
   absl::StatusOr<int64_t> CountRows(const std::string& table) override {
     try {
       if (conn_ == nullptr || !conn_->is_open()) {
-        if (absl::Status s = Connect(); !s.ok()) return s;
+        if (absl::Status s = ConnectWithBackoff(); !s.ok()) return s;
       }
       return PgCountRows(*conn_, table);
     } catch (const std::exception& e) {
@@ -158,6 +159,34 @@ class PgCommitBackend final : public CommitBackend {
   std::string Describe() const override { return description_; }
 
  private:
+  // Connect, unless the last try failed less than a backoff ago (50 ms, doubling to 2 s,
+  // back to none on success): while the database is down or still recovering, a replica
+  // under load would otherwise try a connection per group, and PostgreSQL starts a process
+  // for each. Groups in the meantime fail UNAVAILABLE at once, with the last error.
+  absl::Status ConnectWithBackoff() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_connect_) {
+      return absl::UnavailableError(absl::StrCat(
+          last_connect_error_, " (tried again in ",
+          std::chrono::duration_cast<std::chrono::milliseconds>(next_connect_ - now).count(),
+          " ms)"));
+    }
+    absl::Status s = Connect();
+    if (s.ok()) {
+      backoff_ = std::chrono::milliseconds(0);
+      return s;
+    }
+    backoff_ = std::clamp(backoff_ * 2, kFirstBackoff, kLastBackoff);
+    next_connect_ = now + backoff_;
+    last_connect_error_ = std::string(s.message());
+    return s;
+  }
+
+  static constexpr std::chrono::milliseconds kFirstBackoff{50};
+  static constexpr std::chrono::milliseconds kLastBackoff{2000};
+  std::chrono::milliseconds backoff_{0};
+  std::chrono::steady_clock::time_point next_connect_;
+  std::string last_connect_error_;
   absl::Status CheckSchemaVersion(pqxx::connection& conn) {
     pqxx::work txn(conn);
     txn.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLock);

@@ -16,6 +16,7 @@
 #include "gym/storage/sqlite_test_util.h"
 #include "gym/testing/pg_test.h"
 #include "pqxx/pqxx"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace gym {
@@ -264,7 +265,19 @@ TEST_F(PgBackendTest, WhileTheServerIsDownGroupsFailUnavailableThenItRecoversByI
   writer->Write(Keyed("transactions"), Events(10, 10), down.Slot(0));
   ASSERT_TRUE(down.WaitAll(kWait));
   EXPECT_EQ(down.status(0).code(), absl::StatusCode::kUnavailable) << down.status(0);
+  // Right after a failed connection, the next groups do not try again: they fail at once,
+  // saying when the next try is (no connection storm against a recovering server).
+  DoneLog burst(4);
+  for (int i = 0; i < 4; ++i) writer->Write(Keyed("transactions"), Events(10, 10), burst.Slot(i));
+  ASSERT_TRUE(burst.WaitAll(kWait));
+  int waited_out = 0;
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(burst.status(i).code(), absl::StatusCode::kUnavailable) << burst.status(i);
+    waited_out += absl::StrContains(burst.status(i).message(), "tried again in") ? 1 : 0;
+  }
+  EXPECT_GT(waited_out, 0);
   ASSERT_TRUE(cluster().StartAgain().ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // past the first backoffs
   // The same batch again (a client's retry), on the same writer: stored once.
   DoneLog after(2);
   writer->Write(Keyed("transactions"), Events(10, 10), after.Slot(0));
