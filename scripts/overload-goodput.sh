@@ -6,21 +6,24 @@
 #
 # Usage: scripts/overload-goodput.sh GYM_BINARY [PAIRS] [extra `gym loadtest sweep` flags]
 #   GYM=build/release/src/gym/cli/gym
-#   scripts/overload-goodput.sh "$GYM" 3 --clients 50 --scale 2
-# Environment: LIMIT (default 2000) is the server's --max-inflight and --max-batch.
+#   scripts/overload-goodput.sh "$GYM" 3 --scale 2
+# Environment: LIMIT (default 2000) is the server's --max-inflight and --max-batch;
+# FREE_CLIENTS (default 50) the closed-loop clients of the unlimited side: FREE_CLIENTS=10
+# against LIMIT=2000 (room for 10 batches) tells the limit's concurrency from the overload.
 set -euo pipefail
 gym=${1:?usage: overload-goodput.sh GYM_BINARY [PAIRS] [sweep flags]}
 pairs=${2:-3}
 shift $(($# < 2 ? $# : 2))
 limit=${LIMIT:-2000}
+free_clients=${FREE_CLIENTS:-50}
 out=$(mktemp -d "${TMPDIR:-/tmp}/gym-goodput-XXXXXX")
 trap 'rm -rf "$out"' EXIT
 
 # Prints "events/s retries errors lost" of one sweep step.
 run() {
-  local dir=$1
-  shift
-  "$gym" --log-level warn loadtest sweep --spawn-server --mode closed --clients 50 \
+  local dir=$1 clients=$2
+  shift 2
+  "$gym" --log-level warn loadtest sweep --spawn-server --mode closed --clients "$clients" \
     --out "$dir" "$@" >"$dir.stdout" 2>"$dir.stderr" || true
   python3 - "$dir/results.json" <<'PY'
 import json, sys
@@ -36,8 +39,8 @@ PY
 
 printf '%-5s %14s %14s %8s %10s %8s %6s\n' pair unlimited/s limited/s ratio retries errors lost
 for i in $(seq 1 "$pairs"); do
-  read -r free _ _ free_lost < <(run "$out/u$i" "$@")
-  read -r busy retries errors lost < <(run "$out/l$i" "$@" \
+  read -r free _ _ free_lost < <(run "$out/u$i" "$free_clients" "$@")
+  read -r busy retries errors lost < <(run "$out/l$i" 50 "$@" \
     --server-arg=--max-inflight --server-arg="$limit" \
     --server-arg=--max-batch --server-arg="$limit")
   ratio=$(python3 -c "print(f'{$busy / $free:.3f}' if $free > 0 else 'nan')")
