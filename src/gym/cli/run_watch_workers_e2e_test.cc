@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -43,8 +44,8 @@ std::vector<std::string> WorkerArgs(const TempDir& dir, const std::string& db,
                                     double idle_timeout_s) {
   // No timer rows: the files' rows alone, to compare with an --once run of the same files.
   return {"--log-level", "info", "run", "--watch", dir.File("in"), "--out-db", db,
-          "--out-csv", dir.File("out"), "--idle-timeout", absl::StrCat(idle_timeout_s),
-          "--timer-runs", "0"};
+          "--out-csv", dir.File("out"), "--model", dir.File("risk_model.json"),
+          "--idle-timeout", absl::StrCat(idle_timeout_s), "--timer-runs", "0"};
 }
 
 // The "<path>: claimed by <worker>" lines of a worker's log, by path.
@@ -94,6 +95,43 @@ TEST(RunWatchWorkersE2E, TwoWorkersOnOneSqliteFileStoreEachFileOnce) {
   EXPECT_GT(q->ColumnInt64(2), kFiles * kRows / 2);  // most rows are valid ones
 }
 
+// A file whose store fails for now (here: the database locked by another process past the
+// busy timeout) is let go and asked for again, and stored once the database is free.
+TEST(RunWatchWorkersE2E, AFileWhoseStoreFailedForNowIsTriedAgainAndStored) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("in"));
+  const std::string db = dir.File("shared.db");
+  CommandResult worker;
+  std::thread run([&] { worker = RunGym(WorkerArgs(dir, db, 6), "", std::chrono::seconds(120)); });
+  // The worker is up once its claims file exists (FileClaims::Open, before it watches).
+  for (int i = 0; i < 600 && !std::filesystem::exists(db + "-claims"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  absl::StatusOr<SqliteConnection> locker = OpenForWriting(db);
+  ASSERT_TRUE(locker.ok()) << locker.status();
+  ASSERT_TRUE(locker->Exec("BEGIN IMMEDIATE").ok());  // past the writer's 5 s busy timeout
+  const CommandResult gen =
+      RunGym({"gen", "drops", "--dir", dir.File("in"), "--files", "1", "--rows", "500", "--delay",
+              "0", "--seed", "3"},
+             "", std::chrono::seconds(60));
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  // Held over two busy timeouts: whichever stage reaches the database first, the file's rows
+  // meet the lock for longer than the writer waits.
+  std::this_thread::sleep_for(std::chrono::seconds(12));
+  ASSERT_TRUE(locker->Exec("COMMIT").ok());
+  run.join();
+  EXPECT_NE(worker.err.find("not stored; asked for again"), std::string::npos) << worker.err;
+  absl::StatusOr<SqliteStatement> q = locker->Prepare(
+      "SELECT (SELECT count(*) FROM gym_files), count(*), count(DISTINCT event_id) "
+      "FROM transactions");
+  ASSERT_TRUE(q.ok()) << q.status();
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->ColumnInt64(0), 1) << worker.err;  // stored, and recorded, in the end
+  EXPECT_GT(q->ColumnInt64(1), 0);
+  EXPECT_EQ(q->ColumnInt64(1), q->ColumnInt64(2));
+}
+
 class RunWatchWorkersPgE2E : public gym::testing::PgTest {
  protected:
   TempDir dir_;
@@ -128,7 +166,8 @@ TEST_F(RunWatchWorkersPgE2E, AWorkerKilledMidFileLeavesItsFilesToTheNext) {
   EXPECT_EQ(stored.substr(0, stored.find('|')), stored.substr(stored.find('|') + 1));
   // As many rows as one worker alone stores from the same files on a fresh database.
   const CommandResult alone = RunGym(
-      {"run", "--once", "--data", dir_.File("in"), "--out-db", dir_.File("alone.db")}, "",
+      {"run", "--once", "--data", dir_.File("in"), "--out-db", dir_.File("alone.db"), "--out-csv",
+       dir_.File("alone_out"), "--model", dir_.File("risk_model.json")}, "",
       std::chrono::seconds(240));
   ASSERT_EQ(alone.exit_code, 0) << alone.err;
   absl::StatusOr<SqliteConnection> conn =
@@ -174,10 +213,12 @@ TEST_F(RunWatchWorkersPgE2E, AFileHeldElsewhereIsTakenOnceItsHolderIsGone) {
                                               std::chrono::milliseconds(1500)},
                                              std::chrono::seconds(240));
   });
-  // Every other file is stored while the held one waits.
+  // Every other file is stored while the held one waits (gym_files exists once the worker
+  // has started).
   std::string count;
   for (int i = 0; i < 1200 && count != absl::StrCat(kFiles - 1); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (Query("SELECT to_regclass('gym_files') IS NOT NULL") != "t") continue;
     count = Query("SELECT count(*) FROM gym_files");
   }
   EXPECT_EQ(count, absl::StrCat(kFiles - 1));

@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
+#include <optional>
 #include <filesystem>
 #include <system_error>
 #include <thread>
 #include <utility>
 
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 #include "gym/datagen/generated_transactions.h"
 #include "gym/domain/dates.h"
 #include "gym/jobs/file_inputs.h"
@@ -48,18 +51,28 @@ std::string WorkerName() {
 }
 
 // One claimed file's way out: once every source it fed has settled, it is recorded as
-// stored when all of them committed, and let go for another try otherwise. SubmitFile holds
-// one share itself until it has submitted to every source.
+// stored when all of them committed, and let go otherwise; a file that failed for a reason
+// that may pass (the database away, a lock timeout) is handed to `retry`, to be asked for
+// again. SubmitFile holds one share itself until it has submitted to every source.
 class ClaimSettle final {
  public:
-  ClaimSettle(FileClaims& claims, std::string sha, std::string path)
-      : claims_(claims), sha_(std::move(sha)), path_(std::move(path)) {}
+  ClaimSettle(FileClaims& claims, std::string sha, std::string path, std::function<void()> retry)
+      : claims_(claims), sha_(std::move(sha)), path_(std::move(path)), retry_(std::move(retry)) {}
   void Expect() { left_.fetch_add(1); }
-  void Settled(bool committed) {
-    if (!committed) all_committed_.store(false);
+  void Settled(const absl::Status& status) {
+    if (!status.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (failure_.ok()) failure_ = status;
+    }
     if (left_.fetch_sub(1) != 1) return;
-    if (!all_committed_.load()) {
+    absl::Status failure;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      failure = failure_;
+    }
+    if (!failure.ok()) {
       claims_.Release(sha_);
+      if (MayPass(failure.code())) retry_();
       return;
     }
     if (absl::Status s = claims_.Finish(sha_, path_); !s.ok()) {
@@ -70,12 +83,32 @@ class ClaimSettle final {
   }
 
  private:
+  // Data a table cannot take fails the same way again: such a file waits until it changes.
+  static bool MayPass(absl::StatusCode code) {
+    return code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kAborted ||
+           code == absl::StatusCode::kDeadlineExceeded ||
+           code == absl::StatusCode::kResourceExhausted;
+  }
+
   FileClaims& claims_;
   const std::string sha_;
   const std::string path_;
+  const std::function<void()> retry_;
   std::atomic<int> left_{1};
-  std::atomic<bool> all_committed_{true};
+  std::mutex mu_;
+  absl::Status failure_;  // the first, guarded by mu_
 };
+
+// A file's size and modification time: a waiting file whose version is unchanged is asked
+// for again under the content hash it had, without reading it again.
+std::optional<std::pair<uintmax_t, int64_t>> VersionOf(const std::string& path) {
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  const auto mtime = fs::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return std::make_pair(size, static_cast<int64_t>(mtime.time_since_epoch().count()));
+}
 
 }  // namespace
 
@@ -139,27 +172,34 @@ MessageLog::FollowUp FileJob::PublishCsvFiles(const std::string& batch) const {
 void FileJob::SubmitFile(const std::string& path) {
   std::error_code ec;
   if (fs::equivalent(path, options_.out_db, ec)) return;  // our own output, in a watched folder
-  const std::vector<std::string> sources = SourcesForFile(spec_, path);
-  if (sources.empty()) return;
+  if (SourcesForFile(spec_, path).empty()) return;
   // The content, not the name, is the file's identity (see RequestFor).
   absl::StatusOr<std::string> sha = FileSha256Hex(path);
   if (!sha.ok()) {
     log_.Fail(sha.status(), path);
     return;
   }
+  SubmitContent(path, *sha);
+}
+
+void FileJob::SubmitContent(const std::string& path, const std::string& sha) {
+  const std::vector<std::string> sources = SourcesForFile(spec_, path);
   std::shared_ptr<ClaimSettle> settle;
   if (claims_ != nullptr) {
-    if (!Claimed(path, *sha)) return;
-    settle = std::make_shared<ClaimSettle>(*claims_, *sha, path);
+    if (!Claimed(path, sha)) return;
+    settle = std::make_shared<ClaimSettle>(*claims_, sha, path, [this, path, sha] {
+      spdlog::info("{}: not stored; asked for again in a moment", path);
+      Wait(path, sha);
+    });
   }
-  bool submitted = true;
+  absl::Status submitted;
   for (const std::string& source : sources) {
-    const std::string batch = ContentBatchId(source, *sha);
+    const std::string batch = ContentBatchId(source, sha);
     spdlog::info("{} -> {} (batch {})", path, source, batch);
     absl::StatusOr<CompletionToken> token =
-        pipeline_->Submit(source, RequestFor(*spec_.Find(source), path, *sha));
+        pipeline_->Submit(source, RequestFor(*spec_.Find(source), path, sha));
     if (ArrivedAfterStop(token, path)) {
-      submitted = false;
+      submitted = token.status();
       break;
     }
     MessageLog::FollowUp publish = PublishCsvFiles(batch);
@@ -167,7 +207,7 @@ void FileJob::SubmitFile(const std::string& path) {
       settle->Expect();
       publish = [settle, publish = std::move(publish)](const absl::Status& s) {
         const absl::Status published = publish ? publish(s) : absl::OkStatus();
-        settle->Settled(s.ok() && published.ok());
+        settle->Settled(s.ok() ? published : s);
         return published;
       };
     }
@@ -176,12 +216,17 @@ void FileJob::SubmitFile(const std::string& path) {
   if (settle != nullptr) settle->Settled(submitted);
 }
 
+void FileJob::Wait(const std::string& path, const std::string& sha) {
+  std::lock_guard<std::mutex> lock(waiting_mu_);
+  waiting_[path] = Waiting{sha, VersionOf(path)};
+}
+
 bool FileJob::Claimed(const std::string& path, const std::string& sha) {
   absl::StatusOr<FileClaims::Claim> claim = claims_->TryClaim(sha, path);
   std::lock_guard<std::mutex> lock(waiting_mu_);
   if (!claim.ok()) {
     spdlog::warn("{}; asked again in a moment", std::string(claim.status().message()));
-    waiting_[path] = sha;
+    waiting_[path] = Waiting{sha, VersionOf(path)};
     return false;
   }
   switch (claim->outcome) {
@@ -194,7 +239,7 @@ bool FileJob::Claimed(const std::string& path, const std::string& sha) {
       spdlog::info("{}: stored before, by {}; skipped", path, claim->stored_by);
       return false;
     case FileClaims::Outcome::kHeldElsewhere:
-      if (waiting_.emplace(path, sha).second) {
+      if (waiting_.emplace(path, Waiting{sha, VersionOf(path)}).second) {
         spdlog::info("{}: held by another worker; asked again until it is stored", path);
       }
       return false;
@@ -203,20 +248,24 @@ bool FileJob::Claimed(const std::string& path, const std::string& sha) {
 }
 
 size_t FileJob::RetryWaitingFiles() {
-  std::map<std::string, std::string> waiting;
+  std::map<std::string, Waiting> waiting;
   {
     std::lock_guard<std::mutex> lock(waiting_mu_);
     waiting = waiting_;
   }
-  for (const auto& [path, sha] : waiting) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
+  for (const auto& [path, was] : waiting) {
+    const auto version = VersionOf(path);
+    if (!version) {
       // Moved away or replaced: its new version, if any, comes through the watcher.
       std::lock_guard<std::mutex> lock(waiting_mu_);
       waiting_.erase(path);
       continue;
     }
-    SubmitFile(path);
+    if (version == was.version) {
+      SubmitContent(path, was.sha);
+    } else {
+      SubmitFile(path);  // changed: hashed again
+    }
   }
   std::lock_guard<std::mutex> lock(waiting_mu_);
   return waiting_.size();
@@ -289,6 +338,15 @@ void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeo
   }
   watcher.Stop();
   for (auto& timer : timers) timer->Stop();
+  std::lock_guard<std::mutex> lock(waiting_mu_);
+  if (!waiting_.empty()) {
+    std::vector<std::string> paths;
+    for (const auto& [path, was] : waiting_) paths.push_back(path);
+    spdlog::warn("{} file(s) not stored by this worker when it stopped (held by another worker, "
+                 "or failed for now): {}; their holders, or the next worker that starts, store "
+                 "them",
+                 paths.size(), fmt::join(paths, ", "));
+  }
 }
 
 FileJob::~FileJob() {

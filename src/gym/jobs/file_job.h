@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -104,6 +105,10 @@ class FileJob final {
   // claim_files: whether this worker now holds the file; a file held elsewhere (or whose
   // claim failed) is put among the waiting ones.
   bool Claimed(const std::string& path, const std::string& sha);
+  // SubmitFile once the content hash is known.
+  void SubmitContent(const std::string& path, const std::string& sha);
+  // Puts `path` among the files asked for again.
+  void Wait(const std::string& path, const std::string& sha);
 
   // Destroyed in reverse, after ~FileJob has stopped the pipeline and waited for the log: the
   // writer's destructor drains its queue and runs the done callbacks of rejection records,
@@ -121,8 +126,12 @@ class FileJob final {
   bool finished_ = false;
   // claim_files: this worker's claims, and the files other workers held (path -> content).
   std::unique_ptr<FileClaims> claims_;
+  struct Waiting {
+    std::string sha;  // the content hash it had
+    std::optional<std::pair<uintmax_t, int64_t>> version;  // size and mtime when it had it
+  };
   std::mutex waiting_mu_;
-  std::map<std::string, std::string> waiting_;
+  std::map<std::string, Waiting> waiting_;
 };
 
 }  // namespace gym

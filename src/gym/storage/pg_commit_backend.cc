@@ -66,6 +66,9 @@ class PgCommitBackend final : public CommitBackend {
         // An acknowledged batch is on the primary's disk (and on a synchronous standby's,
         // when the operator configures one): never trade that for speed here.
         setup.exec("SET synchronous_commit = on");
+        // LockGroupTables relies on each statement seeing what committed before it ran,
+        // whatever the server's default isolation is.
+        setup.exec("SET default_transaction_isolation = 'read committed'");
         setup.exec(absl::StrCat("SET lock_timeout = ", options_.busy_timeout.count()));
         setup.exec("SET application_name = 'gym'");
       }
@@ -91,7 +94,7 @@ class PgCommitBackend final : public CommitBackend {
       try {
         if (absl::Status s = tables_.Prepare(*conn_, items, statuses); !s.ok()) return s;
         pqxx::work txn(*conn_);
-        LockRefusalTables(txn, tables_, items, statuses);
+        LockGroupTables(txn, tables_, items, statuses);
         if (WriteGroup(txn, tables_, items, statuses, results).ok()) {
           txn.commit();
         } else {
@@ -100,7 +103,7 @@ class PgCommitBackend final : public CommitBackend {
           txn.abort();
           std::fill(results.begin(), results.end(), WriteResult{});
           pqxx::work again(*conn_);
-          LockRefusalTables(again, tables_, items, statuses);
+          LockGroupTables(again, tables_, items, statuses);
           WriteItemByItem(again, tables_, items, statuses, results);
           again.commit();
         }
@@ -164,12 +167,14 @@ class PgCommitBackend final : public CommitBackend {
   // under load would otherwise try a connection per group, and PostgreSQL starts a process
   // for each. Groups in the meantime fail UNAVAILABLE at once, with the last error.
   absl::Status ConnectWithBackoff() {
-    const auto now = std::chrono::steady_clock::now();
-    if (now < next_connect_) {
-      return absl::UnavailableError(absl::StrCat(
-          last_connect_error_, " (tried again in ",
-          std::chrono::duration_cast<std::chrono::milliseconds>(next_connect_ - now).count(),
-          " ms)"));
+    if (const auto now = std::chrono::steady_clock::now(); now < next_connect_) {
+      // The last failure's own code: a schema newer than this gym stays FAILED_PRECONDITION.
+      return absl::Status(
+          last_connect_error_.code(),
+          absl::StrCat(last_connect_error_.message(), " (tried again in ",
+                       std::chrono::duration_cast<std::chrono::milliseconds>(next_connect_ - now)
+                           .count(),
+                       " ms)"));
     }
     absl::Status s = Connect();
     if (s.ok()) {
@@ -177,8 +182,8 @@ class PgCommitBackend final : public CommitBackend {
       return s;
     }
     backoff_ = std::clamp(backoff_ * 2, kFirstBackoff, kLastBackoff);
-    next_connect_ = now + backoff_;
-    last_connect_error_ = std::string(s.message());
+    next_connect_ = std::chrono::steady_clock::now() + backoff_;  // after a slow failure too
+    last_connect_error_ = s;
     return s;
   }
 
@@ -186,7 +191,7 @@ class PgCommitBackend final : public CommitBackend {
   static constexpr std::chrono::milliseconds kLastBackoff{2000};
   std::chrono::milliseconds backoff_{0};
   std::chrono::steady_clock::time_point next_connect_;
-  std::string last_connect_error_;
+  absl::Status last_connect_error_;
   absl::Status CheckSchemaVersion(pqxx::connection& conn) {
     pqxx::work txn(conn);
     txn.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLock);

@@ -171,7 +171,9 @@ TEST_F(PgRefusalRaceTest, ARefusalWaitsForAnAcceptanceInFlightThenCountsItElsewh
 
 TEST_F(PgRefusalRaceTest, AnAcceptanceWaitsForARefusalInFlightThenEvictsIt) {
   pqxx::connection other(uri());
-  pqxx::work refusing(other);  // another replica refusing e7, as LockRefusalTables does
+  // Another replica refusing e7, locking as LockGroupTables does. This guards the acceptance
+  // side's part of the promise: once its lock is granted, it sees the refusal and evicts it.
+  pqxx::work refusing(other);
   refusing.exec("LOCK TABLE transactions IN SHARE ROW EXCLUSIVE MODE");
   refusing.exec("INSERT INTO rejected_events (event_id, id) VALUES ('e7', 7)");
   DoneLog log(1);
@@ -255,7 +257,11 @@ TEST_F(PgBackendTest, ANewerSchemaVersionIsRefused) {
 }
 
 TEST_F(PgBackendTest, WhileTheServerIsDownGroupsFailUnavailableThenItRecoversByItself) {
-  auto writer = Open();
+  // One connection, so that the burst below meets the backoff its first failure started.
+  absl::StatusOr<std::unique_ptr<GroupCommitWriter>> opened =
+      GroupCommitWriter::Open(uri(), {.connections = 1});
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<GroupCommitWriter> writer = *std::move(opened);
   ASSERT_NE(writer, nullptr);
   DoneLog before(1);
   writer->Write(Keyed("transactions"), Events(0, 10), before.Slot(0));
@@ -275,6 +281,8 @@ TEST_F(PgBackendTest, WhileTheServerIsDownGroupsFailUnavailableThenItRecoversByI
     EXPECT_EQ(burst.status(i).code(), absl::StatusCode::kUnavailable) << burst.status(i);
     waited_out += absl::StrContains(burst.status(i).message(), "tried again in") ? 1 : 0;
   }
+  // The burst's groups come within the first 50 ms on a quiet machine; a loaded one may let
+  // the backoff lapse before some of them, so one waited out is enough.
   EXPECT_GT(waited_out, 0);
   ASSERT_TRUE(cluster().StartAgain().ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // past the first backoffs

@@ -60,29 +60,39 @@ class PgFileClaims final : public FileClaims {
       if (stored.empty()) return Claim{Outcome::kClaimed, ""};
       tx.exec_params("SELECT pg_advisory_unlock($1)", FileClaimKey(sha));
       return Claim{Outcome::kStored, stored[0][0].as<std::string>()};
+    } catch (const pqxx::broken_connection& e) {
+      Lost(e);
+      return absl::UnavailableError(absl::StrCat(description_, ": ", PgFirstLine(e.what())));
     } catch (const std::exception& e) {
-      // Whatever it held went with the session; the next call connects again.
-      conn_.reset();
       return absl::UnavailableError(absl::StrCat(description_, ": ", PgFirstLine(e.what())));
     }
   }
 
+  // Tried twice: a connection lost since the claim (a restart) is made again, and the insert
+  // is safe to repeat.
   absl::Status Record(const std::string& sha, const std::string& path) override {
-    try {
-      if (conn_ == nullptr || !conn_->is_open()) {
-        if (absl::Status s = Connect(); !s.ok()) return s;
+    absl::Status last;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        if (conn_ == nullptr || !conn_->is_open()) {
+          if (absl::Status s = Connect(); !s.ok()) return s;
+        }
+        pqxx::nontransaction tx(*conn_);
+        tx.exec_params(absl::StrCat("INSERT INTO ", kFilesTable,
+                                    " (content_sha256, path, worker) VALUES ($1, $2, $3) "
+                                    "ON CONFLICT (content_sha256) DO NOTHING"),
+                       sha, path, worker());
+        return absl::OkStatus();
+      } catch (const pqxx::broken_connection& e) {
+        Lost(e);
+        last = absl::UnavailableError(
+            absl::StrCat(description_, ": recording ", path, ": ", PgFirstLine(e.what())));
+      } catch (const std::exception& e) {
+        return absl::UnavailableError(
+            absl::StrCat(description_, ": recording ", path, ": ", PgFirstLine(e.what())));
       }
-      pqxx::nontransaction tx(*conn_);
-      tx.exec_params(absl::StrCat("INSERT INTO ", kFilesTable,
-                                  " (content_sha256, path, worker) VALUES ($1, $2, $3) "
-                                  "ON CONFLICT (content_sha256) DO NOTHING"),
-                     sha, path, worker());
-      return absl::OkStatus();
-    } catch (const std::exception& e) {
-      conn_.reset();
-      return absl::UnavailableError(
-          absl::StrCat(description_, ": recording ", path, ": ", PgFirstLine(e.what())));
     }
+    return last;
   }
 
   void Unlock(const std::string& sha) override {
@@ -90,13 +100,24 @@ class PgFileClaims final : public FileClaims {
     try {
       pqxx::nontransaction tx(*conn_);
       tx.exec_params("SELECT pg_advisory_unlock($1)", FileClaimKey(sha));
+    } catch (const pqxx::broken_connection& e) {
+      Lost(e);
     } catch (const std::exception& e) {
       spdlog::warn("{}: letting a file go: {}", description_, PgFirstLine(e.what()));
-      conn_.reset();
     }
   }
 
  private:
+  // The session is gone, and every claim it held with it: other workers may take those files
+  // now (they store them once too, the content's event ids see to it). Connects again on the
+  // next call.
+  void Lost(const std::exception& e) {
+    spdlog::warn("{}: the claims' connection was lost ({}); the files this worker had claimed "
+                 "may be taken by others",
+                 description_, PgFirstLine(e.what()));
+    conn_.reset();
+  }
+
   const std::string conninfo_;
   const std::string description_;
   std::unique_ptr<pqxx::connection> conn_;

@@ -297,20 +297,31 @@ void PgTables::Ensure(pqxx::connection_base& conn, const std::string& table, con
   txn.commit();
 }
 
-void LockRefusalTables(pqxx::dbtransaction& txn, PgTables& tables,
-                       const std::vector<const WriteParts*>& items,
-                       const std::vector<absl::Status>& statuses) {
-  std::set<std::string> checked;  // ordered: every replica locks them in one order
+void LockGroupTables(pqxx::dbtransaction& txn, PgTables& tables,
+                     const std::vector<const WriteParts*>& items,
+                     const std::vector<absl::Status>& statuses) {
+  // table -> whether a refusal of this group checks it. Ordered by name: every group of
+  // every replica takes its table locks in this one order, before any row lock.
+  std::map<std::string, bool> locks;
+  bool refusals = false;
   for (size_t i = 0; i < items.size(); ++i) {
     if (!statuses[i].ok()) continue;
     for (const auto& [options, frame] : *items[i]) {
-      if (options.skip_keys_in) checked.insert(*options.skip_keys_in);
+      locks.try_emplace(options.table, false);
+      if (options.skip_keys_in) {
+        locks[*options.skip_keys_in] = true;
+        refusals = true;
+      }
+      if (options.evict_keys_from) refusals = true;  // another replica's refusal may wait
     }
   }
+  // Groups that neither refuse nor evict (a pipeline without rejected_events) race no one.
+  if (!refusals) return;
   std::string sql;
-  for (const std::string& table : checked) {
+  for (const auto& [table, checked] : locks) {
     if (!ValidateIdentifier(table).ok() || !tables.Exists(txn, table)) continue;
-    absl::StrAppend(&sql, "LOCK TABLE ", QuoteIdentifier(table), " IN SHARE ROW EXCLUSIVE MODE;");
+    absl::StrAppend(&sql, "LOCK TABLE ", QuoteIdentifier(table), " IN ",
+                    checked ? "SHARE ROW EXCLUSIVE" : "ROW EXCLUSIVE", " MODE;");
   }
   if (!sql.empty()) txn.exec(sql);  // one round trip for all of them
 }

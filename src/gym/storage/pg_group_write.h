@@ -62,16 +62,20 @@ class PgTables final {
   std::map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
-// Locks, at the start of `txn` and in one order (by name), each table whose keys a refusal
-// of this group checks (TableOptions::skip_keys_in), in SHARE ROW EXCLUSIVE mode: it waits
-// for every transaction storing into that table to commit, and keeps new ones out until
-// this one commits. So a refusal and an acceptance of one event on two replicas never
-// overlap: the refusal's check runs after the acceptance committed and finds the event
-// stored, or the acceptance's statement (its snapshot taken once its lock is granted) runs
-// after the refusal committed and evicts it. Groups without refusals lock nothing more.
-void LockRefusalTables(pqxx::dbtransaction& txn, PgTables& tables,
-                       const std::vector<const WriteParts*>& items,
-                       const std::vector<absl::Status>& statuses);
+// Takes, at the start of `txn`, the table locks of every table the group writes, in one
+// order (by name) for every group of every replica, before any row lock: SHARE ROW EXCLUSIVE
+// on a table whose keys a refusal of this group checks (TableOptions::skip_keys_in), ROW
+// EXCLUSIVE on the others. So a refusal and an acceptance of one event on two replicas never
+// overlap: the second waits for the first's COMMIT, and its statements, each with a snapshot
+// taken after the wait (READ COMMITTED, which the backend sets), see the first's rows (the
+// refusal finds the event stored; the acceptance evicts the refusal). Taking every table
+// lock up front, in one order, keeps a group from waiting for a table lock while it holds
+// row locks that the lock's holder waits for (a deadlock). Acceptances do not wait for each
+// other (ROW EXCLUSIVE does not conflict with itself). Groups that neither refuse nor evict
+// refusals take no lock here.
+void LockGroupTables(pqxx::dbtransaction& txn, PgTables& tables,
+                     const std::vector<const WriteParts*>& items,
+                     const std::vector<absl::Status>& statuses);
 
 // Writes the items whose status is OK in `txn`: rows merged per table and sorted by their
 // unique key, one statement per table, results counted from RETURNING. INVALID_ARGUMENT when

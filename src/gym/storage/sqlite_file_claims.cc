@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -79,7 +80,11 @@ class SqliteFileClaims final : public FileClaims {
 
 absl::StatusOr<std::unique_ptr<FileClaims>> OpenSqliteFileClaims(const std::string& path,
                                                                  std::string worker) {
-  absl::StatusOr<SqliteConnection> db = OpenForWriting(path);
+  // Its one write, the record of a stored file, competes with every worker's group-commit
+  // writer, which commit back to back: a long busy timeout keeps a busy database from leaving
+  // a stored file unrecorded (to be read again, for nothing, by another worker).
+  absl::StatusOr<SqliteConnection> db =
+      OpenForWriting(path, /*synchronous_full=*/false, std::chrono::seconds(30));
   if (!db.ok()) return db.status();
   if (absl::Status s = db->Exec(absl::StrCat(
           "CREATE TABLE IF NOT EXISTS ", kFilesTable,
