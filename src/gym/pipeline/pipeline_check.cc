@@ -235,7 +235,7 @@ class Checker {
     }
     for (const auto& [name, present] : c.present) {
       const bool declared = std::any_of(contract.stores.begin(), contract.stores.end(),
-                                        [&name](const Field& f) { return f.name == name; });
+                                        [&n = name](const Field& f) { return f.name == n; });
       if (!declared) {
         Error(line, "column '{}' (from '{}') reaches '{}', whose schema has no such column", name,
               present.from, part.name);

@@ -385,9 +385,11 @@ std::optional<std::vector<Record>> ToRows(const toml::node& node, std::string_vi
 
 void ReadTestCase(const toml::table& table, int line, PipelineSpec& spec, Errors& errors) {
   TestCaseSpec test{.line = line};
-  for (const auto& [key_name, value] : table) {
+  for (const auto& [key_name, node] : table) {
     const std::string key(key_name.str());
     const int key_line = LineOf(key_name);
+    // A plain reference: clang 14 cannot capture a structured binding in a lambda.
+    const toml::node& value = node;
     auto string_of = [&](std::string& out) {
       if (const auto* s = value.as_string()) {
         out = s->get();
