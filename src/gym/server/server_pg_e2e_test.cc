@@ -204,12 +204,16 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
     r = LoadAcross(*a, *b, {"--client-batches", "20", "--tx-batches", "10", "--score-batches", "20"});
   });
   WaitForLoadToBegin();  // then replica a dies
+  const int64_t stored_at_kill = std::stoll(Query("SELECT count(*) FROM transactions"));
   kill(a->pid(), SIGKILL);
   load.join();
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("lost: 0"), std::string::npos) << r.out;
-  // The kill came while calls were in flight: some were sent again.
-  EXPECT_NE(r.out.find("retries: "), std::string::npos) << r.out;
+  // The kill came mid-run, so replica b stored the rest. (Whether a call was in flight on a
+  // at that instant, and so failed and was sent again by the load test, is timing: a call
+  // not yet written goes to b by round robin with no error. The old check of a "retries:"
+  // line failed now and then for that reason.)
+  EXPECT_LT(stored_at_kill, 160000);
   // 4 clients x (20 x 100 + 20 x 10 x 200 + 20 x 100) events, each stored once.
   EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"),
             "160000|160000");
