@@ -442,5 +442,82 @@ TEST_F(PgTorture, PostgresRestartUnderRetryingLoad) {
                  Failures(ledger));
 }
 
+// A refusal and its corrected retry of the same events, sent at the same instant to two
+// replicas, round after round: every event ends in exactly one table (transactions when the
+// corrected version was acknowledged), whichever replica commits first (LockGroupTables).
+TEST_F(PgTorture, RefusalAndCorrectedRetryOnTwoReplicasAtOnce) {
+  const int rounds = Full() ? 400 : 60;
+  constexpr int kItems = 50;
+  std::unique_ptr<ServerProcess> a = Replica();
+  std::unique_ptr<ServerProcess> b = Replica();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  auto stub_a = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(a->target(), grpc::InsecureChannelCredentials()));
+  auto stub_b = rpc::EventIngestionService::NewStub(
+      grpc::CreateChannel(b->target(), grpc::InsecureChannelCredentials()));
+  auto batch = [&](int round, bool valid) {
+    rpc::IngestTransactionsRequest r;
+    r.set_batch_id(fmt::format("race-{}", round));
+    for (int i = 0; i < kItems; ++i) {
+      auto* t = r.add_transactions();
+      t->set_id(i + 1);
+      t->set_cliente_id(1);
+      t->set_data(valid ? "2026-11-25" : "1800-01-01");  // before the accepted window: refused
+      t->set_valor(10.0 + i);
+      t->set_moeda("BRL");
+    }
+    return r;
+  };
+  auto send = [](rpc::EventIngestionService::Stub& stub, const rpc::IngestTransactionsRequest& r,
+                 rpc::BatchIngestionResponse& response) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return stub.IngestTransactions(&ctx, r, &response).ok();
+  };
+  int64_t corrected_acked = 0;
+  int refusal_first = 0;  // rounds whose refusal was answered as such (stored, then evicted)
+  std::mt19937 rng(17);
+  for (int round = 0; round < rounds; ++round) {
+    // Alternate the replicas, and hold one side back 0-3 ms: both orders of arrival come up.
+    auto& refusing = round % 2 == 0 ? *stub_a : *stub_b;
+    auto& accepting = round % 2 == 0 ? *stub_b : *stub_a;
+    const auto hold = std::chrono::microseconds(rng() % 3000);
+    const bool hold_good = rng() % 2 == 0;
+    const rpc::IngestTransactionsRequest bad = batch(round, false);
+    const rpc::IngestTransactionsRequest good = batch(round, true);
+    rpc::BatchIngestionResponse bad_response, good_response;
+    bool bad_ok = false;
+    std::thread other([&] {
+      if (!hold_good) std::this_thread::sleep_for(hold);
+      bad_ok = send(refusing, bad, bad_response);
+    });
+    if (hold_good) std::this_thread::sleep_for(hold);
+    const bool good_ok = send(accepting, good, good_response);
+    other.join();
+    ASSERT_TRUE(good_ok && bad_ok) << "round " << round;
+    corrected_acked += good_response.items_processed_successfully() +
+                       good_response.items_duplicate();
+    refusal_first += bad_response.items_rejected() > 0 ? 1 : 0;
+  }
+  EXPECT_EQ(corrected_acked, int64_t{rounds} * kItems);
+  const std::string both = Query(
+      "SELECT count(*) FROM transactions t JOIN rejected_events r ON r.event_id = t.event_id");
+  EXPECT_EQ(both, "0") << "events stored in both tables";
+  // Every corrected version is stored, so no refusal may remain: evicted, or never stored.
+  const std::string left =
+      Query("SELECT count(*) FROM rejected_events WHERE event_id LIKE 'race-%'");
+  EXPECT_EQ(left, "0");
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"),
+            fmt::format("{}|{}", rounds * kItems, rounds * kItems));
+  EXPECT_EQ(*a->Stop(), 0);
+  EXPECT_EQ(*b->Stop(), 0);
+  Table().push_back(fmt::format(
+      "{:<34} {:>7} {:>9} {:>9} {:>9} {:>5} {:>5} refusal first in {} rounds; refusals left {}, "
+      "events in both tables {}",
+      "PostgreSQL: refusal vs retry", rounds, 2 * rounds * kItems, 2 * rounds * kItems,
+      rounds * kItems, 0, 0, refusal_first, left, both));
+}
+
 }  // namespace
 }  // namespace gym
