@@ -100,7 +100,7 @@ class PgDatabaseReader final : public DatabaseReader {
 
   absl::Status Connect() {
     try {
-      conn_ = std::make_unique<pqxx::connection>(conninfo_);
+      conn_ = std::make_unique<pqxx::connection>(WithConnectTimeout(conninfo_));
       return absl::OkStatus();
     } catch (const std::exception& e) {
       return absl::UnavailableError(
@@ -154,7 +154,7 @@ class PgDatabaseReader final : public DatabaseReader {
     try {
       // Its own connection: the cursor's transaction stays open while the caller reads.
       auto stream = std::make_unique<PgQueryStream>(
-          std::make_unique<pqxx::connection>(conninfo_), chunk_rows);
+          std::make_unique<pqxx::connection>(WithConnectTimeout(conninfo_)), chunk_rows);
       if (absl::Status s = stream->Declare(sql); !s.ok()) return s;
       return std::unique_ptr<QueryStream>(std::move(stream));
     } catch (const std::exception& e) {

@@ -39,6 +39,16 @@ std::string RedactConninfo(std::string_view conninfo) {
   return s;
 }
 
+std::string WithConnectTimeout(std::string_view conninfo, int seconds) {
+  std::string s(conninfo);
+  if (s.find("connect_timeout") != std::string::npos) return s;
+  if (s.rfind("postgresql://", 0) == 0 || s.rfind("postgres://", 0) == 0) {
+    return absl::StrCat(s, s.find('?') == std::string::npos ? "?" : "&", "connect_timeout=",
+                        seconds);
+  }
+  return absl::StrCat(s, " connect_timeout=", seconds);
+}
+
 namespace {
 
 // The version of the tables' layout that this gym writes; a database that says more was set
@@ -60,7 +70,7 @@ class PgCommitBackend final : public CommitBackend {
     tables_.Forget();
     conn_.reset();
     try {
-      auto conn = std::make_unique<pqxx::connection>(conninfo_);
+      auto conn = std::make_unique<pqxx::connection>(WithConnectTimeout(conninfo_));
       {
         pqxx::nontransaction setup(*conn);
         // An acknowledged batch is on the primary's disk (and on a synchronous standby's,

@@ -36,6 +36,11 @@ bool IsPostgresTarget(std::string_view db);
 // `conninfo` fit for a log line: any password replaced by `***`.
 std::string RedactConninfo(std::string_view conninfo);
 
+// `conninfo` with `connect_timeout` set to `seconds` unless it sets one: without it, libpq
+// waits out the operating system's TCP timeout (minutes) for a host that drops packets, and
+// every group (or claim) behind that connection waits with it.
+std::string WithConnectTimeout(std::string_view conninfo, int seconds = 5);
+
 struct PostgresOptions {
   // How long a statement waits for a lock another session holds (lock_timeout); past it the
   // group fails with UNAVAILABLE.

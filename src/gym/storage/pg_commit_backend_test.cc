@@ -63,6 +63,15 @@ TEST(PgTarget, UrisAndKeyValueSettingsArePostgresFilesAreNot) {
   EXPECT_EQ(RedactConninfo("host=db password=s3cret dbname=x"), "host=db password=*** dbname=x");
 }
 
+TEST(PgTarget, ConnectTimeoutIsAddedUnlessGiven) {
+  EXPECT_EQ(WithConnectTimeout("postgresql://u@h:5432/db"),
+            "postgresql://u@h:5432/db?connect_timeout=5");
+  EXPECT_EQ(WithConnectTimeout("postgresql://h/db?sslmode=disable", 3),
+            "postgresql://h/db?sslmode=disable&connect_timeout=3");
+  EXPECT_EQ(WithConnectTimeout("host=h dbname=x"), "host=h dbname=x connect_timeout=5");
+  EXPECT_EQ(WithConnectTimeout("host=h connect_timeout=30"), "host=h connect_timeout=30");
+}
+
 TEST_F(PgBackendTest, GroupsCountInsertedAndAlreadyStoredExactly) {
   auto writer = Open();
   ASSERT_NE(writer, nullptr);

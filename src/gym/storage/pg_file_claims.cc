@@ -28,7 +28,7 @@ class PgFileClaims final : public FileClaims {
   absl::Status Connect() {
     conn_.reset();
     try {
-      auto conn = std::make_unique<pqxx::connection>(conninfo_);
+      auto conn = std::make_unique<pqxx::connection>(WithConnectTimeout(conninfo_));
       pqxx::work setup(*conn);
       setup.exec("SET application_name = 'gym run claims'");
       setup.exec_params("SELECT pg_advisory_xact_lock($1)", kFilesTableLock);

@@ -169,6 +169,10 @@ int RetryingLoad::Finish(const std::string& target, int attempts) {
       if (SendOnce(*client, target)) {
         client->pending = false;
         ++client->next_batch;
+      } else {
+        // As Run does: a server that answers UNAVAILABLE at once (a replica waiting out its
+        // reconnect backoff) would otherwise use up the attempts in a few milliseconds.
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     }
     client->CloseStream();
