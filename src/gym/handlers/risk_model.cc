@@ -1,6 +1,8 @@
 // RiskModel prediction and its JSON model file.
 #include "gym/handlers/risk_model.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -137,7 +139,10 @@ std::string RiskModel::ToJson() const {
 }
 
 absl::Status RiskModel::Save(const std::string& path) const {
-  const std::string temporary = path + ".tmp";
+  // Named after the process: two gym processes that find no model at the same path (two
+  // watch workers started together) each train one and write it; a shared temporary name
+  // made the second one's rename fail.
+  const std::string temporary = fmt::format("{}.tmp.{}", path, ::getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << ToJson();
