@@ -11,46 +11,9 @@ set -euo pipefail
 rounds=${1:-3}
 build=${2:-build/release}
 gym=$build/src/gym/cli/gym
-work=$(mktemp -d /tmp/gym-pg-replicas-XXXXXX)
-chmod 755 "$work"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-pids=()
-cleanup() {
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
-  scripts/pg-down.sh "$work/pg" --remove || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-scripts/pg-up.sh "$work/pg" "$port" >/dev/null
-uri() { echo "postgresql://postgres@127.0.0.1:$port/$1"; }
-fresh() { psql -X -qAt "$(uri postgres)" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"; }
+source "$(dirname "$0")/pg-bench-lib.sh"
+pg_bench_setup pg-replicas
 
-# Starts $1 servers on database $2; sets pids and targets (host:port,host:port,...).
-start() {
-  local n=$1 db=$2 i out t
-  pids=() targets=""
-  for i in $(seq 1 "$n"); do
-    out="$work/serve_$i.out"
-    "$gym" --log-level warn serve --listen 127.0.0.1:0 --db "$db" \
-      --model "$work/risk_model.json" >"$out" 2>&1 &
-    pids+=($!)
-    t=""
-    for _ in $(seq 100); do
-      t=$(grep -o 'listening on [0-9.:]*' "$out" | cut -d' ' -f3 || true)
-      [ -n "$t" ] && break
-      sleep 0.1
-    done
-    [ -n "$t" ] || { echo "pg-replicas.sh: gym serve did not start: $(cat "$out")" >&2; exit 1; }
-    targets=${targets:+$targets,}$t
-  done
-}
-stop() { kill "${pids[@]}"; wait "${pids[@]}" || true; pids=(); }
-
-closed() {  # events/s through $targets
-  "$gym" --log-level warn loadtest run --target "$targets" --mode closed --clients 20 \
-    --client-batches 1 --tx-batches 100 --score-batches 0 --logs "$work/logs" |
-    grep -o 'throughput: [0-9.]* batches/s, [0-9.]* events/s' | awk '{print $4}'
-}
 paced() {  # "mean p99" of the seed's workload through $targets
   "$gym" --log-level warn loadtest run --target "$targets" --clients 20 --scale 0.25 \
     --logs "$work/logs" | awk '/round-trip \(ms\)/ {

@@ -172,18 +172,19 @@ MessageLog::FollowUp FileJob::PublishCsvFiles(const std::string& batch) const {
 void FileJob::SubmitFile(const std::string& path) {
   std::error_code ec;
   if (fs::equivalent(path, options_.out_db, ec)) return;  // our own output, in a watched folder
-  if (SourcesForFile(spec_, path).empty()) return;
+  const std::vector<std::string> sources = SourcesForFile(spec_, path);
+  if (sources.empty()) return;
   // The content, not the name, is the file's identity (see RequestFor).
   absl::StatusOr<std::string> sha = FileSha256Hex(path);
   if (!sha.ok()) {
     log_.Fail(sha.status(), path);
     return;
   }
-  SubmitContent(path, *sha);
+  SubmitContent(path, *sha, sources);
 }
 
-void FileJob::SubmitContent(const std::string& path, const std::string& sha) {
-  const std::vector<std::string> sources = SourcesForFile(spec_, path);
+void FileJob::SubmitContent(const std::string& path, const std::string& sha,
+                            const std::vector<std::string>& sources) {
   std::shared_ptr<ClaimSettle> settle;
   if (claims_ != nullptr) {
     if (!Claimed(path, sha)) return;
@@ -262,7 +263,7 @@ size_t FileJob::RetryWaitingFiles() {
       continue;
     }
     if (version == was.version) {
-      SubmitContent(path, was.sha);
+      SubmitContent(path, was.sha, SourcesForFile(spec_, path));
     } else {
       SubmitFile(path);  // changed: hashed again
     }

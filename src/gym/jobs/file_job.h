@@ -105,8 +105,9 @@ class FileJob final {
   // claim_files: whether this worker now holds the file; a file held elsewhere (or whose
   // claim failed) is put among the waiting ones.
   bool Claimed(const std::string& path, const std::string& sha);
-  // SubmitFile once the content hash is known.
-  void SubmitContent(const std::string& path, const std::string& sha);
+  // SubmitFile once the content hash and the sources the file feeds are known.
+  void SubmitContent(const std::string& path, const std::string& sha,
+                     const std::vector<std::string>& sources);
   // Puts `path` among the files asked for again.
   void Wait(const std::string& path, const std::string& sha);
 

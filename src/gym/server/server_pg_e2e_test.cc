@@ -15,51 +15,28 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
+#include "gym/testing/ingest_requests.h"
 #include "gym/testing/loopback.h"
-#include "nlohmann/json.hpp"
 #include "gym/testing/pg_test.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
+#include "nlohmann/json.hpp"
 
 namespace gym {
 namespace {
 
 namespace rpc = gym_framework_rpc;
+using gym::testing::CallContext;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
 using gym::testing::TempDir;
-
-std::unique_ptr<grpc::ClientContext> Context() {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return ctx;
-}
-
-rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
-  rpc::IngestTransactionsRequest r;
-  r.set_batch_id(batch_id);
-  for (int i = 0; i < n; ++i) {
-    auto* t = r.add_transactions();
-    t->set_id(i + 1);
-    t->set_cliente_id(1);
-    t->set_data("2026-11-25");
-    t->set_valor(10.0 + i);
-    t->set_moeda("BRL");
-  }
-  return r;
-}
+using gym::testing::TransactionBatch;
 
 class ServerPgE2E : public gym::testing::PgTest {
  protected:
   // A replica of `gym serve` on the test's database.
   std::unique_ptr<ServerProcess> Replica(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = ServeArgs(dir_.path(), std::move(extra));
-    for (size_t i = 0; i + 1 < args.size(); ++i) {
-      if (args[i] == "--db") args[i + 1] = uri();
-    }
-    auto server = ServerProcess::Launch({.binary = std::getenv("GYM_BINARY"), .args = args});
-    EXPECT_TRUE(server.ok()) << server.status();
-    return server.ok() ? std::move(*server) : nullptr;
+    return PgTest::Replica(dir_.path(), std::move(extra));
   }
   static std::unique_ptr<rpc::EventIngestionService::Stub> Stub(const ServerProcess& server) {
     return rpc::EventIngestionService::NewStub(
@@ -92,14 +69,15 @@ TEST_F(ServerPgE2E, ABatchIsCommittedThenItsRetryCountedAsDuplicates) {
   auto stub = Stub(*server);
   for (int attempt = 0; attempt < 2; ++attempt) {
     rpc::BatchIngestionResponse response;
-    const grpc::Status s = stub->IngestTransactions(Context().get(), Batch("b1", 5), &response);
+    const grpc::Status s =
+        stub->IngestTransactions(CallContext().get(), TransactionBatch("b1", 5), &response);
     ASSERT_TRUE(s.ok()) << s.error_message();
     EXPECT_TRUE(response.success()) << response.message();
     EXPECT_EQ(response.items_processed_successfully(), attempt == 0 ? 5 : 0);
     EXPECT_EQ(response.items_duplicate(), attempt == 0 ? 0 : 5);
   }
   rpc::StatsResponse stats;
-  ASSERT_TRUE(stub->GetStats(Context().get(), rpc::StatsRequest(), &stats).ok());
+  ASSERT_TRUE(stub->GetStats(CallContext().get(), rpc::StatsRequest(), &stats).ok());
   EXPECT_EQ(stats.transactions(), 5);
   EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"), "5|5");
   stub.reset();
@@ -119,9 +97,8 @@ TEST_F(ServerPgE2E, TwoReplicasGivenTheSameBatchesAtOnceStoreEachEventOnce) {
     for (int i = 0; i < kBatches; ++i) {
       const int n = reverse ? kBatches - 1 - i : i;
       rpc::BatchIngestionResponse response;
-      const grpc::Status s =
-          stub->IngestTransactions(Context().get(), Batch(absl::StrCat("batch-", n), kItems),
-                                   &response);
+      const grpc::Status s = stub->IngestTransactions(
+          CallContext().get(), TransactionBatch(absl::StrCat("batch-", n), kItems), &response);
       if (!s.ok()) {
         ++failed;
         ADD_FAILURE() << s.error_message();
@@ -149,13 +126,16 @@ TEST_F(ServerPgE2E, WhileTheDatabaseIsDownCallsAreUnavailableThenTheReplicaRecov
   ASSERT_NE(server, nullptr);
   auto stub = Stub(*server);
   rpc::BatchIngestionResponse response;
-  ASSERT_TRUE(stub->IngestTransactions(Context().get(), Batch("before", 3), &response).ok());
+  ASSERT_TRUE(
+      stub->IngestTransactions(CallContext().get(), TransactionBatch("before", 3), &response).ok());
   ASSERT_TRUE(cluster().StopImmediately().ok());
-  const grpc::Status down = stub->IngestTransactions(Context().get(), Batch("during", 3), &response);
+  const grpc::Status down =
+      stub->IngestTransactions(CallContext().get(), TransactionBatch("during", 3), &response);
   EXPECT_EQ(down.error_code(), grpc::StatusCode::UNAVAILABLE) << down.error_message();
   ASSERT_TRUE(cluster().StartAgain().ok());
   // The client's retry, on the same replica, which was not restarted.
-  const grpc::Status up = stub->IngestTransactions(Context().get(), Batch("during", 3), &response);
+  const grpc::Status up =
+      stub->IngestTransactions(CallContext().get(), TransactionBatch("during", 3), &response);
   ASSERT_TRUE(up.ok()) << up.error_message();
   EXPECT_EQ(response.items_processed_successfully(), 3);
   EXPECT_EQ(Query("SELECT count(*) FROM transactions"), "6");
@@ -185,7 +165,8 @@ TEST_F(ServerPgE2E, ALoadTestAcrossTwoReplicasLosesNothingAndUsesBoth) {
     const std::string metrics = gym::testing::HttpGet(port, "/metrics");
     EXPECT_EQ(metrics.find("gym_events_committed_total{type=\"transactions\"} 0\n"),
               std::string::npos)
-        << "a replica committed no transactions:\n" << metrics;
+        << "a replica committed no transactions:\n"
+        << metrics;
   }
   EXPECT_EQ(*a->Stop(), 0);
   EXPECT_EQ(*b->Stop(), 0);
@@ -201,7 +182,8 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
   ASSERT_NE(b, nullptr);
   gym::testing::CommandResult r;
   std::thread load([&] {
-    r = LoadAcross(*a, *b, {"--client-batches", "20", "--tx-batches", "10", "--score-batches", "20"});
+    r = LoadAcross(*a, *b,
+                   {"--client-batches", "20", "--tx-batches", "10", "--score-batches", "20"});
   });
   WaitForLoadToBegin();  // then replica a dies
   const int64_t stored_at_kill = std::stoll(Query("SELECT count(*) FROM transactions"));
@@ -215,8 +197,7 @@ TEST_F(ServerPgE2E, AReplicaKilledUnderLoadLosesNothingTheOtherTakesOver) {
   // line failed now and then for that reason.)
   EXPECT_LT(stored_at_kill, 160000);
   // 4 clients x (20 x 100 + 20 x 10 x 200 + 20 x 100) events, each stored once.
-  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"),
-            "160000|160000");
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"), "160000|160000");
   EXPECT_EQ(Query("SELECT (SELECT count(*) FROM clients) + (SELECT count(*) FROM scores)"),
             "16000");
   EXPECT_EQ(*b->Stop(), 0);
@@ -232,8 +213,9 @@ TEST_F(ServerPgE2E, APostgresCrashAndRestartUnderLoadLosesNothing) {
   ASSERT_NE(b, nullptr);
   gym::testing::CommandResult r;
   std::thread load([&] {
-    r = LoadAcross(*a, *b, {"--client-batches", "20", "--tx-batches", "10", "--score-batches",
-                            "20", "--retries", "12"});
+    r = LoadAcross(*a, *b,
+                   {"--client-batches", "20", "--tx-batches", "10", "--score-batches", "20",
+                    "--retries", "12"});
   });
   WaitForLoadToBegin();
   ASSERT_TRUE(cluster().StopImmediately().ok());
@@ -243,8 +225,7 @@ TEST_F(ServerPgE2E, APostgresCrashAndRestartUnderLoadLosesNothing) {
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("lost: 0"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("UNAVAILABLE"), std::string::npos) << r.out;  // the outage was seen
-  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"),
-            "160000|160000");
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT event_id) FROM transactions"), "160000|160000");
   EXPECT_EQ(*a->Stop(), 0);
   EXPECT_EQ(*b->Stop(), 0);
 }
@@ -253,10 +234,9 @@ TEST_F(ServerPgE2E, APostgresCrashAndRestartUnderLoadLosesNothing) {
 // row once however often the same files are run.
 TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
   using gym::testing::RunGym;
-  const gym::testing::CommandResult gen =
-      RunGym({"gen", "all", "--out", dir_.File("data"), "--clients", "300", "--transactions",
-              "2000"},
-             "", std::chrono::seconds(120));
+  const gym::testing::CommandResult gen = RunGym(
+      {"gen", "all", "--out", dir_.File("data"), "--clients", "300", "--transactions", "2000"}, "",
+      std::chrono::seconds(120));
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   std::string after[2];
   for (int run = 0; run < 2; ++run) {
@@ -289,8 +269,9 @@ TEST_F(ServerPgE2E, TheFilePipelineStoresItsTablesOnceOverTwoRuns) {
       RunGym({"inspect", uri(), "--format", "json"}, "", std::chrono::seconds(60));
   ASSERT_EQ(tables.exit_code, 0) << tables.err;
   EXPECT_NE(tables.out.find("\"transactions\""), std::string::npos) << tables.out;
-  const gym::testing::CommandResult clients = RunGym(
-      {"inspect", uri() + ":clients", "--rows", "2", "--format", "json"}, "", std::chrono::seconds(60));
+  const gym::testing::CommandResult clients =
+      RunGym({"inspect", uri() + ":clients", "--rows", "2", "--format", "json"}, "",
+             std::chrono::seconds(60));
   ASSERT_EQ(clients.exit_code, 0) << clients.err;
   EXPECT_EQ(nlohmann::json::parse(clients.out)["rows"].get<int64_t>(), 300) << clients.out;
 }

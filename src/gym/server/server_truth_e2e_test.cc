@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "gym/storage/sqlite_connection.h"
+#include "gym/testing/ingest_requests.h"
 #include "gym/testing/loopback.h"
 #include "gym/testing/server_process.h"
 #include "nlohmann/json.hpp"
@@ -28,31 +29,13 @@ namespace gym {
 namespace {
 
 namespace rpc = gym_framework_rpc;
+using gym::testing::CallContext;
 using gym::testing::ServeArgs;
 using gym::testing::ServerProcess;
 using gym::testing::TempDir;
+using gym::testing::TransactionBatch;
 
 constexpr char kTransactions[] = "/gym_framework_rpc.EventIngestionService/IngestTransactions";
-
-std::unique_ptr<grpc::ClientContext> Context() {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return ctx;
-}
-
-rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
-  rpc::IngestTransactionsRequest r;
-  r.set_batch_id(batch_id);
-  for (int i = 0; i < n; ++i) {
-    auto* t = r.add_transactions();
-    t->set_id(i + 1);
-    t->set_cliente_id(1);
-    t->set_data("2026-11-25");
-    t->set_valor(10.0 + i);
-    t->set_moeda("BRL");
-  }
-  return r;
-}
 
 // `gym serve` with its stderr in `log`.
 std::unique_ptr<ServerProcess> Launch(const TempDir& dir, std::vector<std::string> extra,
@@ -145,8 +128,9 @@ TEST(ServerTruthE2E, WhileFullACallIsRefusedFromItsHeadersBeforeItsBodyIsRead) {
   ASSERT_TRUE(other.ok()) << other.status();
   grpc::Status held_status;
   rpc::BatchIngestionResponse held;
-  std::thread holder(
-      [&] { held_status = stub->IngestTransactions(Context().get(), Batch("held", 5), &held); });
+  std::thread holder([&] {
+    held_status = stub->IngestTransactions(CallContext().get(), TransactionBatch("held", 5), &held);
+  });
   // A body that does not parse: read, it would be INVALID_ARGUMENT; refused from its headers
   // while the server is full, RESOURCE_EXHAUSTED. Bounded: 200 tries, 10 ms apart.
   grpc::Status refused;
@@ -187,17 +171,19 @@ TEST(ServerTruthE2E, WhileFullACallWaitsForRoomAndIsStoredWhenRoomComes) {
   grpc::Status held_status, waiter_status;
   rpc::BatchIngestionResponse held, waiter;
   std::atomic<bool> waiter_answered{false};
-  std::thread holder(
-      [&] { held_status = stub->IngestTransactions(Context().get(), Batch("held", 5), &held); });
+  std::thread holder([&] {
+    held_status = stub->IngestTransactions(CallContext().get(), TransactionBatch("held", 5), &held);
+  });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // "held" fills the server
   std::thread second([&] {
-    waiter_status = stub->IngestTransactions(Context().get(), Batch("waiter", 5), &waiter);
+    waiter_status =
+        stub->IngestTransactions(CallContext().get(), TransactionBatch("waiter", 5), &waiter);
     waiter_answered = true;
   });
   // Full for a while: the second call is neither refused nor answered.
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
-  EXPECT_FALSE(waiter_answered.load()) << waiter_status.error_code() << " "
-                                       << waiter_status.error_message();
+  EXPECT_FALSE(waiter_answered.load())
+      << waiter_status.error_code() << " " << waiter_status.error_message();
   ASSERT_TRUE(other->Exec("ROLLBACK").ok());
   holder.join();
   second.join();
@@ -223,12 +209,12 @@ TEST(ServerTruthE2E, ItemFieldOfTheWrongWireTypeIsRejectedNotStoredAsZero) {
   ASSERT_NE(server, nullptr);
   auto stub = rpc::EventIngestionService::NewStub(
       grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
-  rpc::IngestTransactionsRequest request = Batch("wire", 2);
+  rpc::IngestTransactionsRequest request = TransactionBatch("wire", 2);
   auto* item = request.mutable_transactions(1);
   item->clear_valor();
   item->GetReflection()->MutableUnknownFields(item)->AddVarint(4, 5000);  // valor as a varint
   rpc::BatchIngestionResponse response;
-  ASSERT_TRUE(stub->IngestTransactions(Context().get(), request, &response).ok());
+  ASSERT_TRUE(stub->IngestTransactions(CallContext().get(), request, &response).ok());
   EXPECT_EQ(response.items_processed_successfully(), 1);
   ASSERT_EQ(response.rejected_size(), 1);
   EXPECT_EQ(response.rejected(0).index(), 1);
@@ -250,15 +236,16 @@ TEST(ServerTruthE2E, BatchNotCommittedIsUnavailableOnUnaryAndStreamThenRetryStor
   ASSERT_TRUE(other.ok()) << other.status();
 
   rpc::BatchIngestionResponse unary;
-  const grpc::Status s = stub->IngestTransactions(Context().get(), Batch("locked", 3), &unary);
+  const grpc::Status s =
+      stub->IngestTransactions(CallContext().get(), TransactionBatch("locked", 3), &unary);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   EXPECT_NE(s.error_message().find("not committed"), std::string::npos) << s.error_message();
 
-  auto ctx = Context();
+  auto ctx = CallContext();
   auto stream = stub->IngestStream(ctx.get());
   rpc::StreamBatch batch;
   batch.set_sequence(7);
-  *batch.mutable_transactions() = Batch("locked-stream", 2);
+  *batch.mutable_transactions() = TransactionBatch("locked-stream", 2);
   ASSERT_TRUE(stream->Write(batch));
   rpc::StreamAck ack;
   ASSERT_TRUE(stream->Read(&ack));
@@ -269,7 +256,8 @@ TEST(ServerTruthE2E, BatchNotCommittedIsUnavailableOnUnaryAndStreamThenRetryStor
 
   ASSERT_TRUE(other->Exec("ROLLBACK").ok());
   rpc::BatchIngestionResponse retried;
-  ASSERT_TRUE(stub->IngestTransactions(Context().get(), Batch("locked", 3), &retried).ok());
+  ASSERT_TRUE(
+      stub->IngestTransactions(CallContext().get(), TransactionBatch("locked", 3), &retried).ok());
   EXPECT_EQ(retried.items_processed_successfully(), 3);
   ASSERT_TRUE(stream->Write(batch));
   ASSERT_TRUE(stream->Read(&ack));
@@ -290,7 +278,9 @@ TEST(ServerTruthE2E, DuplicatesAndErrorsAreCountedInTheResponseAndMetrics) {
       grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
   for (int attempt = 0; attempt < 2; ++attempt) {
     rpc::BatchIngestionResponse response;
-    ASSERT_TRUE(stub->IngestTransactions(Context().get(), Batch("twice", 5), &response).ok());
+    ASSERT_TRUE(
+        stub->IngestTransactions(CallContext().get(), TransactionBatch("twice", 5), &response)
+            .ok());
     EXPECT_EQ(response.items_processed_successfully(), attempt == 0 ? 5 : 0);
     EXPECT_EQ(response.items_duplicate(), attempt == 0 ? 0 : 5);
   }
@@ -316,12 +306,12 @@ TEST(ServerTruthE2E, SigtermFinishesOpenStreamsWithUnavailableLongBeforeTheDrain
   auto idle = rpc::EventIngestionService::NewStub(
       grpc::CreateChannel(server->target(), grpc::InsecureChannelCredentials()));
   rpc::StatsResponse stats;
-  ASSERT_TRUE(idle->GetStats(Context().get(), rpc::StatsRequest(), &stats).ok());
-  auto ctx = Context();
+  ASSERT_TRUE(idle->GetStats(CallContext().get(), rpc::StatsRequest(), &stats).ok());
+  auto ctx = CallContext();
   auto stream = stub->IngestStream(ctx.get());
   rpc::StreamBatch batch;
   batch.set_sequence(1);
-  *batch.mutable_transactions() = Batch("open-stream", 4);
+  *batch.mutable_transactions() = TransactionBatch("open-stream", 4);
   ASSERT_TRUE(stream->Write(batch));
   rpc::StreamAck ack;
   ASSERT_TRUE(stream->Read(&ack));
@@ -350,8 +340,8 @@ TEST(ServerTruthE2E, CallsDuringShutdownAreUnavailableNeverCancelled) {
   const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   for (int i = 0; i < 20000 && refused < 3 && std::chrono::steady_clock::now() < end; ++i) {
     rpc::BatchIngestionResponse response;
-    const grpc::Status s =
-        stub->IngestTransactions(Context().get(), Batch("late" + std::to_string(i), 2), &response);
+    const grpc::Status s = stub->IngestTransactions(
+        CallContext().get(), TransactionBatch("late" + std::to_string(i), 2), &response);
     if (s.ok()) continue;
     ++refused;
     EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
@@ -379,9 +369,9 @@ TEST(ServerTruthE2E, ClientStringsCannotForgeLogLinesAndJsonLogsStayJson) {
     auto stub = rpc::EventIngestionService::NewStub(
         grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
     rpc::BatchIngestionResponse response;
-    ASSERT_TRUE(stub->IngestTransactions(Context().get(),
-                                         Batch("x\nFORGED level=error committed=999 \"}", 1),
-                                         &response)
+    ASSERT_TRUE(stub->IngestTransactions(
+                        CallContext().get(),
+                        TransactionBatch("x\nFORGED level=error committed=999 \"}", 1), &response)
                     .ok());
     EXPECT_EQ(SendRaw((*server)->target(), std::string("\x12\x02\xc3\x28", 4)).error_code(),
               grpc::StatusCode::INVALID_ARGUMENT);

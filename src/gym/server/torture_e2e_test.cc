@@ -42,6 +42,7 @@ namespace rpc = gym_framework_rpc;
 using gym::testing::Ledger;
 using gym::testing::RetryingLoad;
 using gym::testing::ServeArgs;
+using gym::testing::ServeArgsOn;
 using gym::testing::ServerProcess;
 using gym::testing::StartServer;
 using gym::testing::TempDir;
@@ -212,11 +213,7 @@ TEST(Torture, DiskFullIsAnsweredNonOkAndTheServerRecovers) {
                  << std::strerror(errno);
   }
   const std::string db = mnt + "/gym.db";
-  std::vector<std::string> args = ServeArgs(dir.path(), {"--busy-timeout-ms", "200"});
-  for (size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == "--db") args[i + 1] = db;
-  }
-  auto server = StartServer(args);
+  auto server = StartServer(ServeArgsOn(dir.path(), db, {"--busy-timeout-ms", "200"}));
   ASSERT_TRUE(server.ok()) << server.status();
   RetryingLoad load("d", {.clients = 3, .batch_size = 100});
   load.Start((*server)->target());
@@ -352,15 +349,7 @@ TEST(Torture, OverloadKeepsMemoryUnderTheByteLimit) {
 // binary's own (PgTest), on a free port.
 class PgTorture : public gym::testing::PgTest {
  protected:
-  std::unique_ptr<ServerProcess> Replica() {
-    std::vector<std::string> args = ServeArgs(dir_.path());
-    for (size_t i = 0; i + 1 < args.size(); ++i) {
-      if (args[i] == "--db") args[i + 1] = uri();
-    }
-    auto server = ServerProcess::Launch({.binary = std::getenv("GYM_BINARY"), .args = args});
-    EXPECT_TRUE(server.ok()) << server.status();
-    return server.ok() ? std::move(*server) : nullptr;
-  }
+  std::unique_ptr<ServerProcess> Replica() { return PgTest::Replica(dir_.path()); }
   static std::string Targets(const ServerProcess& a, const ServerProcess& b) {
     return "ipv4:" + a.target() + "," + b.target();
   }

@@ -7,12 +7,16 @@
 #ifndef GYM_TESTING_PG_TEST_H_
 #define GYM_TESTING_PG_TEST_H_
 
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "gtest/gtest.h"
 #include "gym/testing/pg_cluster.h"
+#include "gym/testing/server_process.h"
 
 namespace gym::testing {
 
@@ -38,6 +42,15 @@ class PgTest : public ::testing::Test {
   static PgCluster& cluster() { return *cluster_; }
   // The test's own database.
   const std::string& uri() const { return uri_; }
+  // A `gym serve` replica on the test's database (files under `dir`); null, with a failure,
+  // when it does not start.
+  std::unique_ptr<ServerProcess> Replica(const std::string& dir,
+                                         std::vector<std::string> extra = {}) {
+    auto server = ServerProcess::Launch(
+        {.binary = std::getenv("GYM_BINARY"), .args = ServeArgsOn(dir, uri_, std::move(extra))});
+    EXPECT_TRUE(server.ok()) << server.status();
+    return server.ok() ? std::move(*server) : nullptr;
+  }
   // `sql` run with psql on the test's database: its output, unaligned, trailing space cut.
   std::string Query(const std::string& sql) {
     absl::StatusOr<std::string> out = cluster_->Psql(db_, sql);

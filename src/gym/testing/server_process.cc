@@ -19,10 +19,15 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> StartServer(
 }
 
 std::vector<std::string> ServeArgs(const std::string& dir, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"--log-level",   "warn",        "serve",
-                                   "--listen",      "127.0.0.1:0", "--db",
-                                   dir + "/gym.db", "--model",     dir + "/risk_model.json",
-                                   "--train-rows",  "2000"};
+  return ServeArgsOn(dir, dir + "/gym.db", std::move(extra));
+}
+
+std::vector<std::string> ServeArgsOn(const std::string& dir, const std::string& db,
+                                     std::vector<std::string> extra) {
+  std::vector<std::string> args = {"--log-level", "warn",        "serve",
+                                   "--listen",    "127.0.0.1:0", "--db",
+                                   db,            "--model",     dir + "/risk_model.json",
+                                   "--train-rows", "2000"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }

@@ -28,6 +28,9 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> StartServer(
 // Arguments for `gym serve` on an ephemeral loopback port with the database and a quickly
 // trained model in `dir`, warnings-only logging, then `extra`.
 std::vector<std::string> ServeArgs(const std::string& dir, std::vector<std::string> extra = {});
+// The same on database `db` (a file elsewhere, or a PostgreSQL connection string).
+std::vector<std::string> ServeArgsOn(const std::string& dir, const std::string& db,
+                                     std::vector<std::string> extra = {});
 
 // A fresh directory under $TMPDIR (or /tmp), removed with its content on destruction.
 class TempDir final {
