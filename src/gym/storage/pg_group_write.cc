@@ -4,9 +4,10 @@
 #include <algorithm>
 #include <set>
 #include <string>
-#include <unordered_set>
+#include <string_view>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -56,11 +57,12 @@ bool TableExists(pqxx::transaction_base& txn, const std::string& table) {
   return !txn.exec_params("SELECT to_regclass($1)", QuoteIdentifier(table))[0][0].is_null();
 }
 
-// One row of one part of one item.
+// One row of one part of one item, and the frame (of its statement's `frames`) it is in.
 struct Entry {
   size_t item;
   size_t part;
   size_t row;
+  size_t frame;
 };
 
 // The rows of a group that go to one table through one statement.
@@ -68,41 +70,76 @@ struct Statement {
   const TableOptions* options = nullptr;
   std::vector<std::string> columns;
   std::vector<DataType> types;
+  std::vector<const Frame*> frames;  // each part's frame once: columns are found once per part
   std::vector<Entry> entries;
+
+  void AddPart(size_t item, size_t part, const Frame& frame) {
+    const size_t f = frames.size();
+    frames.push_back(&frame);
+    for (size_t r = 0; r < frame.num_rows(); ++r) entries.push_back({item, part, r, f});
+  }
 };
 
-const Frame& FrameOf(const std::vector<const WriteParts*>& items, const Entry& e) {
-  return (*items[e.item])[e.part].second;
+// `column` of each of the statement's frames.
+std::vector<const Column*> ColumnOf(const Statement& st, const std::string& column) {
+  std::vector<const Column*> out;
+  out.reserve(st.frames.size());
+  for (const Frame* frame : st.frames) out.push_back(&frame->column(column));
+  return out;
 }
 
 // The array literal of `column` over `entries`, each cell from its own frame.
-std::string ArrayOf(const std::vector<const WriteParts*>& items,
-                    const std::vector<Entry>& entries, const std::string& column) {
-  std::string out = "{";
+std::string ArrayOf(const Statement& st, const std::vector<Entry>& entries,
+                    const std::string& column) {
+  const std::vector<const Column*> cells = ColumnOf(st, column);
+  std::string out;
+  out.reserve(2 + entries.size() * 16);
+  out.push_back('{');
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i > 0) out.push_back(',');
-    AppendPgCell(out, FrameOf(items, entries[i]).column(column), entries[i].row);
+    AppendPgCell(out, *cells[entries[i].frame], entries[i].row);
   }
   out.push_back('}');
   return out;
 }
 
-// The key of an entry as text (the form RETURNING gives back); nullopt for a null key.
-std::optional<std::string> KeyOf(const std::vector<const WriteParts*>& items, const Entry& e,
-                                 const std::string& key) {
-  const Column& c = FrameOf(items, e).column(key);
-  if (!c.IsValid(e.row)) return std::nullopt;
-  switch (c.type()) {
-    case DataType::kString:
-      return c.StringAt(e.row);
-    case DataType::kInt64:
-      return std::to_string(c.Int64At(e.row));
-    default: {
-      std::string out;
-      AppendPgCell(out, c, e.row);
-      return out;
+// The key of each entry as text (the form RETURNING gives back); nullopt for a null key.
+// String keys are views of their frame's cells; others are written to `owned`, reserved up
+// front so that no view moves.
+std::vector<std::optional<std::string_view>> KeysOf(const Statement& st, const std::string& key,
+                                                    std::vector<std::string>& owned) {
+  const std::vector<const Column*> cells = ColumnOf(st, key);
+  std::vector<std::optional<std::string_view>> keys;
+  keys.reserve(st.entries.size());
+  owned.reserve(st.entries.size());
+  for (const Entry& e : st.entries) {
+    const Column& c = *cells[e.frame];
+    if (!c.IsValid(e.row)) {
+      keys.emplace_back(std::nullopt);
+    } else if (c.type() == DataType::kString) {
+      keys.emplace_back(c.StringAt(e.row));
+    } else {
+      std::string& text = owned.emplace_back();
+      if (c.type() == DataType::kInt64) {
+        text = std::to_string(c.Int64At(e.row));
+      } else {
+        AppendPgCell(text, c, e.row);
+      }
+      keys.emplace_back(text);
     }
   }
+  return keys;
+}
+
+// The first column of `result`'s rows, as views into it (null cells left out).
+absl::flat_hash_set<std::string_view> FirstColumn(const pqxx::result& result) {
+  absl::flat_hash_set<std::string_view> out;
+  out.reserve(result.size());
+  for (pqxx::result::size_type i = 0; i < result.size(); ++i) {
+    const pqxx::field f = result[i][0];
+    if (!f.is_null()) out.emplace(f.c_str(), f.size());
+  }
+  return out;
 }
 
 // Adds `delta` to item `e.item`'s result, and to its part's when it has several.
@@ -121,11 +158,13 @@ void WriteStatement(pqxx::dbtransaction& txn, PgTables& tables,
   const TableOptions& options = *st.options;
   const std::string table = QuoteIdentifier(options.table);
   std::vector<Entry>& entries = st.entries;
-  std::vector<std::optional<std::string>> keys;
+  std::vector<std::string> owned_keys;  // the text of keys that are not strings
+  std::vector<std::optional<std::string_view>> keys;
   if (options.unique_key) {
-    std::vector<std::pair<std::optional<std::string>, Entry>> keyed;
+    std::vector<std::pair<std::optional<std::string_view>, Entry>> keyed;
     keyed.reserve(entries.size());
-    for (const Entry& e : entries) keyed.emplace_back(KeyOf(items, e, *options.unique_key), e);
+    std::vector<std::optional<std::string_view>> all = KeysOf(st, *options.unique_key, owned_keys);
+    for (size_t i = 0; i < entries.size(); ++i) keyed.emplace_back(all[i], entries[i]);
     // Stable: of the same key sent twice in a group, the earlier item's row is the one kept.
     std::stable_sort(keyed.begin(), keyed.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -135,28 +174,26 @@ void WriteStatement(pqxx::dbtransaction& txn, PgTables& tables,
         Count(results, items, keyed[i].second, WriteResult{.ignored = 1});
         continue;
       }
-      keys.push_back(keyed[i].first);  // a copy: the next row compares with this one
+      keys.push_back(keyed[i].first);
       entries.push_back(keyed[i].second);
     }
   }
   if (options.skip_keys_in && tables.Exists(txn, *options.skip_keys_in)) {
-    std::vector<std::string> present_list;
     const std::string key = QuoteIdentifier(*options.unique_key);
-    pqxx::result present = txn.exec_params(
+    const pqxx::result present = txn.exec_params(
         absl::StrCat("SELECT ", key, " FROM ", QuoteIdentifier(*options.skip_keys_in), " WHERE ",
                      key, " = ANY($1::text[])"),
-        ArrayOf(items, entries, *options.unique_key));
-    std::set<std::string> elsewhere;
-    for (const auto& row : present) elsewhere.insert(row[0].as<std::string>());
+        ArrayOf(st, entries, *options.unique_key));
+    const absl::flat_hash_set<std::string_view> elsewhere = FirstColumn(present);
     if (!elsewhere.empty()) {
       std::vector<Entry> kept;
-      std::vector<std::optional<std::string>> kept_keys;
+      std::vector<std::optional<std::string_view>> kept_keys;
       for (size_t i = 0; i < entries.size(); ++i) {
-        if (keys[i] && elsewhere.count(*keys[i]) > 0) {
+        if (keys[i] && elsewhere.contains(*keys[i])) {
           Count(results, items, entries[i], WriteResult{.elsewhere = 1});
         } else {
           kept.push_back(entries[i]);
-          kept_keys.push_back(std::move(keys[i]));
+          kept_keys.push_back(keys[i]);
         }
       }
       entries = std::move(kept);
@@ -185,21 +222,24 @@ void WriteStatement(pqxx::dbtransaction& txn, PgTables& tables,
   }
   std::vector<std::string> arrays;
   arrays.reserve(st.columns.size());
-  for (const std::string& column : st.columns) arrays.push_back(ArrayOf(items, entries, column));
-  pqxx::result stored =
+  for (const std::string& column : st.columns) arrays.push_back(ArrayOf(st, entries, column));
+  const pqxx::result stored =
       txn.exec_prepared(tables.Prepared(txn, sql), pqxx::prepare::make_dynamic_params(arrays));
 
   if (!options.unique_key) {
     for (const Entry& e : entries) Count(results, items, e, WriteResult{.inserted = 1});
     return;
   }
-  std::unordered_set<std::string> stored_keys;
-  for (const auto& row : stored) {
-    if (!row[0].is_null()) stored_keys.insert(row[0].as<std::string>());
+  // RETURNING gives one row per row inserted (a null key's too): as many rows as entries means
+  // all of them, the common case, with no key to look up.
+  if (stored.size() == entries.size()) {
+    for (const Entry& e : entries) Count(results, items, e, WriteResult{.inserted = 1});
+    return;
   }
+  const absl::flat_hash_set<std::string_view> stored_keys = FirstColumn(stored);
   for (size_t i = 0; i < entries.size(); ++i) {
     // A null key is never a duplicate: its row was inserted.
-    const bool is_new = !keys[i] || stored_keys.count(*keys[i]) > 0;
+    const bool is_new = !keys[i] || stored_keys.contains(*keys[i]);
     Count(results, items, entries[i],
           is_new ? WriteResult{.inserted = 1} : WriteResult{.ignored = 1});
   }
@@ -346,9 +386,9 @@ absl::Status WriteGroup(pqxx::dbtransaction& txn, PgTables& tables,
           txn.exec_params(absl::StrCat("DELETE FROM ", QuoteIdentifier(options.table), " WHERE ",
                                        QuoteIdentifier(column), " = $1"),
                           value);
-          Statement single{&options, frame.column_names(), {}, {}};
+          Statement single{&options, frame.column_names(), {}, {}, {}};
           for (size_t c = 0; c < frame.num_columns(); ++c) single.types.push_back(frame.column(c).type());
-          for (size_t r = 0; r < frame.num_rows(); ++r) single.entries.push_back({i, p, r});
+          single.AddPart(i, p, frame);
           WriteStatement(txn, tables, items, single, results);
           continue;
         }
@@ -358,7 +398,7 @@ absl::Status WriteGroup(pqxx::dbtransaction& txn, PgTables& tables,
           st.columns = frame.column_names();
           for (size_t c = 0; c < frame.num_columns(); ++c) st.types.push_back(frame.column(c).type());
         }
-        for (size_t r = 0; r < frame.num_rows(); ++r) st.entries.push_back({i, p, r});
+        st.AddPart(i, p, frame);
       }
     }
     for (auto& [key, st] : statements) WriteStatement(txn, tables, items, st, results);

@@ -1,10 +1,9 @@
 // PostgreSQL text forms (see pg_text.h).
 #include "gym/storage/pg_text.h"
 
+#include <charconv>
 #include <cmath>
 #include <string_view>
-
-#include "fmt/format.h"
 
 namespace gym {
 
@@ -21,22 +20,37 @@ const char* PgTypeOf(DataType type) {
 
 namespace {
 
+// std::to_chars writes into a buffer of its own: a cell is at most 24 characters (shortest
+// round-trip double, or int64), so one stack buffer serves both.
+template <typename T>
+void AppendNumber(std::string& out, T v) {
+  char buf[32];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
 void AppendDouble(std::string& out, double v) {
   if (std::isnan(v)) {
     out += "NaN";
   } else if (std::isinf(v)) {
     out += v > 0 ? "Infinity" : "-Infinity";
   } else {
-    fmt::format_to(std::back_inserter(out), "{:.17g}", v);
+    AppendNumber(out, v);  // the shortest text that reads back as the same double
   }
 }
 
-void AppendQuoted(std::string& out, const std::string& s) {
+// Runs without a quote or backslash go in one append: most cells have none. (A plain loop:
+// find_first_of with a set calls memchr once per character.)
+void AppendQuoted(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '"' && s[i] != '\\') continue;
+    out.append(s.data() + run, i - run);
+    out.push_back('\\');
+    run = i;  // the special character itself starts the next run
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 
@@ -49,7 +63,7 @@ void AppendPgCell(std::string& out, const Column& column, size_t row) {
   }
   switch (column.type()) {
     case DataType::kInt64:
-      fmt::format_to(std::back_inserter(out), "{}", column.Int64At(row));
+      AppendNumber(out, column.Int64At(row));
       break;
     case DataType::kDouble:
       AppendDouble(out, column.DoubleAt(row));

@@ -18,8 +18,8 @@ namespace gym {
 const char* PgTypeOf(DataType type);
 
 // The array literal of `column`'s cells at `rows`, in that order: strings double-quoted with
-// `"` and `\` escaped, doubles exact (%.17g, NaN and Infinity spelled as PostgreSQL reads
-// them), nulls as NULL.
+// `"` and `\` escaped, doubles exact (the shortest text that reads back as the same double;
+// NaN and Infinity spelled as PostgreSQL reads them), nulls as NULL.
 std::string PgArray(const Column& column, const std::vector<size_t>& rows);
 // One cell of such a literal, appended to `out`.
 void AppendPgCell(std::string& out, const Column& column, size_t row);
