@@ -314,6 +314,8 @@ void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeo
   watcher.Start();
   for (auto& timer : timers) timer->Start();
   // Files other workers held are asked for again, so that one whose holder died is taken.
+  // While any waits, the run is not idle: ending it would leave the file to a holder that may
+  // die after this worker has gone.
   std::mutex retry_mu;
   std::condition_variable retry_cv;
   bool retry_stop = false;
@@ -323,7 +325,7 @@ void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeo
       std::unique_lock<std::mutex> lock(retry_mu);
       while (!retry_cv.wait_for(lock, kClaimRetry, [&] { return retry_stop; })) {
         lock.unlock();
-        RetryWaitingFiles();
+        if (RetryWaitingFiles() > 0) pipeline_->KeepAlive();
         lock.lock();
       }
     });

@@ -214,6 +214,11 @@ void Pipeline::RunContinuous(std::chrono::milliseconds idle_timeout) {
   Stop();
 }
 
+void Pipeline::KeepAlive() {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->last_activity = std::chrono::steady_clock::now();
+}
+
 void Pipeline::Stop() {
   {
     std::unique_lock<std::mutex> lock(impl_->mu);

@@ -141,6 +141,9 @@ class Pipeline final {
   // Continuous mode: blocks until Stop() is called or, when `idle_timeout` is positive, until
   // nothing has been in flight nor submitted for that long. Then drains.
   void RunContinuous(std::chrono::milliseconds idle_timeout = std::chrono::milliseconds(0));
+  // Counts as activity for that timeout without a submission: work its caller still expects
+  // (a file another worker holds) keeps the run going.
+  void KeepAlive();
 
   // Refuses new submissions, waits for every in-flight message, wakes RunContinuous.
   void Stop();
