@@ -50,14 +50,33 @@ std::string WorkerName() {
   return fmt::format("{}:{}", host[0] != '\0' ? host : "localhost", getpid());
 }
 
+// A file's size and modification time: a waiting file whose version is unchanged is asked
+// for again under the content hash it had, without reading it again.
+std::optional<std::pair<uintmax_t, int64_t>> VersionOf(const std::string& path) {
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) return std::nullopt;
+  const auto mtime = fs::last_write_time(path, ec);
+  if (ec) return std::nullopt;
+  return std::make_pair(size, static_cast<int64_t>(mtime.time_since_epoch().count()));
+}
+
+}  // namespace
+
 // One claimed file's way out: once every source it fed has settled, it is recorded as
 // stored when all of them committed, and let go otherwise; a file that failed for a reason
 // that may pass (the database away, a lock timeout) is handed to `retry`, to be asked for
-// again. SubmitFile holds one share itself until it has submitted to every source.
-class ClaimSettle final {
+// again. SubmitFile holds one share itself until it has submitted to every source, and each
+// rejection record of the file's rows holds one until it is stored. `done` runs first, once.
+class FileJob::ClaimSettle final {
  public:
-  ClaimSettle(FileClaims& claims, std::string sha, std::string path, std::function<void()> retry)
-      : claims_(claims), sha_(std::move(sha)), path_(std::move(path)), retry_(std::move(retry)) {}
+  ClaimSettle(FileClaims& claims, std::string sha, std::string path, std::function<void()> retry,
+              std::function<void()> done)
+      : claims_(claims),
+        sha_(std::move(sha)),
+        path_(std::move(path)),
+        retry_(std::move(retry)),
+        done_(std::move(done)) {}
   void Expect() { left_.fetch_add(1); }
   void Settled(const absl::Status& status) {
     if (!status.ok()) {
@@ -65,6 +84,7 @@ class ClaimSettle final {
       if (failure_.ok()) failure_ = status;
     }
     if (left_.fetch_sub(1) != 1) return;
+    done_();
     absl::Status failure;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -94,23 +114,11 @@ class ClaimSettle final {
   const std::string sha_;
   const std::string path_;
   const std::function<void()> retry_;
+  const std::function<void()> done_;
   std::atomic<int> left_{1};
   std::mutex mu_;
   absl::Status failure_;  // the first, guarded by mu_
 };
-
-// A file's size and modification time: a waiting file whose version is unchanged is asked
-// for again under the content hash it had, without reading it again.
-std::optional<std::pair<uintmax_t, int64_t>> VersionOf(const std::string& path) {
-  std::error_code ec;
-  const uintmax_t size = fs::file_size(path, ec);
-  if (ec) return std::nullopt;
-  const auto mtime = fs::last_write_time(path, ec);
-  if (ec) return std::nullopt;
-  return std::make_pair(size, static_cast<int64_t>(mtime.time_since_epoch().count()));
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<FileJob>> FileJob::Build(FileJobOptions options, PipelineSpec spec,
                                                         const PartRegistry& registry) {
@@ -120,6 +128,8 @@ absl::StatusOr<std::unique_ptr<FileJob>> FileJob::Build(FileJobOptions options, 
   if (!writer.ok()) return writer.status();
   job->writer_ = *std::move(writer);
   job->rejections_ = std::make_unique<RejectionLog>(*job->writer_);
+  job->rejections_->SetTracker(
+      [job = job.get()](const std::string& batch) { return job->TrackRejection(batch); });
 
   PartContext context;
   context.will_run = options.will_run;
@@ -188,10 +198,20 @@ void FileJob::SubmitContent(const std::string& path, const std::string& sha,
   std::shared_ptr<ClaimSettle> settle;
   if (claims_ != nullptr) {
     if (!Claimed(path, sha)) return;
-    settle = std::make_shared<ClaimSettle>(*claims_, sha, path, [this, path, sha] {
-      spdlog::info("{}: not stored; asked for again in a moment", path);
-      Wait(path, sha);
-    });
+    std::vector<std::string> batches;
+    for (const std::string& source : sources) batches.push_back(ContentBatchId(source, sha));
+    settle = std::make_shared<ClaimSettle>(
+        *claims_, sha, path,
+        [this, path, sha] {
+          spdlog::info("{}: not stored; asked for again in a moment", path);
+          Wait(path, sha);
+        },
+        [this, batches] {
+          std::lock_guard<std::mutex> lock(settles_mu_);
+          for (const std::string& batch : batches) settles_.erase(batch);
+        });
+    std::lock_guard<std::mutex> lock(settles_mu_);
+    for (const std::string& batch : batches) settles_[batch] = settle;
   }
   absl::Status submitted;
   for (const std::string& source : sources) {
@@ -215,6 +235,19 @@ void FileJob::SubmitContent(const std::string& path, const std::string& sha,
     log_.Track(token, source + " " + path, std::move(publish));
   }
   if (settle != nullptr) settle->Settled(submitted);
+}
+
+std::function<void(const absl::Status&)> FileJob::TrackRejection(const std::string& batch) {
+  std::shared_ptr<ClaimSettle> settle;
+  {
+    std::lock_guard<std::mutex> lock(settles_mu_);
+    auto it = settles_.find(batch);
+    if (it != settles_.end()) settle = it->second.lock();
+  }
+  if (settle == nullptr) return nullptr;
+  // Reported while the row's message is in flight, so before that message settles its share.
+  settle->Expect();
+  return [settle](const absl::Status& s) { settle->Settled(s); };
 }
 
 void FileJob::Wait(const std::string& path, const std::string& sha) {
@@ -355,6 +388,9 @@ void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeo
 FileJob::~FileJob() {
   if (pipeline_) pipeline_->Stop();
   log_.WaitAll();
+  // The rejection records' done callbacks settle claims: they run while claims_ and settles_
+  // are still here, not from the writer's destructor after them.
+  if (writer_) writer_->Flush();
 }
 
 void FileJob::Stop() { pipeline_->Stop(); }

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -110,6 +111,10 @@ class FileJob final {
                      const std::vector<std::string>& sources);
   // Puts `path` among the files asked for again.
   void Wait(const std::string& path, const std::string& sha);
+  class ClaimSettle;
+  // The RejectionLog's tracker: a rejected row of a claimed file's batch holds the file's
+  // record in gym_files back until the rejection is stored.
+  std::function<void(const absl::Status&)> TrackRejection(const std::string& batch);
 
   // Destroyed in reverse, after ~FileJob has stopped the pipeline and waited for the log: the
   // writer's destructor drains its queue and runs the done callbacks of rejection records,
@@ -133,6 +138,9 @@ class FileJob final {
   };
   std::mutex waiting_mu_;
   std::map<std::string, Waiting> waiting_;
+  // claim_files: the batch ids of the files being stored -> their claims' way out.
+  std::mutex settles_mu_;
+  std::map<std::string, std::weak_ptr<ClaimSettle>> settles_;
 };
 
 }  // namespace gym

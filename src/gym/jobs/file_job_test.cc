@@ -140,6 +140,27 @@ TEST_F(FileJobTest, AFailedCommitIsAFailureAndLeavesNoCsv) {
   EXPECT_EQ(ResultFiles(), 0u);
 }
 
+// A claimed file is recorded as stored only once the rows it rejected are stored as well:
+// a rejection record that fails leaves the file unrecorded, to be read again.
+TEST_F(FileJobTest, AClaimedFileWhoseRejectionIsNotStoredIsNotRecorded) {
+  ASSERT_TRUE(ExecSql(db(),
+                      "CREATE TABLE rejected_events (event_id TEXT);"
+                      "CREATE TRIGGER refuse BEFORE INSERT ON rejected_events "
+                      "BEGIN SELECT RAISE(ABORT, 'no room for rejections'); END;"));
+  absl::StatusOr<std::unique_ptr<FileJob>> job =
+      FileJob::Build({.out_db = db(), .claim_files = true}, spec_, parts_);
+  ASSERT_TRUE(job.ok()) << job.status();
+  (*job)->RunOnce({dir_.File("in/a.txt"), dir_.File("in/b.txt")}, /*with_timers=*/false);
+  (*job)->Finish();
+  EXPECT_EQ((*job)->log().failures(), 1);
+  EXPECT_THAT((*job)->log().first_failure(), HasSubstr("no room for rejections"));
+  // a.txt's good rows are stored, but not a.txt itself; b.txt, which rejected nothing, is.
+  EXPECT_THAT(QueryStrings(db(), "SELECT id FROM transactions ORDER BY id"),
+              ElementsAre("1", "3", "4"));
+  EXPECT_THAT(QueryStrings(db(), "SELECT path FROM gym_files"),
+              ElementsAre(dir_.File("in/b.txt")));
+}
+
 TEST_F(FileJobTest, StopEndsAWatchAndTheDroppedFileIsStored) {
   std::unique_ptr<FileJob> job = Build();
   ASSERT_NE(job, nullptr);

@@ -23,13 +23,18 @@ void RejectionLog::Record(const RowError& error) {
                {Column::Strings({event_id}), Column::Strings({error.batch_id}),
                 Column::Strings({error.node}), Column::Ints({static_cast<int64_t>(error.row)}),
                 Column::Strings({error.reason}), Column::Strings({error.payload})});
+  std::function<void(const absl::Status&)> tracked =
+      tracker_ ? tracker_(error.batch_id) : nullptr;
   writer_.Write({std::string(kRejectedTable), "event_id"}, std::move(record),
-                [this, event_id](const absl::Status& s, const WriteResult&) {
-                  if (s.ok()) return;
-                  spdlog::error("cannot record rejected row {}: {}", event_id,
-                                std::string(s.message()));
-                  std::lock_guard<std::mutex> lock(mu_);
-                  if (failures_.fetch_add(1) == 0) first_failure_ = std::string(s.message());
+                [this, event_id, tracked = std::move(tracked)](const absl::Status& s,
+                                                               const WriteResult&) {
+                  if (!s.ok()) {
+                    spdlog::error("cannot record rejected row {}: {}", event_id,
+                                  std::string(s.message()));
+                    std::lock_guard<std::mutex> lock(mu_);
+                    if (failures_.fetch_add(1) == 0) first_failure_ = std::string(s.message());
+                  }
+                  if (tracked) tracked(s);
                 });
 }
 

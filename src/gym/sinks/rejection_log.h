@@ -12,8 +12,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+
+#include "absl/status/status.h"
 
 #include "gym/pipeline/row_error.h"
 #include "gym/sinks/rejected_events.h"
@@ -29,6 +32,12 @@ class RejectionLog final {
   // Queues each reported row for rejected_events. Thread-safe.
   RowErrorReporter Reporter();
 
+  // Told of each record as it is queued, by the batch_id of its row: what it returns (when not
+  // null) is called once the record has committed or failed. A file job uses it to record a
+  // file as stored only after the rows it rejected are stored too. Set before any report.
+  using Tracker = std::function<std::function<void(const absl::Status&)>(const std::string& batch_id)>;
+  void SetTracker(Tracker tracker) { tracker_ = std::move(tracker); }
+
   uint64_t rows() const { return rows_.load(); }
   // Records that could not be written (after writer.Flush(), all of them), and the first why.
   uint64_t failures() const { return failures_.load(); }
@@ -38,6 +47,7 @@ class RejectionLog final {
   void Record(const RowError& error);
 
   GroupCommitWriter& writer_;
+  Tracker tracker_;
   std::atomic<uint64_t> rows_{0};
   std::atomic<uint64_t> failures_{0};
   mutable std::mutex mu_;
