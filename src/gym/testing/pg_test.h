@@ -7,9 +7,11 @@
 #ifndef GYM_TESTING_PG_TEST_H_
 #define GYM_TESTING_PG_TEST_H_
 
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -56,6 +58,19 @@ class PgTest : public ::testing::Test {
     absl::StatusOr<std::string> out = cluster_->Psql(db_, sql);
     EXPECT_TRUE(out.ok()) << out.status();
     return out.ok() ? std::string(absl::StripTrailingAsciiWhitespace(*out)) : "";
+  }
+  // The deadlocks PostgreSQL's detector broke in the test's database, once every other session
+  // on it has ended (a session's counts reach the statistics when it exits); "" on failure.
+  // Call after closing the test's own writers and replicas.
+  std::string Deadlocks() {
+    const std::string others =
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+        "pg_backend_pid()";
+    for (int i = 0; i < 100 && Query(others) != "0"; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(Query(others), "0") << "sessions still open on the test's database";
+    return Query("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
   }
 
  private:
