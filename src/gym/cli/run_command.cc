@@ -299,7 +299,8 @@ void RegisterRunCommand(CLI::App& app, CommandRegistry& registry) {
                       "transactions generated per timer run (default: the file's rows, 100)")
           ->transform(flag::WholeNumber(1, 10'000'000));
   sub->add_option("--idle-timeout", flags->idle_timeout_s,
-                  "--watch ends after this many seconds with nothing to do")
+                  "--watch ends after this many seconds with nothing to do (a file another "
+                  "worker holds, or one to store again, is something to do)")
       ->capture_default_str()
       ->transform(flag::Seconds(/*allow_zero=*/false));
   flags->seed_option =

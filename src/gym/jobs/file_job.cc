@@ -17,6 +17,7 @@
 #include "gym/datagen/generated_transactions.h"
 #include "gym/domain/dates.h"
 #include "gym/jobs/file_inputs.h"
+#include "gym/jobs/serial_thread.h"
 #include "gym/pipeline/directory_watcher.h"
 #include "gym/pipeline/pipeline_assembly.h"
 #include "gym/pipeline/timer_trigger.h"
@@ -70,9 +71,10 @@ std::optional<std::pair<uintmax_t, int64_t>> VersionOf(const std::string& path) 
 // rejection record of the file's rows holds one until it is stored. `done` runs first, once.
 class FileJob::ClaimSettle final {
  public:
-  ClaimSettle(FileClaims& claims, std::string sha, std::string path, std::function<void()> retry,
-              std::function<void()> done)
+  ClaimSettle(FileClaims& claims, SerialThread& serial, std::string sha, std::string path,
+              std::function<void()> retry, std::function<void()> done)
       : claims_(claims),
+        serial_(serial),
         sha_(std::move(sha)),
         path_(std::move(path)),
         retry_(std::move(retry)),
@@ -90,16 +92,19 @@ class FileJob::ClaimSettle final {
       std::lock_guard<std::mutex> lock(mu_);
       failure = failure_;
     }
-    if (!failure.ok()) {
-      claims_.Release(sha_);
-      if (MayPass(failure.code())) retry_();
-      return;
-    }
-    if (absl::Status s = claims_.Finish(sha_, path_); !s.ok()) {
-      // Its rows are stored; only the record is missing, so another worker may read the
-      // file again later and find every row there already.
-      spdlog::warn("{}: stored, but not recorded as stored: {}", path_, std::string(s.message()));
-    }
+    // Called on the writer's delivery thread: the database work goes to the claims' own.
+    serial_.Post([&claims = claims_, sha = sha_, path = path_, retry = retry_, failure] {
+      if (!failure.ok()) {
+        claims.Release(sha);
+        if (MayPass(failure.code())) retry();
+        return;
+      }
+      if (absl::Status s = claims.Finish(sha, path); !s.ok()) {
+        // Its rows are stored; only the record is missing, so another worker may read the
+        // file again later and find every row there already.
+        spdlog::warn("{}: stored, but not recorded as stored: {}", path, std::string(s.message()));
+      }
+    });
   }
 
  private:
@@ -111,6 +116,7 @@ class FileJob::ClaimSettle final {
   }
 
   FileClaims& claims_;
+  SerialThread& serial_;
   const std::string sha_;
   const std::string path_;
   const std::function<void()> retry_;
@@ -157,6 +163,7 @@ absl::StatusOr<std::unique_ptr<FileJob>> FileJob::Build(FileJobOptions options, 
         FileClaims::Open(options.out_db, WorkerName());
     if (!claims.ok()) return claims.status();
     job->claims_ = *std::move(claims);
+    job->claims_thread_ = std::make_unique<SerialThread>();
   }
   job->spec_ = std::move(spec);
   job->options_ = std::move(options);
@@ -201,7 +208,7 @@ void FileJob::SubmitContent(const std::string& path, const std::string& sha,
     std::vector<std::string> batches;
     for (const std::string& source : sources) batches.push_back(ContentBatchId(source, sha));
     settle = std::make_shared<ClaimSettle>(
-        *claims_, sha, path,
+        *claims_, *claims_thread_, sha, path,
         [this, path, sha] {
           spdlog::info("{}: not stored; asked for again in a moment", path);
           Wait(path, sha);
@@ -374,6 +381,10 @@ void FileJob::Watch(const std::string& dir, std::chrono::milliseconds idle_timeo
   }
   watcher.Stop();
   for (auto& timer : timers) timer->Stop();
+  if (claims_thread_) {
+    writer_->Flush();  // the last files' rejection records settle their claims
+    claims_thread_->Drain();
+  }
   std::lock_guard<std::mutex> lock(waiting_mu_);
   if (!waiting_.empty()) {
     std::vector<std::string> paths;
@@ -389,8 +400,9 @@ FileJob::~FileJob() {
   if (pipeline_) pipeline_->Stop();
   log_.WaitAll();
   // The rejection records' done callbacks settle claims: they run while claims_ and settles_
-  // are still here, not from the writer's destructor after them.
+  // are still here, not from the writer's destructor after them; then what they posted.
   if (writer_) writer_->Flush();
+  claims_thread_.reset();
 }
 
 void FileJob::Stop() { pipeline_->Stop(); }
@@ -400,6 +412,7 @@ void FileJob::Finish() {
   finished_ = true;
   log_.WaitAll();
   writer_->Flush();  // the rejection records, queued beside the messages
+  if (claims_thread_) claims_thread_->Drain();  // the files recorded in gym_files
   if (rejections_->failures() > 0) {
     log_.Fail(absl::InternalError(rejections_->first_failure()),
               std::to_string(rejections_->failures()) + " rejection record(s) not stored");

@@ -29,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "gym/handlers/metric_handler.h"
 #include "gym/handlers/risk_handler.h"
+#include "gym/jobs/serial_thread.h"
 #include "gym/pipeline/message_log.h"
 #include "gym/pipeline/part_registry.h"
 #include "gym/pipeline/pipeline.h"
@@ -141,6 +142,8 @@ class FileJob final {
   // claim_files: the batch ids of the files being stored -> their claims' way out.
   std::mutex settles_mu_;
   std::map<std::string, std::weak_ptr<ClaimSettle>> settles_;
+  // claim_files: where the claims record and let go of files. Last: destroyed (drained) first.
+  std::unique_ptr<SerialThread> claims_thread_;
 };
 
 }  // namespace gym
