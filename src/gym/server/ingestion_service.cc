@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fmt/core.h"
+#include "google/protobuf/arena.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "gym/server/auth.h"
 #include "gym/server/ids.h"
@@ -238,20 +239,28 @@ void IngestionService::Unary(std::string_view method, const grpc::ByteBuffer& wi
         bytes_.inflight(), options_.max_inflight_bytes)));
     return;
   }
+  // The request is parsed into an arena: a batch's hundreds of item messages are carved
+  // from a few blocks instead of allocated one by one, and freed with them at once.
   struct Call {
-    Call(bool large, MemoryPressure& pressure) : return_memory(large, pressure) {}
-    ReturnMemoryWhenDone return_memory;  // first: destroyed after the request and response
-    Request request;
+    Call(bool large, MemoryPressure& pressure, const google::protobuf::ArenaOptions& options)
+        : return_memory(large, pressure), arena(options) {}
+    ReturnMemoryWhenDone return_memory;  // first: destroyed after the arena and response
+    google::protobuf::Arena arena;
+    Request* request = google::protobuf::Arena::CreateMessage<Request>(&arena);
     Response response;
   };
-  auto call =
-      std::make_shared<Call>(static_cast<int64_t>(wire.Length()) >= kLargeRequestBytes, pressure_);
-  if (absl::Status s = ParseRequest(wire, call->request); !s.ok()) {
+  google::protobuf::ArenaOptions arena_options;
+  // Parsed messages take about twice their wire size; the blocks after the first double.
+  arena_options.start_block_size = std::clamp<size_t>(2 * wire.Length(), 4096, 1 << 20);
+  arena_options.max_block_size = 8 << 20;
+  auto call = std::make_shared<Call>(static_cast<int64_t>(wire.Length()) >= kLargeRequestBytes,
+                                     pressure_, arena_options);
+  if (absl::Status s = ParseRequest(wire, *call->request); !s.ok()) {
     bytes_.Release(bytes);
     fail(s);
     return;
   }
-  work(call->request, &call->response,
+  work(*call->request, &call->response,
        [this, call, method, bytes, reply = std::move(reply)](const absl::Status& s) {
          bytes_.Release(bytes);
          grpc::ByteBuffer out;

@@ -321,6 +321,13 @@ bool KeyIndex::MayContain(uint64_t hash) const {
   return true;
 }
 
+void KeyIndex::Prefetch(uint64_t hash) const {
+  const uint64_t* line = &filter_[LineOf(hash)];
+  __builtin_prefetch(line);
+  __builtin_prefetch(line + 7);  // the vector's lines need not start on a cache line
+  __builtin_prefetch(&slots_[static_cast<size_t>(hash) & (slots_.size() - 1)]);
+}
+
 void KeyIndex::Remember(uint64_t hash) {
   uint64_t* line = &filter_[LineOf(hash)];
   const uint64_t bits = BitsOf(hash);

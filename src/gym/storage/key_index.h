@@ -74,6 +74,10 @@ class KeyIndex final {
   // Appends to `rowids` every row that may hold a key with this hash (none, almost always,
   // for a new key).
   [[nodiscard]] absl::Status Find(uint64_t hash, std::vector<int64_t>& rowids) const;
+  // Asks the CPU to fetch what Add or Find of `hash` reads first (its Bloom filter line, its
+  // memtable slot). A key's line is a cache miss once the filter outgrows the cache; a caller
+  // with many keys issues these some keys ahead, so the misses overlap instead of queueing.
+  void Prefetch(uint64_t hash) const;
 
   uint64_t size() const { return size_; }
   // The memtable's memory now: it starts small and grows with the keys it holds.
