@@ -4,6 +4,7 @@
 // server that goes away and comes back.
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <string>
 #include <thread>
@@ -260,6 +261,40 @@ TEST_F(PgBackendTest, TwoWritersSendingTheSameRowsInOppositeOrdersStoreEachOnce)
   a.reset();
   b.reset();
   EXPECT_EQ(Deadlocks(), "0");
+}
+
+// The helper the no-deadlock assertions rest on sees a deadlock when there is one: two
+// sessions that each hold a row the other then updates.
+TEST_F(PgBackendTest, DeadlocksCountsTheOnesPostgresBroke) {
+  Query("CREATE TABLE pair (id int PRIMARY KEY, n int); INSERT INTO pair VALUES (1, 0), (2, 0)");
+  EXPECT_EQ(Deadlocks(), "0");
+  {  // both sessions end with this block
+    pqxx::connection first(uri());
+    pqxx::connection second(uri());
+    pqxx::work a(first);
+    pqxx::work b(second);
+    a.exec("UPDATE pair SET n = n + 1 WHERE id = 1");
+    b.exec("UPDATE pair SET n = n + 1 WHERE id = 2");
+    std::atomic<bool> a_failed{false};
+    std::thread crossing([&] {
+      try {
+        a.exec("UPDATE pair SET n = n + 1 WHERE id = 2");  // waits for b
+      } catch (const std::exception&) {  // deadlock_detected (a transaction_rollback)
+        a_failed = true;
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // a is waiting by now
+    bool b_failed = false;
+    try {
+      b.exec("UPDATE pair SET n = n + 1 WHERE id = 1");  // the cycle: one side is broken
+    } catch (const pqxx::transaction_rollback&) {
+      b_failed = true;
+    }
+    if (!b_failed) b.abort();  // lets a go if the detector chose it
+    crossing.join();
+    EXPECT_TRUE(a_failed.load() != b_failed) << "exactly one side is broken";
+  }
+  EXPECT_EQ(Deadlocks(), "1");
 }
 
 TEST_F(PgBackendTest, ANewerSchemaVersionIsRefused) {
