@@ -1,7 +1,6 @@
 // End to end: `gym serve --config FILE` runs a pipeline file written by a user, with no
 // rebuild, and refuses one that cannot keep its promises (no store, a store of another table).
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "gym/sources/sqlite_source.h"
+#include "gym/testing/ingest_requests.h"
 #include "gym/testing/run_gym.h"
 #include "gym/testing/server_process.h"
 
@@ -63,17 +63,9 @@ table = "scores"
 )";
 }
 
+// `n` valid transactions and one bad item.
 rpc::IngestTransactionsRequest Batch(const std::string& batch_id, int n) {
-  rpc::IngestTransactionsRequest r;
-  r.set_batch_id(batch_id);
-  for (int i = 0; i < n; ++i) {
-    auto* t = r.add_transactions();
-    t->set_id(i + 1);
-    t->set_cliente_id(1);
-    t->set_data("2026-11-25");
-    t->set_valor(12.5);
-    t->set_moeda("BRL");
-  }
+  rpc::IngestTransactionsRequest r = gym::testing::TransactionBatch(batch_id, n);
   // One bad item: rejected, and committed with the batch by the user's store.
   auto* bad = r.add_transactions();
   bad->set_id(99);
@@ -90,10 +82,10 @@ TEST(ServerConfigE2E, AUserPipelineFileRunsWithNoRebuild) {
   ASSERT_TRUE(server.ok()) << server.status();
   auto stub = rpc::EventIngestionService::NewStub(
       grpc::CreateChannel((*server)->target(), grpc::InsecureChannelCredentials()));
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   rpc::BatchIngestionResponse response;
-  ASSERT_TRUE(stub->IngestTransactions(&ctx, Batch("user-1", 5), &response).ok());
+  ASSERT_TRUE(
+      stub->IngestTransactions(gym::testing::CallContext().get(), Batch("user-1", 5), &response)
+          .ok());
   EXPECT_TRUE(response.success()) << response.message();
   EXPECT_EQ(response.items_received(), 6);
   EXPECT_EQ(response.items_processed_successfully(), 5);

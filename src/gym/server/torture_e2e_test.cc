@@ -31,6 +31,7 @@
 #include "gym/proto/event_ingestion_service.grpc.pb.h"
 #include "absl/strings/str_split.h"
 #include "gym/sources/sqlite_source.h"
+#include "gym/testing/ingest_requests.h"
 #include "gym/testing/pg_test.h"
 #include "gym/testing/retrying_load.h"
 #include "gym/testing/server_process.h"
@@ -448,15 +449,10 @@ TEST_F(PgTorture, RefusalAndCorrectedRetryOnTwoReplicasAtOnce) {
   auto stub_b = rpc::EventIngestionService::NewStub(
       grpc::CreateChannel(b->target(), grpc::InsecureChannelCredentials()));
   auto batch = [&](int round, bool valid) {
-    rpc::IngestTransactionsRequest r;
-    r.set_batch_id(fmt::format("race-{}", round));
-    for (int i = 0; i < kItems; ++i) {
-      auto* t = r.add_transactions();
-      t->set_id(i + 1);
-      t->set_cliente_id(1);
-      t->set_data(valid ? "2026-11-25" : "1800-01-01");  // before the accepted window: refused
-      t->set_valor(10.0 + i);
-      t->set_moeda("BRL");
+    rpc::IngestTransactionsRequest r =
+        gym::testing::TransactionBatch(fmt::format("race-{}", round), kItems);
+    if (!valid) {
+      for (auto& t : *r.mutable_transactions()) t.set_data("1800-01-01");  // before the window
     }
     return r;
   };

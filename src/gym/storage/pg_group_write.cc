@@ -2,7 +2,6 @@
 #include "gym/storage/pg_group_write.h"
 
 #include <algorithm>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -120,11 +119,7 @@ std::vector<std::optional<std::string_view>> KeysOf(const Statement& st, const s
       keys.emplace_back(c.StringAt(e.row));
     } else {
       std::string& text = owned.emplace_back();
-      if (c.type() == DataType::kInt64) {
-        text = std::to_string(c.Int64At(e.row));
-      } else {
-        AppendPgCell(text, c, e.row);
-      }
+      AppendPgCell(text, c, e.row);  // a number's text, as PostgreSQL writes it back
       keys.emplace_back(text);
     }
   }
@@ -226,13 +221,10 @@ void WriteStatement(pqxx::dbtransaction& txn, PgTables& tables,
   const pqxx::result stored =
       txn.exec_prepared(tables.Prepared(txn, sql), pqxx::prepare::make_dynamic_params(arrays));
 
-  if (!options.unique_key) {
-    for (const Entry& e : entries) Count(results, items, e, WriteResult{.inserted = 1});
-    return;
-  }
-  // RETURNING gives one row per row inserted (a null key's too): as many rows as entries means
-  // all of them, the common case, with no key to look up.
-  if (stored.size() == entries.size()) {
+  // Without a unique key every row goes in. With one, RETURNING gives one row per row
+  // inserted (a null key's too): as many rows as entries means all of them, the common case,
+  // with no key to look up.
+  if (!options.unique_key || stored.size() == entries.size()) {
     for (const Entry& e : entries) Count(results, items, e, WriteResult{.inserted = 1});
     return;
   }
